@@ -1,0 +1,4 @@
+export * from "./names.js";
+export * from "./topics.js";
+export * from "./messages.js";
+export * from "./profile.js";

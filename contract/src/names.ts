@@ -1,0 +1,56 @@
+/**
+ * Kubernetes names, labels and annotations shared by the cloud module, the edge agent and the
+ * mappers. Defined once here so no component retypes a string another one depends on.
+ */
+
+export const DEVICES_GROUP = "devices.kubeedge.io";
+export const DEVICES_VERSION = "v1alpha2";
+export const DEVICES_API_VERSION = `${DEVICES_GROUP}/${DEVICES_VERSION}`;
+export const DEVICE_KIND = "Device";
+export const DEVICE_MODEL_KIND = "DeviceModel";
+export const DEVICE_PLURAL = "devices";
+export const DEVICE_MODEL_PLURAL = "devicemodels";
+
+/** Label on a Node that marks it as an edge node (KubeEdge sets the same one). */
+export const EDGE_NODE_ROLE_LABEL = "node-role.kubernetes.io/edge";
+/** Taint KubeEdge puts on edge nodes so only pods that tolerate it land there. */
+export const EDGE_NODE_TAINT_KEY = "node-role.kubernetes.io/edge";
+
+/** Labels the mutating webhook sets on a Device so the edge side can select its devices. */
+export const DEVICE_NODE_LABEL = `${DEVICES_GROUP}/node`;
+export const DEVICE_MODEL_LABEL = `${DEVICES_GROUP}/model`;
+
+/** Annotation on a Node listing (comma-separated) the namespaces that hold its devices. */
+export const NODE_DEVICE_NAMESPACES_ANNOTATION = `${DEVICES_GROUP}/device-namespaces`;
+
+/** Label on every object the device-profile reconciler owns, for purging orphans. */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+export const MANAGED_BY_VALUE = "kubeedge-ts";
+export const PROFILE_NODE_LABEL = `${DEVICES_GROUP}/profile-node`;
+
+/** Node labels that mapper Deployments select on. */
+export const MODBUS_NODE_LABEL = "modbus";
+export const BLUETOOTH_NODE_LABEL = "bluetooth";
+
+export const PROFILE_CONFIGMAP_PREFIX = "device-profile-config-";
+export const PROFILE_CONFIGMAP_KEY = "deviceProfile.json";
+/** Where mappers conventionally find the profile (the ConfigMap mounted as a volume). */
+export const DEFAULT_PROFILE_PATH = "/opt/kubeedge/deviceProfile.json";
+
+export function profileConfigMapName(nodeName: string): string {
+  return `${PROFILE_CONFIGMAP_PREFIX}${nodeName}`;
+}
+
+/** The node-scoped Role/RoleBinding that lets a node read only its own profile ConfigMap. */
+export function profileReaderRoleName(nodeName: string): string {
+  return `kubeedge-ts-profile-reader-${nodeName}`;
+}
+
+/** Kubernetes identity of an edge node's client certificate. */
+export function nodeUserName(nodeName: string): string {
+  return `system:node:${nodeName}`;
+}
+export const NODES_GROUP = "system:nodes";
+
+/** Lease namespace for node heartbeats. */
+export const NODE_LEASE_NAMESPACE = "kube-node-lease";

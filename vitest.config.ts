@@ -1,0 +1,37 @@
+import { defineConfig } from "vitest/config";
+
+// Workspace packages export their TypeScript sources under the "source" condition, so tests
+// run against src/ without a build; Node at run time takes the compiled dist/.
+const conditions = ["source", "import", "module", "node", "default"];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["source"] } },
+  test: {
+    globals: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: ["**/node_modules/**", "**/dist/**", "e2e/**"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["e2e/**/*.e2e.test.ts"],
+          globalSetup: ["e2e/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // One control plane is shared; suites run one file at a time so node identities
+          // and ports do not collide and the 2-core machine is not oversubscribed.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
