@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts"],
-          exclude: ["**/node_modules/**", "**/dist/**", "e2e/**"],
+          exclude: ["**/node_modules/**", "**/dist/**", "**/*.e2e.test.ts"],
           testTimeout: 20_000,
         },
       },
@@ -27,9 +27,6 @@ export default defineConfig({
           globalSetup: ["e2e/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
-          // One control plane is shared; suites run one file at a time so node identities
-          // and ports do not collide and the 2-core machine is not oversubscribed.
-          fileParallelism: false,
         },
       },
     ],

@@ -1,0 +1,106 @@
+/** `kubeedge-ts cluster up|down|status|node-identity`: the local control plane. */
+import type { Command } from "commander";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+  controlPlaneStatus,
+  ensureBinaries,
+  mintNodeIdentity,
+  startControlPlane,
+  stopControlPlane,
+} from "../e2e/control-plane/index.js";
+
+export const DEFAULT_CLUSTER_DIR = join(tmpdir(), "kubeedge-ts", "cluster");
+
+const say = (line: string): void => console.log(`[cluster] ${line}`);
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`'${value}' is not a TCP port (1-65535)`);
+  }
+  return port;
+}
+
+interface UpOptions {
+  dir: string;
+  port?: number;
+  etcdPort?: number;
+}
+
+async function up(opts: UpOptions): Promise<void> {
+  const t0 = Date.now();
+  const binDir = await ensureBinaries(say);
+  const state = await startControlPlane({
+    dir: opts.dir,
+    binDir,
+    apiserverPort: opts.port,
+    etcdPort: opts.etcdPort,
+    progress: say,
+  });
+  say(
+    `ready in ${(state.readyMs / 1000).toFixed(1)}s (start to ready; ${((Date.now() - t0) / 1000).toFixed(1)}s in all)`,
+  );
+  say(`apiserver: ${state.server}`);
+  console.log(`export KUBECONFIG=${join(state.dir, "admin.kubeconfig")}`);
+  say(`kubectl: ${join(binDir, "kubectl")}`);
+}
+
+export function registerClusterCommands(program: Command): void {
+  const cluster = program
+    .command("cluster")
+    .description("a real local Kubernetes control plane on 127.0.0.1");
+  const dirOption = [
+    "--dir <dir>",
+    "state folder of the control plane",
+    DEFAULT_CLUSTER_DIR,
+  ] as const;
+
+  cluster
+    .command("up")
+    .description(
+      "build (first time) and start etcd, kube-apiserver, controller-manager and scheduler",
+    )
+    .option(...dirOption)
+    .option("--port <port>", "kube-apiserver secure port (default: a free port)", parsePort)
+    .option("--apiserver-port <port>", "alias of --port", parsePort)
+    .option("--etcd-port <port>", "etcd client port (default: a free port)", parsePort)
+    .action(async (o: UpOptions & { apiserverPort?: number }) =>
+      up({ dir: resolve(o.dir), port: o.port ?? o.apiserverPort, etcdPort: o.etcdPort }),
+    );
+
+  cluster
+    .command("down")
+    .description("stop the processes 'up' started and remove its state")
+    .option(...dirOption)
+    .action(async (o: { dir: string }) => {
+      const stopped = await stopControlPlane(resolve(o.dir));
+      say(stopped.length ? `stopped ${stopped.join(", ")}` : "nothing was running");
+    });
+
+  cluster
+    .command("status")
+    .description("show which components run and whether the apiserver is ready")
+    .option(...dirOption)
+    .action(async (o: { dir: string }) => {
+      const s = await controlPlaneStatus(resolve(o.dir));
+      if (!s.state) {
+        say(`no control plane in ${resolve(o.dir)}`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const c of s.components)
+        say(`${c.name.padEnd(24)} ${c.running ? `running (pid ${c.pid})` : "stopped"}`);
+      say(`apiserver ${s.state.server} ${s.ready ? "ready" : "NOT ready"}`);
+      say(`kubeconfig ${join(s.state.dir, "admin.kubeconfig")}`);
+      if (!s.ready) process.exitCode = 1;
+    });
+
+  cluster
+    .command("node-identity <name>")
+    .description("write <dir>/<name>.kubeconfig for system:node:<name> (group system:nodes)")
+    .option(...dirOption)
+    .action((name: string, o: { dir: string }) => {
+      console.log(mintNodeIdentity(resolve(o.dir), name));
+    });
+}

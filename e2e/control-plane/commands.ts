@@ -1,0 +1,90 @@
+/**
+ * Command lines of the four control-plane processes. Every command names a path inside the
+ * state folder, which is how `processes.ts` recognises its own PIDs.
+ */
+import { join } from "node:path";
+import type { Ports } from "./control-plane.js";
+import type { Layout } from "./layout.js";
+import type { CommandSpec } from "./processes.js";
+
+export function etcdCommand(binDir: string, l: Layout, ports: Ports): CommandSpec {
+  return {
+    bin: join(binDir, "etcd"),
+    args: [
+      "--name=kubeedge-ts",
+      `--data-dir=${l.etcdData}`,
+      `--listen-client-urls=http://127.0.0.1:${ports.etcd}`,
+      `--advertise-client-urls=http://127.0.0.1:${ports.etcd}`,
+      `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+      `--initial-cluster=kubeedge-ts=http://127.0.0.1:${ports.etcdPeer}`,
+      // Test clusters trade durability for speed; the data folder is thrown away on `down`.
+      "--unsafe-no-fsync",
+      "--quota-backend-bytes=4294967296",
+    ],
+  };
+}
+
+export function apiserverCommand(binDir: string, l: Layout, ports: Ports): CommandSpec {
+  return {
+    bin: join(binDir, "kube-apiserver"),
+    args: [
+      `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
+      "--bind-address=127.0.0.1",
+      // Without an advertise address a machine with no default route fails to start it.
+      "--advertise-address=127.0.0.1",
+      `--secure-port=${ports.apiserver}`,
+      "--endpoint-reconciler-type=none",
+      `--cert-dir=${l.pki}`,
+      `--tls-cert-file=${l.servingCert}`,
+      `--tls-private-key-file=${l.servingKey}`,
+      `--client-ca-file=${l.caCert}`,
+      "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+      `--service-account-key-file=${l.saPub}`,
+      `--service-account-signing-key-file=${l.saKey}`,
+      "--service-cluster-ip-range=10.0.0.0/24",
+      "--authorization-mode=Node,RBAC",
+      "--enable-admission-plugins=NodeRestriction",
+      "--allow-privileged=true",
+      "--profiling=false",
+      "--event-ttl=1h",
+    ],
+  };
+}
+
+export function controllerManagerCommand(binDir: string, l: Layout): CommandSpec {
+  const kubeconfig = l.componentKubeconfig("controller-manager");
+  return {
+    bin: join(binDir, "kube-controller-manager"),
+    args: [
+      `--kubeconfig=${kubeconfig}`,
+      `--authentication-kubeconfig=${kubeconfig}`,
+      `--authorization-kubeconfig=${kubeconfig}`,
+      "--bind-address=127.0.0.1",
+      "--secure-port=0",
+      "--leader-elect=false",
+      "--use-service-account-credentials",
+      `--service-account-private-key-file=${l.saKey}`,
+      `--root-ca-file=${l.caCert}`,
+      `--cluster-signing-cert-file=${l.caCert}`,
+      `--cluster-signing-key-file=${l.caKey}`,
+      "--controllers=*",
+    ],
+  };
+}
+
+export function schedulerCommand(binDir: string, l: Layout, ports: Ports): CommandSpec {
+  const kubeconfig = l.componentKubeconfig("scheduler");
+  return {
+    bin: join(binDir, "kube-scheduler"),
+    args: [
+      `--kubeconfig=${kubeconfig}`,
+      `--authentication-kubeconfig=${kubeconfig}`,
+      `--authorization-kubeconfig=${kubeconfig}`,
+      "--bind-address=127.0.0.1",
+      `--secure-port=${ports.scheduler}`,
+      `--cert-dir=${join(l.pki, "scheduler-serving")}`,
+      "--leader-elect=false",
+    ],
+  };
+}

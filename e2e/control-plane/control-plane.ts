@@ -1,0 +1,338 @@
+/**
+ * A real Kubernetes control plane on 127.0.0.1, started the way controller-runtime's envtest
+ * does it: etcd → kube-apiserver → kube-controller-manager + kube-scheduler, with generated
+ * certificates, Node+RBAC authorization and NodeRestriction. The edge agent is the only kubelet.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { COMPONENTS, type Component, layout } from "./layout.js";
+import {
+  apiserverCommand,
+  controllerManagerCommand,
+  etcdCommand,
+  schedulerCommand,
+} from "./commands.js";
+import { get, waitFor } from "./http.js";
+import { renderKubeconfig } from "./kubeconfig.js";
+import { createCa, createServiceAccountKey, signCert, type KeyPair } from "./pki.js";
+import { freePort, isPortFree, PortInUseError } from "./ports.js";
+import {
+  type CommandSpec,
+  runningComponents,
+  startDetached,
+  startWatchdog,
+  stopProcess,
+} from "./processes.js";
+
+export interface Ports {
+  etcd: number;
+  etcdPeer: number;
+  apiserver: number;
+  scheduler: number;
+}
+
+export interface ControlPlaneState {
+  dir: string;
+  binDir: string;
+  server: string;
+  ports: Ports;
+  commands: Record<Component, CommandSpec>;
+  startedAt: string;
+  readyMs: number;
+  identities: string[];
+}
+
+export interface StartOptions {
+  dir: string;
+  binDir: string;
+  apiserverPort?: number;
+  etcdPort?: number;
+  /** Stop everything and remove the folder when this process exits (tests). */
+  ownerPid?: number;
+  progress?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export function readState(dir: string): ControlPlaneState | undefined {
+  const file = layout(resolve(dir)).state;
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as ControlPlaneState)
+    : undefined;
+}
+
+function writeState(state: ControlPlaneState): void {
+  writeFileSync(layout(state.dir).state, JSON.stringify(state, null, 2));
+}
+
+async function choosePort(requested: number | undefined, flag: string): Promise<number> {
+  if (requested === undefined) return freePort();
+  if (!(await isPortFree(requested))) throw new PortInUseError(requested, flag);
+  return requested;
+}
+
+function writePki(dir: string): { ca: KeyPair; admin: KeyPair } {
+  const l = layout(dir);
+  mkdirSync(l.pki, { recursive: true, mode: 0o700 });
+  const ca = createCa();
+  const serving = signCert(ca, {
+    commonName: "kube-apiserver",
+    usage: "server",
+    dnsNames: ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"],
+    ipAddresses: ["127.0.0.1", "10.0.0.1"],
+  });
+  const sa = createServiceAccountKey();
+  writeFileSync(l.caCert, ca.certPem);
+  writeFileSync(l.caKey, ca.keyPem, { mode: 0o600 });
+  writeFileSync(l.servingCert, serving.certPem);
+  writeFileSync(l.servingKey, serving.keyPem, { mode: 0o600 });
+  writeFileSync(l.saKey, sa.privatePem, { mode: 0o600 });
+  writeFileSync(l.saPub, sa.publicPem);
+  const admin = signCert(ca, {
+    commonName: "admin",
+    organizations: ["system:masters"],
+    usage: "client",
+  });
+  return { ca, admin };
+}
+
+function writeKubeconfig(
+  path: string,
+  server: string,
+  ca: KeyPair,
+  user: string,
+  groups: string[],
+): void {
+  const pair = signCert(ca, { commonName: user, organizations: groups, usage: "client" });
+  writeFileSync(
+    path,
+    renderKubeconfig({
+      server,
+      caPem: ca.certPem,
+      certPem: pair.certPem,
+      keyPem: pair.keyPem,
+      user,
+    }),
+    { mode: 0o600 },
+  );
+}
+
+export function adminTls(dir: string): { ca: string; cert: string; key: string } {
+  // The admin identity's client cert is embedded in admin.kubeconfig; keep a copy for probes.
+  const l = layout(dir);
+  return {
+    ca: readFileSync(l.caCert, "utf8"),
+    cert: readFileSync(`${l.pki}/admin.crt`, "utf8"),
+    key: readFileSync(`${l.pki}/admin.key`, "utf8"),
+  };
+}
+
+async function waitApiserverReady(state: ControlPlaneState, timeoutMs: number): Promise<void> {
+  const tls = adminTls(state.dir);
+  await waitFor(
+    "kube-apiserver /readyz",
+    async () => (await get(`${state.server}/readyz`, tls)).status === 200,
+    timeoutMs,
+    () => `see ${layout(state.dir).logs}/kube-apiserver.log`,
+  );
+}
+
+export async function startControlPlane(opts: StartOptions): Promise<ControlPlaneState> {
+  const dir = resolve(opts.dir);
+  const progress = opts.progress ?? (() => undefined);
+  const timeoutMs = opts.readyTimeoutMs ?? 120_000;
+  if (Object.keys(runningComponents(dir)).length > 0) {
+    throw new Error(
+      `a control plane is already running in ${dir}; run 'cluster down --dir ${dir}' first`,
+    );
+  }
+  const ports: Ports = {
+    apiserver: await choosePort(opts.apiserverPort, "--port"),
+    etcd: await choosePort(opts.etcdPort, "--etcd-port"),
+    etcdPeer: await freePort(),
+    scheduler: await freePort(),
+  };
+  const t0 = Date.now();
+  const l = layout(dir);
+  mkdirSync(dir, { recursive: true });
+  const { ca, admin } = writePki(dir);
+  writeFileSync(`${l.pki}/admin.crt`, admin.certPem);
+  writeFileSync(`${l.pki}/admin.key`, admin.keyPem, { mode: 0o600 });
+  const server = `https://127.0.0.1:${ports.apiserver}`;
+  writeFileSync(
+    l.adminKubeconfig,
+    renderKubeconfig({
+      server,
+      caPem: ca.certPem,
+      certPem: admin.certPem,
+      keyPem: admin.keyPem,
+      user: "admin",
+    }),
+    { mode: 0o600 },
+  );
+  writeKubeconfig(
+    l.componentKubeconfig("controller-manager"),
+    server,
+    ca,
+    "system:kube-controller-manager",
+    [],
+  );
+  writeKubeconfig(l.componentKubeconfig("scheduler"), server, ca, "system:kube-scheduler", []);
+
+  const state: ControlPlaneState = {
+    dir,
+    binDir: opts.binDir,
+    server,
+    ports,
+    commands: {
+      etcd: etcdCommand(opts.binDir, l, ports),
+      "kube-apiserver": apiserverCommand(opts.binDir, l, ports),
+      "kube-controller-manager": controllerManagerCommand(opts.binDir, l),
+      "kube-scheduler": schedulerCommand(opts.binDir, l, ports),
+    },
+    startedAt: new Date(t0).toISOString(),
+    readyMs: 0,
+    identities: [],
+  };
+  writeState(state);
+  if (opts.ownerPid) startWatchdog(dir, opts.ownerPid);
+  try {
+    await bringUp(state, progress, timeoutMs);
+  } catch (err) {
+    progress("start failed; stopping what was started");
+    await stopControlPlane(dir, { removeState: false });
+    throw err;
+  }
+  state.readyMs = Date.now() - t0;
+  writeState(state);
+  return state;
+}
+
+async function bringUp(
+  state: ControlPlaneState,
+  progress: (l: string) => void,
+  timeoutMs: number,
+): Promise<void> {
+  const l = layout(state.dir);
+  progress(`starting etcd on 127.0.0.1:${state.ports.etcd}`);
+  startDetached(state.dir, "etcd", state.commands.etcd);
+  await waitFor(
+    "etcd /health",
+    async () => (await get(`http://127.0.0.1:${state.ports.etcd}/health`)).status === 200,
+    timeoutMs,
+    () => `see ${l.logs}/etcd.log`,
+  );
+  progress(`starting kube-apiserver on ${state.server}`);
+  startDetached(state.dir, "kube-apiserver", state.commands["kube-apiserver"]);
+  await waitApiserverReady(state, timeoutMs);
+  progress("starting kube-controller-manager and kube-scheduler");
+  startDetached(state.dir, "kube-controller-manager", state.commands["kube-controller-manager"]);
+  startDetached(state.dir, "kube-scheduler", state.commands["kube-scheduler"]);
+  const tls = adminTls(state.dir);
+  // Pods cannot be created before the service-account controller made `default/default`.
+  await waitFor(
+    "the default ServiceAccount",
+    async () =>
+      (await get(`${state.server}/api/v1/namespaces/default/serviceaccounts/default`, tls))
+        .status === 200,
+    timeoutMs,
+    () => `see ${l.logs}/kube-controller-manager.log`,
+  );
+}
+
+export interface StopOptions {
+  removeState?: boolean;
+}
+
+export async function stopControlPlane(dirIn: string, opts: StopOptions = {}): Promise<string[]> {
+  const dir = resolve(dirIn);
+  const stopped: string[] = [];
+  for (const name of [...COMPONENTS].reverse()) {
+    if (runningComponents(dir)[name] !== undefined) stopped.push(name);
+    await stopProcess(dir, name);
+  }
+  if (opts.removeState ?? true) removeState(dir);
+  return stopped;
+}
+
+/** Removes only what `startControlPlane` wrote, then the folder if nothing else is left in it. */
+function removeState(dir: string): void {
+  const l = layout(dir);
+  const state = readState(dir);
+  for (const node of state?.identities ?? []) rmSync(l.nodeKubeconfig(node), { force: true });
+  for (const p of [l.pki, l.etcdData, l.logs, l.pids, l.adminKubeconfig, l.state]) {
+    rmSync(p, { recursive: true, force: true });
+  }
+  try {
+    rmSync(dir, { recursive: false });
+  } catch {
+    // not empty: the user keeps their own files
+  }
+}
+
+export async function stopApiServer(dir: string): Promise<void> {
+  await stopProcess(resolve(dir), "kube-apiserver");
+}
+
+export async function startApiServer(dir: string, timeoutMs = 120_000): Promise<void> {
+  const state = mustState(dir);
+  if (runningComponents(state.dir)["kube-apiserver"] === undefined) {
+    startDetached(state.dir, "kube-apiserver", state.commands["kube-apiserver"]);
+  }
+  await waitApiserverReady(state, timeoutMs);
+}
+
+function mustState(dir: string): ControlPlaneState {
+  const state = readState(dir);
+  if (!state) throw new Error(`no control plane state in ${resolve(dir)}; run 'cluster up' first`);
+  return state;
+}
+
+/** Writes `<dir>/<node>.kubeconfig` for `system:node:<node>` in group `system:nodes`. */
+export function mintNodeIdentity(dir: string, node: string): string {
+  const state = mustState(dir);
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node)) {
+    throw new Error(
+      `node name '${node}' is not a valid DNS subdomain (lowercase letters, digits, '-', '.')`,
+    );
+  }
+  const l = layout(state.dir);
+  const ca: KeyPair = {
+    certPem: readFileSync(l.caCert, "utf8"),
+    keyPem: readFileSync(l.caKey, "utf8"),
+  };
+  writeKubeconfig(l.nodeKubeconfig(node), state.server, ca, `system:node:${node}`, [
+    "system:nodes",
+  ]);
+  if (!state.identities.includes(node)) {
+    state.identities.push(node);
+    writeState(state);
+  }
+  return l.nodeKubeconfig(node);
+}
+
+export interface ComponentStatus {
+  name: Component;
+  pid?: number;
+  running: boolean;
+}
+
+export async function controlPlaneStatus(
+  dirIn: string,
+): Promise<{ state?: ControlPlaneState; components: ComponentStatus[]; ready: boolean }> {
+  const dir = resolve(dirIn);
+  const state = readState(dir);
+  const running = runningComponents(dir);
+  const components = COMPONENTS.map(name => ({
+    name,
+    pid: running[name],
+    running: running[name] !== undefined,
+  }));
+  let ready = false;
+  if (state && running["kube-apiserver"]) {
+    ready = await get(`${state.server}/readyz`, adminTls(dir)).then(
+      r => r.status === 200,
+      () => false,
+    );
+  }
+  return { state, components, ready };
+}

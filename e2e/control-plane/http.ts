@@ -1,0 +1,54 @@
+/** Minimal HTTP(S) probes used while the control plane starts (no client library needed). */
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+
+export interface TlsClient {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+export interface ProbeResult {
+  status: number;
+  body: string;
+}
+
+export function get(url: string, tls?: TlsClient, timeoutMs = 2_000): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = (u.protocol === "https:" ? httpsRequest : httpRequest)(
+      u,
+      { method: "GET", timeout: timeoutMs, ...(tls ?? {}) },
+      res => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", c => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Polls `check` until it returns true or the deadline passes; `describe` explains a failure. */
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string = () => "",
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}. ${describe()}`);
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./binaries.js";
+export * from "./control-plane.js";
+export { layout } from "./layout.js";
+export { PortInUseError } from "./ports.js";
