@@ -1,0 +1,105 @@
+/**
+ * The edge agent's configuration (one YAML file, `--config`). Field names follow edgecore's
+ * config where an equivalent exists (`modules.edgeHub.heartbeat`, `modules.eventBus.mqttMode`,
+ * `database.dataSource`, ...), so KubeEdge users find their way around.
+ */
+
+export const CONFIG_API_VERSION = "agent.kubeedge-ts.io/v1alpha1";
+export const CONFIG_KIND = "EdgeAgent";
+
+export type MqttMode = "internal" | "external" | "both";
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+
+export interface TlsFiles {
+  enable: boolean;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
+/** The cloud link (KubeEdge's edgehub): Kubernetes API with the node's own client certificate. */
+export interface EdgeHubConfig {
+  enable: boolean;
+  /** kubeconfig with the node identity (system:node:<name>); server, CA, cert and key come from it. */
+  kubeconfig: string;
+  /** Overrides the kubeconfig's server URL. */
+  server?: string;
+  tlsCaFile?: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  /** Seconds between Lease renewals. */
+  heartbeat: number;
+  leaseDurationSeconds: number;
+  /** Reconnect backoff: first delay and cap, in milliseconds (exponential, with jitter). */
+  reconnectInitialMs: number;
+  reconnectMaxMs: number;
+  /** Timeout of one API request, in milliseconds. */
+  requestTimeoutMs: number;
+}
+
+/** Pod lifecycle and node status (KubeEdge's edged). */
+export interface EdgedConfig {
+  enable: boolean;
+  /** Seconds between Node status updates. */
+  nodeStatusUpdateFrequency: number;
+  /** CRI endpoint of the container runtime. */
+  remoteRuntimeEndpoint: string;
+  /** Address reported on the Node; empty = first non-internal IPv4. */
+  nodeIP: string;
+  maxPods: number;
+  /** Allocatable cpu/memory reported on the Node; empty = what this machine has. */
+  cpu: string;
+  memory: string;
+  /** Extra labels put on the Node at registration. */
+  labels: Record<string, string>;
+}
+
+export interface MetaManagerConfig {
+  enable: boolean;
+  /** Seconds between pod status syncs (KubeEdge's meta.sync.podstatus.interval). */
+  podStatusSyncInterval: number;
+}
+
+export interface EventBusConfig {
+  enable: boolean;
+  mqttMode: MqttMode;
+  /** Embedded broker (aedes) listen URL, used in mode internal|both. */
+  mqttServerInternal: string;
+  /** External broker (e.g. mosquitto) URL, used in mode external|both. */
+  mqttServerExternal: string;
+  mqttQOS: 0 | 1 | 2;
+  mqttRetain: boolean;
+  mqttSessionQueueSize: number;
+  mqttUsername?: string;
+  mqttPassword?: string;
+  tls: TlsFiles;
+}
+
+export interface DeviceTwinConfig {
+  enable: boolean;
+}
+
+export interface ServerConfig {
+  /** Local address of /healthz and /metrics. */
+  address: string;
+  /** 0 = any free port (logged at start). */
+  port: number;
+}
+
+export interface AgentConfig {
+  apiVersion: string;
+  kind: string;
+  nodeName: string;
+  /** Directory for the database and other state. */
+  dataDir: string;
+  logLevel: LogLevel;
+  database: { dataSource: string };
+  server: ServerConfig;
+  modules: {
+    edgeHub: EdgeHubConfig;
+    edged: EdgedConfig;
+    metaManager: MetaManagerConfig;
+    eventBus: EventBusConfig;
+    deviceTwin: DeviceTwinConfig;
+  };
+}

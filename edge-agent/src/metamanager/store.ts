@@ -1,0 +1,156 @@
+import type { Database } from "../store/database.js";
+
+/** A cached Kubernetes object as the meta store keeps it. */
+export interface StoredObject<T = unknown> {
+  kind: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  generation: number;
+  object: T;
+  updatedAt: number;
+}
+
+interface KubeMeta {
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+  };
+}
+
+interface Row {
+  kind: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  resource_version: string;
+  generation: number;
+  object: string;
+  updated_at: number;
+}
+
+export type PutResult = "inserted" | "updated" | "unchanged";
+
+/**
+ * The SQLite cache of cloud objects (KubeEdge's metamanager `meta` table), keyed by
+ * kind/namespace/name. Everything the agent knows about pods, configmaps, secrets, its Node
+ * and device profiles lives here so it can be answered and restored while the cloud is away.
+ */
+export class MetaStore {
+  private readonly st: ReturnType<typeof prepare>;
+
+  constructor(private readonly db: Database) {
+    this.st = prepare(db);
+  }
+
+  /** Inserts or replaces an object. "unchanged" when the stored resourceVersion is the same. */
+  put(kind: string, object: unknown): PutResult {
+    const meta = (object as KubeMeta).metadata ?? {};
+    if (!meta.name) throw new Error(`cannot store a ${kind} without metadata.name`);
+    const namespace = meta.namespace ?? "";
+    const rv = meta.resourceVersion ?? "";
+    const existing = this.st.getVersion.get(kind, namespace, meta.name) as
+      | { resource_version: string }
+      | undefined;
+    if (existing && rv !== "" && existing.resource_version === rv) return "unchanged";
+    this.st.upsert.run(
+      kind,
+      namespace,
+      meta.name,
+      meta.uid ?? "",
+      rv,
+      meta.generation ?? 0,
+      JSON.stringify(object),
+      Date.now(),
+    );
+    return existing ? "updated" : "inserted";
+  }
+
+  delete(kind: string, namespace: string, name: string): boolean {
+    return this.st.remove.run(kind, namespace, name).changes > 0;
+  }
+
+  get<T = unknown>(kind: string, namespace: string, name: string): StoredObject<T> | undefined {
+    const row = this.st.get.get(kind, namespace, name) as Row | undefined;
+    return row ? toStored<T>(row) : undefined;
+  }
+
+  /** All objects of a kind, optionally in one namespace, ordered by namespace and name. */
+  list<T = unknown>(kind: string, namespace?: string): StoredObject<T>[] {
+    const rows = (
+      namespace === undefined ? this.st.listKind.all(kind) : this.st.listNs.all(kind, namespace)
+    ) as Row[];
+    return rows.map(r => toStored<T>(r));
+  }
+
+  count(kind?: string): number {
+    const row = (kind === undefined ? this.st.countAll.get() : this.st.countKind.get(kind)) as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  /** Runs `fn` in one transaction (a relist applies all its changes atomically). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** The resourceVersion a watch last saw, to resume from it. */
+  watchVersion(watch: string): string | undefined {
+    const row = this.st.getWatch.get(watch) as { resource_version: string } | undefined;
+    return row?.resource_version;
+  }
+
+  setWatchVersion(watch: string, resourceVersion: string): void {
+    this.st.setWatch.run(watch, resourceVersion, Date.now());
+  }
+
+  clearWatchVersion(watch: string): void {
+    this.st.clearWatch.run(watch);
+  }
+}
+
+function prepare(db: Database) {
+  return {
+    getVersion: db.prepare(
+      "SELECT resource_version FROM meta WHERE kind = ? AND namespace = ? AND name = ?",
+    ),
+    upsert: db.prepare(
+      `INSERT INTO meta (kind, namespace, name, uid, resource_version, generation, object, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (kind, namespace, name) DO UPDATE SET uid = excluded.uid,
+         resource_version = excluded.resource_version, generation = excluded.generation,
+         object = excluded.object, updated_at = excluded.updated_at`,
+    ),
+    remove: db.prepare("DELETE FROM meta WHERE kind = ? AND namespace = ? AND name = ?"),
+    get: db.prepare("SELECT * FROM meta WHERE kind = ? AND namespace = ? AND name = ?"),
+    listKind: db.prepare("SELECT * FROM meta WHERE kind = ? ORDER BY namespace, name"),
+    listNs: db.prepare("SELECT * FROM meta WHERE kind = ? AND namespace = ? ORDER BY name"),
+    countAll: db.prepare("SELECT COUNT(*) AS n FROM meta"),
+    countKind: db.prepare("SELECT COUNT(*) AS n FROM meta WHERE kind = ?"),
+    getWatch: db.prepare("SELECT resource_version FROM watch_state WHERE watch = ?"),
+    setWatch: db.prepare(
+      `INSERT INTO watch_state (watch, resource_version, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (watch) DO UPDATE SET resource_version = excluded.resource_version,
+         updated_at = excluded.updated_at`,
+    ),
+    clearWatch: db.prepare("DELETE FROM watch_state WHERE watch = ?"),
+  };
+}
+
+function toStored<T>(row: Row): StoredObject<T> {
+  return {
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    uid: row.uid,
+    resourceVersion: row.resource_version,
+    generation: row.generation,
+    object: JSON.parse(row.object) as T,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./database.js";
+export * from "./outbox.js";
+export * from "./device-status.js";

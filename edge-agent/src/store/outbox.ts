@@ -1,0 +1,147 @@
+import type { Database } from "./database.js";
+
+/** What an outbox entry asks the cloud link to do. */
+export enum OutboxKind {
+  /** JSON merge patch of a Device's status; payload `DeviceStatusReport`. Coalesced per device. */
+  DeviceStatus = "device-status",
+  /** Merge patch of a Pod's status subresource; payload `{namespace, name, status}`. */
+  PodStatus = "pod-status",
+  /** A core/v1 Event about this node; payload `NodeEventReport`. Never coalesced. */
+  Event = "event",
+}
+
+export interface OutboxEntry<T = unknown> {
+  seq: number;
+  kind: string;
+  key: string;
+  payload: T;
+  createdAt: number;
+  attempts: number;
+  lastError?: string;
+}
+
+/** Merges a newer payload into a pending one with the same kind and key. */
+export type Coalescer = (pending: unknown, next: unknown) => unknown;
+
+interface Row {
+  seq: number;
+  kind: string;
+  key: string;
+  payload: string;
+  created_at: number;
+  attempts: number;
+  last_error: string | null;
+}
+
+/**
+ * Durable queue of everything going up to the cloud. Producers `enqueue`; the cloud link
+ * `take`s the oldest entry, sends it, then `ack`s it (or `release`s it with the error to retry
+ * later). Entries survive restarts, so each cloud write must be idempotent: an entry sent
+ * just before a crash is sent again.
+ */
+export class Outbox {
+  private readonly inFlight = new Set<number>();
+  private readonly listeners = new Set<() => void>();
+  private readonly coalescers: ReadonlyMap<string, Coalescer>;
+  private readonly st: ReturnType<typeof prepare>;
+
+  constructor(
+    private readonly db: Database,
+    coalescers: Record<string, Coalescer> = {},
+  ) {
+    this.coalescers = new Map(Object.entries(coalescers));
+    this.st = prepare(db);
+  }
+
+  /**
+   * Queues a write durably (committed before this returns). For a kind with a coalescer, a
+   * pending (not in-flight) entry with the same key absorbs the new payload instead.
+   */
+  enqueue(kind: string, key: string, payload: unknown): number {
+    const coalesce = this.coalescers.get(kind);
+    const seq = this.db.transaction((): number => {
+      if (coalesce) {
+        const last = this.st.lastForKey.get(kind, key) as Row | undefined;
+        if (last && !this.inFlight.has(last.seq)) {
+          const merged = coalesce(JSON.parse(last.payload), payload);
+          this.st.updatePayload.run(JSON.stringify(merged), last.seq);
+          return last.seq;
+        }
+      }
+      const info = this.st.insert.run(kind, key, JSON.stringify(payload), Date.now());
+      return Number(info.lastInsertRowid);
+    })();
+    for (const listener of this.listeners) listener();
+    return seq;
+  }
+
+  /** The oldest entry not in flight, marked in flight; undefined when nothing waits. */
+  take(): OutboxEntry | undefined {
+    const rows = this.st.oldest.all(this.inFlight.size + 1) as Row[];
+    const row = rows.find(r => !this.inFlight.has(r.seq));
+    if (!row) return undefined;
+    this.inFlight.add(row.seq);
+    return toEntry(row);
+  }
+
+  /** Oldest entries in order, without taking them. */
+  peek(limit = 100): OutboxEntry[] {
+    return (this.st.oldest.all(limit) as Row[]).map(toEntry);
+  }
+
+  /** The write reached the cloud: forget it. */
+  ack(seq: number): void {
+    this.st.remove.run(seq);
+    this.inFlight.delete(seq);
+  }
+
+  /** The write failed: keep it at its place for a retry and record why. */
+  release(seq: number, error?: unknown): void {
+    const reason =
+      error === undefined ? null : String(error instanceof Error ? error.message : error);
+    this.st.fail.run(reason, seq);
+    this.inFlight.delete(seq);
+  }
+
+  /** Drops an entry the cloud will never accept (e.g. 403/422), so it cannot block the queue. */
+  discard(seq: number): void {
+    this.ack(seq);
+  }
+
+  depth(): number {
+    return (this.st.count.get() as { n: number }).n;
+  }
+
+  /** Called after every enqueue (wakes the drainer). Returns an unsubscribe function. */
+  onEnqueue(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+function prepare(db: Database) {
+  return {
+    insert: db.prepare("INSERT INTO outbox (kind, key, payload, created_at) VALUES (?, ?, ?, ?)"),
+    lastForKey: db.prepare(
+      "SELECT * FROM outbox WHERE kind = ? AND key = ? ORDER BY seq DESC LIMIT 1",
+    ),
+    updatePayload: db.prepare("UPDATE outbox SET payload = ? WHERE seq = ?"),
+    oldest: db.prepare("SELECT * FROM outbox ORDER BY seq LIMIT ?"),
+    remove: db.prepare("DELETE FROM outbox WHERE seq = ?"),
+    fail: db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?"),
+    count: db.prepare("SELECT COUNT(*) AS n FROM outbox"),
+  };
+}
+
+function toEntry(row: Row): OutboxEntry {
+  const entry: OutboxEntry = {
+    seq: row.seq,
+    kind: row.kind,
+    key: row.key,
+    payload: JSON.parse(row.payload) as unknown,
+    createdAt: row.created_at,
+    attempts: row.attempts,
+  };
+  if (row.last_error !== null) entry.lastError = row.last_error;
+  return entry;
+}
