@@ -3,7 +3,7 @@
  * does it: etcd → kube-apiserver → kube-controller-manager + kube-scheduler, with generated
  * certificates, Node+RBAC authorization and NodeRestriction. The edge agent is the only kubelet.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { COMPONENTS, type Component, layout } from "./layout.js";
 import {
@@ -263,7 +263,7 @@ function removeState(dir: string): void {
     rmSync(p, { recursive: true, force: true });
   }
   try {
-    rmSync(dir, { recursive: false });
+    rmdirSync(dir);
   } catch {
     // not empty: the user keeps their own files
   }

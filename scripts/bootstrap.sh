@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian machine (or a warm one, quickly) for kubeedge-ts: the Debian packages
+# the tests talk to for real (mosquitto, pymodbus, socat), the npm workspaces, and the local
+# Kubernetes control plane built once from the Go module proxy (cached in ~/.cache/kubeedge-ts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[bootstrap %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+APT_PACKAGES=(mosquitto mosquitto-clients python3-pymodbus socat openssl make g++ python3)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  log "installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The Debian mosquitto package starts a system broker on :1883; tests start their own brokers
+# on free ports, so the system one is left as the package set it up.
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages (npm ci; native modules compile on first install)"
+  npm ci --no-fund --no-audit
+fi
+
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
+log "local control plane binaries (built once from the Go module proxy, then cached)"
+bash e2e/control-plane/build-binaries.sh
+log "ready"
