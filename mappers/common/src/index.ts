@@ -1,1 +1,15 @@
-export {};
+export * from "./convert.js";
+export * from "./device-runner.js";
+export * from "./driver.js";
+export * from "./file-watcher.js";
+export * from "./http-server.js";
+export * from "./logger.js";
+export * from "./metrics.js";
+export * from "./profile.js";
+export * from "./profile-schema.js";
+export * from "./run-mapper.js";
+export * from "./runtime.js";
+export * from "./scheduler.js";
+export * from "./settings.js";
+export * from "./twin-client.js";
+export * from "./twin-messages.js";

@@ -1,0 +1,202 @@
+/**
+ * Runs one device: collects each property on its collect cycle, reports fresh values on the
+ * report cycle, writes desired values (checked against the model) and derives the device state
+ * from the latest outcome of every property.
+ */
+import { checkDesired, formatTypedValue } from "./convert.js";
+import type {
+  DeviceConnection,
+  Failure,
+  ProtocolDriver,
+  RuntimeState,
+  TwinPort,
+} from "./driver.js";
+import type { Logger } from "./logger.js";
+import type { MapperMetrics } from "./metrics.js";
+import type { ResolvedDevice, ResolvedProperty } from "./profile.js";
+import type { Scheduler } from "./scheduler.js";
+import type { ActualValue } from "./twin-messages.js";
+import type { DesiredSource } from "./twin-client.js";
+
+interface Reading {
+  value: string;
+  at: number;
+  fresh: boolean;
+}
+
+const STATE_RANK: Record<RuntimeState, number> = { online: 0, unhealthy: 1, offline: 2 };
+
+export interface DeviceRunnerDeps<V> {
+  driver: ProtocolDriver<V>;
+  twin: TwinPort;
+  scheduler: Scheduler;
+  log: Logger;
+  metrics?: MapperMetrics;
+}
+
+export class DeviceRunner<V> {
+  private readonly conn: DeviceConnection<V>;
+  private readonly readings = new Map<string, Reading>();
+  private readonly outcomes = new Map<string, Failure | undefined>();
+  private readonly refused = new Map<string, string>();
+  private writes: Promise<void> = Promise.resolve();
+  private current?: { state: RuntimeState; reason?: string };
+  private stopped = false;
+  private readonly log: Logger;
+
+  constructor(
+    readonly device: ResolvedDevice<V>,
+    private readonly deps: DeviceRunnerDeps<V>,
+  ) {
+    this.log = deps.log.child({ device: device.id });
+    this.conn = deps.driver.open(device);
+  }
+
+  private key(what: string): string {
+    return `${this.device.id}\u0000${what}`;
+  }
+
+  start(): void {
+    for (const prop of this.device.properties) {
+      this.deps.scheduler.every(this.key(`collect:${prop.name}`), prop.collectCycleMs, () =>
+        this.collect(prop),
+      );
+    }
+    const cycles = this.device.properties.map(p => p.reportCycleMs);
+    if (cycles.length > 0) {
+      this.deps.scheduler.every(this.key("report"), Math.min(...cycles), () => this.report(), {
+        immediate: false,
+      });
+    }
+    void this.deps.twin.requestTwin(this.device.id);
+    this.log.info({ properties: this.device.properties.map(p => p.name) }, "device started");
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.deps.scheduler.cancelPrefix(this.key(""));
+    await this.writes;
+    await this.conn.close();
+  }
+
+  get state(): { state: RuntimeState; reason?: string } | undefined {
+    return this.current;
+  }
+
+  /** Publishes the current state again (after an MQTT reconnect). */
+  republish(): void {
+    if (this.current)
+      void this.deps.twin.publishState(this.device.id, this.current.state, this.current.reason);
+    void this.deps.twin.requestTwin(this.device.id);
+  }
+
+  async collect(prop: ResolvedProperty<V>): Promise<void> {
+    const protocol = this.deps.driver.protocol;
+    const end = this.deps.metrics?.readSeconds.startTimer({ protocol });
+    try {
+      const value = await this.conn.read(prop);
+      const text = formatTypedValue(value, prop.property.dataType);
+      this.readings.set(prop.name, { value: text, at: Date.now(), fresh: true });
+      this.outcomes.set(prop.name, undefined);
+      this.deps.metrics?.reads.inc({ protocol, result: "ok" });
+    } catch (err) {
+      const failure = this.deps.driver.classify(err);
+      this.outcomes.set(prop.name, failure);
+      this.deps.metrics?.reads.inc({ protocol, result: failure.state });
+      this.log.debug({ property: prop.name, reason: failure.reason }, "read failed");
+    } finally {
+      end?.();
+    }
+    if (!this.stopped) this.updateState();
+  }
+
+  private updateState(): void {
+    let worst: { state: RuntimeState; reason?: string } = { state: "online" };
+    for (const [name, f] of this.outcomes) {
+      if (f && STATE_RANK[f.state] > STATE_RANK[worst.state])
+        worst = { state: f.state, reason: `${name}: ${f.reason}` };
+    }
+    if (this.current?.state === worst.state && this.current.reason === worst.reason) return;
+    const previous = this.current?.state;
+    this.current = worst;
+    const level = worst.state === "online" ? "info" : "warn";
+    this.log[level]({ state: worst.state, previous, reason: worst.reason }, "device state changed");
+    if (this.deps.metrics) {
+      for (const s of Object.keys(STATE_RANK)) {
+        this.deps.metrics.deviceState.set(
+          { device: this.device.id, state: s },
+          s === worst.state ? 1 : 0,
+        );
+      }
+    }
+    void this.deps.twin.publishState(this.device.id, worst.state, worst.reason);
+  }
+
+  /** Publishes values read since the last report, so an idle cycle sends nothing. */
+  async report(only?: string): Promise<void> {
+    const values: Record<string, ActualValue> = {};
+    for (const prop of this.device.properties) {
+      const r = this.readings.get(prop.name);
+      if (!r || !r.fresh || (only !== undefined && only !== prop.name)) continue;
+      values[prop.name] = { value: r.value, type: prop.property.dataType, timestamp: r.at };
+      r.fresh = false;
+    }
+    if (Object.keys(values).length === 0) return;
+    const sent = await this.deps.twin.publishActual(this.device.id, values);
+    this.deps.metrics?.twinPublishes.inc({ kind: "twin", result: sent ? "sent" : "dropped" });
+  }
+
+  /** Queues desired values; writes run one at a time per device, in arrival order. */
+  applyDesired(desired: Record<string, string>, source: DesiredSource): Promise<void> {
+    this.writes = this.writes.then(() => this.writeAll(desired, source));
+    return this.writes;
+  }
+
+  private async writeAll(desired: Record<string, string>, source: DesiredSource): Promise<void> {
+    for (const [name, text] of Object.entries(desired)) {
+      if (this.stopped) return;
+      const prop = this.device.properties.find(p => p.name === name);
+      if (!prop) {
+        if (source === "delta")
+          this.log.debug({ property: name }, "desired value for a property without visitor");
+        continue;
+      }
+      // twin/get returns every expected value; only act on those the device does not hold.
+      if (source === "get" && this.readings.get(name)?.value === text) continue;
+      await this.writeOne(prop, text);
+    }
+  }
+
+  private async writeOne(prop: ResolvedProperty<V>, text: string): Promise<void> {
+    const protocol = this.deps.driver.protocol;
+    const checked = checkDesired(prop.property, text);
+    if (!checked.ok) {
+      // The edge agent repeats a delta on every report while it persists; log it once.
+      if (this.refused.get(prop.name) !== text)
+        this.log.warn(
+          { property: prop.name, value: text, reason: checked.reason },
+          "desired value refused",
+        );
+      this.refused.set(prop.name, text);
+      this.deps.metrics?.writes.inc({ protocol, result: "refused" });
+      return;
+    }
+    this.refused.delete(prop.name);
+    try {
+      await this.conn.write(prop, checked.value);
+      this.deps.metrics?.writes.inc({ protocol, result: "ok" });
+      this.log.info({ property: prop.name, value: text }, "desired value written");
+    } catch (err) {
+      const failure = this.deps.driver.classify(err);
+      this.deps.metrics?.writes.inc({ protocol, result: "failed" });
+      this.log.warn(
+        { property: prop.name, value: text, reason: failure.reason },
+        "desired value write failed",
+      );
+      return;
+    }
+    // Read back and report at once so the twin's actual value follows the write.
+    await this.collect(prop);
+    await this.report(prop.name);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Wires a protocol driver into a running mapper process: MQTT twin client, runtime, profile
+ * file watcher and the /healthz + /metrics server. The mapper CLIs call this.
+ */
+import { watchFile, type FileWatcher } from "./file-watcher.js";
+import type { ProtocolDriver } from "./driver.js";
+import type { Logger } from "./logger.js";
+import { createMapperMetrics, type MapperMetrics } from "./metrics.js";
+import { startHttpServer, type RunningHttpServer } from "./http-server.js";
+import { MapperRuntime } from "./runtime.js";
+import { TwinClient } from "./twin-client.js";
+
+export interface RunMapperOptions<V> {
+  driver: ProtocolDriver<V>;
+  log: Logger;
+  profilePath: string;
+  mqttUrl: string;
+  mqttUsername?: string;
+  mqttPassword?: string;
+  mqttClientId?: string;
+  httpHost?: string;
+  httpPort: number;
+  metrics?: MapperMetrics;
+}
+
+export interface RunningMapper<V> {
+  runtime: MapperRuntime<V>;
+  twin: TwinClient;
+  http: RunningHttpServer;
+  watcher: FileWatcher;
+  metrics: MapperMetrics;
+  stop(): Promise<void>;
+}
+
+export async function runMapper<V>(opts: RunMapperOptions<V>): Promise<RunningMapper<V>> {
+  const { log, driver } = opts;
+  const metrics = opts.metrics ?? createMapperMetrics();
+  const twin = await TwinClient.connect({
+    url: opts.mqttUrl,
+    log,
+    username: opts.mqttUsername,
+    password: opts.mqttPassword,
+    clientId: opts.mqttClientId,
+  });
+  const runtime = new MapperRuntime({ driver, twin, log, metrics });
+  const http = await startHttpServer({
+    host: opts.httpHost,
+    port: opts.httpPort,
+    registry: metrics.registry,
+    health: () => {
+      metrics.mqttConnected.set(twin.connected ? 1 : 0);
+      return {
+        ok: twin.connected && runtime.ready,
+        mqtt: twin.connected,
+        profileLoaded: runtime.ready,
+        devices: runtime.states(),
+      };
+    },
+  });
+  const watcher = watchFile(opts.profilePath, text => void runtime.applyProfileText(text), {
+    onError: err =>
+      log.warn({ err: err.message, cause: String(err.cause) }, "profile watch problem"),
+  });
+  log.info({ profile: opts.profilePath, mqtt: opts.mqttUrl, http: http.url }, "mapper started");
+  return {
+    runtime,
+    twin,
+    http,
+    watcher,
+    metrics,
+    async stop(): Promise<void> {
+      watcher.close();
+      await runtime.stop();
+      await twin.close();
+      await http.close();
+    },
+  };
+}

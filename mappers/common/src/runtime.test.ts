@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DeviceTopicSuffix, deviceTopic, type DeviceProfile } from "@kubeedge-ts/contract";
+import { startMosquitto, type Broker } from "../test-support/mosquitto.js";
+import { MqttRecorder } from "../test-support/mqtt-recorder.js";
+import { waitFor } from "../test-support/wait-for.js";
+import type { TypedValue } from "./convert.js";
+import type { Failure, ProtocolDriver } from "./driver.js";
+import { createLogger } from "./logger.js";
+import { MapperRuntime } from "./runtime.js";
+import { TwinClient } from "./twin-client.js";
+
+/** An in-memory "device": a register map plus switches to make it fail. */
+class MemoryDevice {
+  values = new Map<string, TypedValue>();
+  fail?: Failure;
+}
+
+const devices = new Map<string, MemoryDevice>();
+const driver: ProtocolDriver<{ key: string }> = {
+  protocol: "memory",
+  schemas: {
+    visitorConfig: { type: "object", required: ["key"], properties: { key: { type: "string" } } },
+  },
+  open: device => {
+    const mem = devices.get(device.id) ?? new MemoryDevice();
+    devices.set(device.id, mem);
+    const guard = (): void => {
+      if (mem.fail) throw Object.assign(new Error(mem.fail.reason), { failure: mem.fail });
+    };
+    return {
+      read: async prop => (guard(), mem.values.get(prop.config.key) ?? 0),
+      write: async (prop, v) => void (guard(), mem.values.set(prop.config.key, v)),
+      close: async () => {},
+    };
+  },
+  classify: err =>
+    (err as { failure?: Failure }).failure ?? { state: "offline", reason: String(err) },
+};
+
+function profile(ids: string[], collectNs = 50_000_000): DeviceProfile {
+  return {
+    deviceInstances: ids.map(id => ({
+      id,
+      name: id,
+      protocol: `memory-${id}`,
+      model: "m",
+      propertyVisitors: [
+        {
+          name: "t",
+          propertyName: "temperature",
+          modelName: "m",
+          protocol: "memory",
+          collectCycle: collectNs,
+          visitorConfig: { key: "hr1" },
+        },
+      ],
+    })),
+    deviceModels: [
+      {
+        name: "m",
+        properties: [{ name: "temperature", dataType: "int", minimum: 0, maximum: 100 }],
+      },
+    ],
+    protocols: ids.map(id => ({ name: `memory-${id}`, protocol: "memory" })),
+    propertyVisitors: [],
+  };
+}
+
+describe("MapperRuntime with a real broker", () => {
+  let broker: Broker;
+  let twin: TwinClient;
+  let peer: MqttRecorder;
+  let runtime: MapperRuntime<{ key: string }>;
+
+  beforeAll(async () => {
+    broker = await startMosquitto();
+    twin = await TwinClient.connect({ url: broker.url, log: createLogger("t", "silent") });
+    peer = await MqttRecorder.start(broker.url, ["$hw/events/device/#"]);
+    runtime = new MapperRuntime({ driver, twin, log: createLogger("t", "silent") });
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    await twin?.close();
+    await peer?.close();
+    await broker?.stop();
+  });
+
+  const actual = (id: string): string | undefined => {
+    const m = peer.last(deviceTopic(id, DeviceTopicSuffix.TwinUpdate));
+    return (m?.payload.twin as Record<string, { actual: { value: string } }> | undefined)
+      ?.temperature.actual.value;
+  };
+  const state = (id: string): Record<string, unknown> | undefined =>
+    peer.last(deviceTopic(id, DeviceTopicSuffix.StateUpdate))?.payload;
+
+  it("reports values and online state, then follows a delta within range", async () => {
+    await runtime.applyProfile(profile(["a"]));
+    devices.get("a")!.values.set("hr1", 21);
+    await waitFor("actual 21", () => actual("a") === "21");
+    expect(state("a")).toMatchObject({ state: "online" });
+    await peer.publish(deviceTopic("a", DeviceTopicSuffix.TwinUpdateDelta), {
+      event_id: "",
+      timestamp: 0,
+      twin: {},
+      delta: { temperature: "42" },
+    });
+    await waitFor("actual 42", () => actual("a") === "42");
+    expect(devices.get("a")!.values.get("hr1")).toBe(42);
+  });
+
+  it("refuses a desired value above the model maximum and keeps the device value", async () => {
+    await peer.publish(deviceTopic("a", DeviceTopicSuffix.TwinUpdateDelta), {
+      event_id: "",
+      timestamp: 0,
+      twin: {},
+      delta: { temperature: "101" },
+    });
+    await peer.publish(deviceTopic("a", DeviceTopicSuffix.TwinUpdateDelta), {
+      event_id: "",
+      timestamp: 0,
+      twin: {},
+      delta: { temperature: "43" },
+    });
+    await waitFor("actual 43", () => actual("a") === "43");
+    expect(
+      peer
+        .on(deviceTopic("a", DeviceTopicSuffix.TwinUpdate))
+        .some(m => JSON.stringify(m.payload).includes('"101"')),
+    ).toBe(false);
+  });
+
+  it("moves between offline, unhealthy (with reason) and online", async () => {
+    const mem = devices.get("a")!;
+    mem.fail = { state: "offline", reason: "connection refused" };
+    await waitFor("offline", () => state("a")?.state === "offline");
+    mem.fail = { state: "unhealthy", reason: "illegal data address" };
+    await waitFor("unhealthy", () => state("a")?.state === "unhealthy");
+    expect(state("a")?.reason).toBe("temperature: illegal data address");
+    mem.fail = undefined;
+    await waitFor("online", () => state("a")?.state === "online");
+  });
+
+  it("refuses a bad device on reload while the others keep running, and stops removed ones", async () => {
+    const p = profile(["a", "b", "c"]);
+    (p.deviceInstances[1].propertyVisitors![0].visitorConfig as { key: unknown }).key = 7;
+    const sel = await runtime.applyProfile(p);
+    expect(sel.problems).toEqual([
+      { device: "b", field: "propertyVisitors[0].visitorConfig.key", reason: "must be string" },
+    ]);
+    expect(runtime.deviceIds().sort()).toEqual(["a", "c"]);
+    devices.get("c")!.values.set("hr1", 7);
+    await waitFor("c reports", () => actual("c") === "7");
+    await runtime.applyProfile(profile(["c"]));
+    expect(runtime.deviceIds()).toEqual(["c"]);
+  });
+
+  it("keeps the running devices when the profile text is broken", async () => {
+    expect(await runtime.applyProfileText("{ nope")).toBeUndefined();
+    expect(runtime.deviceIds()).toEqual(["c"]);
+  });
+
+  it("applies expected values from twin/get only where the device differs", async () => {
+    const mem = devices.get("c")!;
+    await peer.publish(deviceTopic("c", DeviceTopicSuffix.TwinGetResult), {
+      event_id: "",
+      timestamp: 0,
+      twin: { temperature: { expected: { value: "55" }, actual: { value: "7" } } },
+    });
+    await waitFor("c at 55", () => mem.values.get("hr1") === 55);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Builders and parsers for the twin-topic payloads a mapper sends and receives. Pure: the MQTT
+ * adapter only moves bytes.
+ */
+import { randomUUID } from "node:crypto";
+import type {
+  BaseMessage,
+  DeviceStateUpdate,
+  DeviceTwinUpdate,
+  MsgTwin,
+} from "@kubeedge-ts/contract";
+import type { Result } from "./convert.js";
+
+export interface ActualValue {
+  value: string;
+  /** The model's dataType, carried as twin metadata like KubeEdge's mappers do. */
+  type: string;
+  /** Milliseconds since the epoch when the value was read. */
+  timestamp?: number;
+}
+
+function base(now: number): BaseMessage {
+  return { event_id: randomUUID(), timestamp: now };
+}
+
+/** `.../twin/update` carrying actual (reported) values. */
+export function twinActualMessage(
+  values: Record<string, ActualValue>,
+  now: number = Date.now(),
+): DeviceTwinUpdate {
+  const twin: Record<string, MsgTwin> = {};
+  for (const [name, v] of Object.entries(values)) {
+    twin[name] = {
+      actual: { value: v.value, metadata: { timestamp: v.timestamp ?? now } },
+      metadata: { type: v.type },
+    };
+  }
+  return { ...base(now), twin };
+}
+
+/**
+ * `.../state/update`. `reason` is our additive field: KubeEdge ignores unknown fields, and an
+ * operator sees why a device is unhealthy without reading mapper logs.
+ */
+export function stateMessage(
+  state: string,
+  reason?: string,
+  now: number = Date.now(),
+): DeviceStateUpdate & { reason?: string } {
+  return reason ? { ...base(now), state, reason } : { ...base(now), state };
+}
+
+/** `.../twin/get`: asks the edge agent for the device's whole twin. */
+export function twinGetMessage(now: number = Date.now()): BaseMessage {
+  return base(now);
+}
+
+function parseObject(payload: Buffer | string): Result<Record<string, unknown>> {
+  try {
+    const doc: unknown = JSON.parse(payload.toString());
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+      return { ok: false, reason: "payload is not a JSON object" };
+    }
+    return { ok: true, value: doc as Record<string, unknown> };
+  } catch (err) {
+    return { ok: false, reason: `payload is not JSON: ${(err as Error).message}` };
+  }
+}
+
+/** Desired values from `.../twin/update/delta`: `delta` is `{ property: "value" }`. */
+export function parseDelta(payload: Buffer | string): Result<Record<string, string>> {
+  const doc = parseObject(payload);
+  if (!doc.ok) return doc;
+  const delta = doc.value.delta;
+  if (typeof delta !== "object" || delta === null) return { ok: false, reason: "no delta object" };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(delta)) {
+    if (typeof v === "string") out[k] = v;
+    else if (typeof v === "number" || typeof v === "boolean") out[k] = String(v);
+  }
+  return { ok: true, value: out };
+}
+
+/**
+ * Desired values from `.../twin/get/result` (or `twin/update/result`): every twin that has an
+ * expected value. The caller decides which differ from what the device holds.
+ */
+export function parseTwinExpected(payload: Buffer | string): Result<Record<string, string>> {
+  const doc = parseObject(payload);
+  if (!doc.ok) return doc;
+  const twin = doc.value.twin;
+  if (typeof twin !== "object" || twin === null) return { ok: false, reason: "no twin object" };
+  const out: Record<string, string> = {};
+  for (const [k, t] of Object.entries(twin as Record<string, MsgTwin | null>)) {
+    const value = t?.expected?.value;
+    if (typeof value === "string") out[k] = value;
+  }
+  return { ok: true, value: out };
+}
