@@ -107,7 +107,11 @@ describe("kubeedge-ts cluster CLI", () => {
     const emptyCache = mkdtempSync(join(tmpdir(), "kubeedge-ts-cache-"));
     // An empty PATH: the CLI itself is started by absolute path, so only `go` goes missing.
     const emptyPath = mkdtempSync(join(tmpdir(), "kubeedge-ts-path-"));
-    const env = { ...process.env, KUBEEDGE_TS_CACHE: emptyCache, PATH: emptyPath };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KUBEEDGE_TS_CACHE: emptyCache,
+      PATH: emptyPath,
+    };
     delete env.KUBEEDGE_TS_BIN_DIR;
     const up = await cli(["cluster", "up", "--dir", dir], env);
     expect(up.code).not.toBe(0);

@@ -3,6 +3,7 @@
  * does it: etcd → kube-apiserver → kube-controller-manager + kube-scheduler, with generated
  * certificates, Node+RBAC authorization and NodeRestriction. The edge agent is the only kubelet.
  */
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { COMPONENTS, type Component, layout } from "./layout.js";
@@ -40,6 +41,8 @@ export interface ControlPlaneState {
   startedAt: string;
   readyMs: number;
   identities: string[];
+  /** Set by e2e/kind/up.sh: the apiserver lives in this Docker container (paused to go offline). */
+  dockerContainer?: string;
 }
 
 export interface StartOptions {
@@ -270,12 +273,21 @@ function removeState(dir: string): void {
 }
 
 export async function stopApiServer(dir: string): Promise<void> {
+  const state = readState(dir);
+  if (state?.dockerContainer) return docker("pause", state.dockerContainer);
   await stopProcess(resolve(dir), "kube-apiserver");
+}
+
+function docker(verb: "pause" | "unpause", container: string): Promise<void> {
+  return new Promise((ok, fail) =>
+    execFile("docker", [verb, container], err => (err ? fail(err) : ok())),
+  );
 }
 
 export async function startApiServer(dir: string, timeoutMs = 120_000): Promise<void> {
   const state = mustState(dir);
-  if (runningComponents(state.dir)["kube-apiserver"] === undefined) {
+  if (state.dockerContainer) await docker("unpause", state.dockerContainer);
+  else if (runningComponents(state.dir)["kube-apiserver"] === undefined) {
     startDetached(state.dir, "kube-apiserver", state.commands["kube-apiserver"]);
   }
   await waitApiserverReady(state, timeoutMs);
