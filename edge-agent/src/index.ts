@@ -1,5 +1,10 @@
 export * from "./beehive/index.js";
 export * from "./store/index.js";
-export * from "./config/types.js";
+export * from "./config/index.js";
 export * from "./metamanager/store.js";
+export * from "./metamanager/route.js";
+export * from "./metamanager/references.js";
 export * from "./observability/metrics.js";
+export * from "./agent/agent.js";
+export type { NodeEventReport, PodStatusReport } from "./edgehub/drain.js";
+export type { MetaQuery } from "./metamanager/index.js";

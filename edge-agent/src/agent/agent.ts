@@ -1,0 +1,109 @@
+import type { Server } from "node:http";
+import { pino, type Logger } from "pino";
+import { Beehive } from "../beehive/context.js";
+import { ModuleRunner } from "../beehive/core.js";
+import type { AgentModule } from "../beehive/module.js";
+import { ModuleName } from "../beehive/names.js";
+import type { AgentConfig } from "../config/types.js";
+import type { EdgeHubModule } from "../edgehub/index.js";
+import { MetaStore } from "../metamanager/store.js";
+import { allModules } from "../modules.js";
+import { MetricsRegistry } from "../observability/metrics.js";
+import { openDatabase, type Database } from "../store/database.js";
+import { DEFAULT_COALESCERS } from "../store/device-status.js";
+import { Outbox } from "../store/outbox.js";
+import { startHealthServer } from "./health.js";
+
+export interface AgentOptions {
+  modules?: AgentModule[];
+  log?: Logger;
+}
+
+/** A running agent: its shared services and a stop function. */
+export interface Agent {
+  config: AgentConfig;
+  db: Database;
+  meta: MetaStore;
+  outbox: Outbox;
+  bus: Beehive;
+  metrics: MetricsRegistry;
+  log: Logger;
+  healthPort: number;
+  modules: AgentModule[];
+  cloudConnected(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the agent: one SQLite database (core + every module's migrations), the outbox and meta
+ * store, the bus, the modules enabled by config, and the local health server.
+ */
+export async function startAgent(config: AgentConfig, options: AgentOptions = {}): Promise<Agent> {
+  const log = options.log ?? pino({ level: config.logLevel, base: { node: config.nodeName } });
+  const modules = options.modules ?? allModules();
+  const db = openDatabase(config.database.dataSource, {
+    migrations: modules.flatMap(m => m.migrations ?? []),
+  });
+  const meta = new MetaStore(db);
+  const outbox = new Outbox(db, DEFAULT_COALESCERS);
+  const metrics = new MetricsRegistry();
+  const bus = new Beehive();
+  const abort = new AbortController();
+  metrics.gauge("kubeedge_edge_cached_objects", "Objects in the local meta store", () =>
+    meta.count(),
+  );
+  const runner = new ModuleRunner(
+    { bus, config, nodeName: config.nodeName, db, meta, outbox, metrics, signal: abort.signal },
+    log,
+  );
+  for (const m of modules) runner.register(m);
+  const hub = modules.find(m => m.name === ModuleName.CloudLink) as EdgeHubModule | undefined;
+  const cloudConnected = (): boolean => hub?.connected ?? false;
+  let server: Server | undefined;
+  try {
+    await runner.start();
+    const health = await startHealthServer(config.server.address, config.server.port, {
+      metrics,
+      meta,
+      status: () => ({
+        node: config.nodeName,
+        cloudConnected: cloudConnected(),
+        outboxDepth: outbox.depth(),
+        cachedObjects: meta.count(),
+      }),
+    });
+    server = health.server;
+    log.info(
+      { address: config.server.address, port: health.port },
+      "healthz and metrics listening",
+    );
+    let stopped = false;
+    return {
+      config,
+      db,
+      meta,
+      outbox,
+      bus,
+      metrics,
+      log,
+      healthPort: health.port,
+      modules: runner.enabledModules(),
+      cloudConnected,
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        abort.abort();
+        await runner.stop();
+        await new Promise(resolve => server?.close(resolve));
+        db.close();
+        log.info("agent stopped");
+      },
+    };
+  } catch (error) {
+    abort.abort();
+    await runner.stop();
+    server?.close();
+    db.close();
+    throw error;
+  }
+}

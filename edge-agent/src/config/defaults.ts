@@ -1,0 +1,96 @@
+import { CONFIG_API_VERSION, CONFIG_KIND, type AgentConfig } from "./types.js";
+
+export const DEFAULT_DATA_DIR = "/var/lib/kubeedge-ts";
+export const DEFAULT_MQTT_INTERNAL = "tcp://127.0.0.1:1884";
+export const DEFAULT_MQTT_EXTERNAL = "tcp://127.0.0.1:1883";
+export const DEFAULT_HEALTHZ_PORT = 10350;
+
+/** Every field with its default. `database.dataSource` empty = `<dataDir>/edge.db`. */
+export function defaultConfig(): AgentConfig {
+  return {
+    apiVersion: CONFIG_API_VERSION,
+    kind: CONFIG_KIND,
+    nodeName: "",
+    dataDir: DEFAULT_DATA_DIR,
+    logLevel: "info",
+    database: { dataSource: "" },
+    server: { address: "127.0.0.1", port: DEFAULT_HEALTHZ_PORT },
+    modules: {
+      edgeHub: {
+        enable: true,
+        kubeconfig: "",
+        server: "",
+        tlsCaFile: "",
+        tlsCertFile: "",
+        tlsPrivateKeyFile: "",
+        heartbeat: 10,
+        leaseDurationSeconds: 40,
+        reconnectInitialMs: 500,
+        reconnectMaxMs: 30_000,
+        requestTimeoutMs: 10_000,
+      },
+      edged: {
+        enable: true,
+        nodeStatusUpdateFrequency: 10,
+        remoteRuntimeEndpoint: "unix:///run/containerd/containerd.sock",
+        nodeIP: "",
+        maxPods: 110,
+        cpu: "",
+        memory: "",
+        labels: {},
+      },
+      metaManager: { enable: true, podStatusSyncInterval: 60 },
+      eventBus: {
+        enable: true,
+        mqttMode: "internal",
+        mqttServerInternal: DEFAULT_MQTT_INTERNAL,
+        mqttServerExternal: DEFAULT_MQTT_EXTERNAL,
+        mqttQOS: 0,
+        mqttRetain: false,
+        mqttSessionQueueSize: 100,
+        mqttUsername: "",
+        mqttPassword: "",
+        tls: { enable: false, caFile: "", certFile: "", keyFile: "" },
+      },
+      deviceTwin: { enable: true },
+    },
+  };
+}
+
+/** One line of documentation per field, printed by `--defaultconfig`. */
+export const FIELD_DOCS: Record<string, string> = {
+  apiVersion: "Config format version.",
+  nodeName: "Name of this node in Kubernetes (flag --node-name). Required.",
+  dataDir: "State directory: the SQLite database lives here (flag --data-dir).",
+  logLevel: "trace | debug | info | warn | error | fatal | silent",
+  "database.dataSource": "SQLite file. Empty = <dataDir>/edge.db.",
+  server: "Local HTTP server with /healthz and /metrics.",
+  "server.port": "0 = any free port (logged). Flag --healthz-port.",
+  "modules.edgeHub": "Cloud link: talks to kube-apiserver with the node's own client certificate.",
+  "modules.edgeHub.kubeconfig":
+    "kubeconfig of identity system:node:<nodeName> (flag --kubeconfig).",
+  "modules.edgeHub.server": "Overrides the kubeconfig's server URL. Empty = from the kubeconfig.",
+  "modules.edgeHub.tlsCaFile": "Override the kubeconfig's CA / client certificate / key files.",
+  "modules.edgeHub.heartbeat": "Seconds between renewals of Lease kube-node-lease/<nodeName>.",
+  "modules.edgeHub.leaseDurationSeconds": "Lease duration written on the Lease.",
+  "modules.edgeHub.reconnectInitialMs": "Reconnect backoff: first delay and cap (ms), jittered.",
+  "modules.edgeHub.requestTimeoutMs": "Timeout of one API request (ms).",
+  "modules.edged": "Pods and node status (kubelet's job).",
+  "modules.edged.nodeStatusUpdateFrequency": "Seconds between Node status updates.",
+  "modules.edged.remoteRuntimeEndpoint": "CRI endpoint of the container runtime.",
+  "modules.edged.nodeIP": "Address reported on the Node. Empty = first non-internal IPv4.",
+  "modules.edged.cpu": "Allocatable cpu / memory on the Node. Empty = this machine's.",
+  "modules.edged.labels": "Extra labels set on the Node at registration.",
+  "modules.metaManager": "SQLite cache of cloud objects, answers queries while offline.",
+  "modules.metaManager.podStatusSyncInterval": "Seconds between pod status syncs.",
+  "modules.eventBus": "MQTT bridge for devices and mappers ($hw/events/... topics).",
+  "modules.eventBus.mqttMode":
+    "internal = embedded broker, external = an existing broker, both = bridge the two.",
+  "modules.eventBus.mqttServerInternal":
+    "Listen URL of the embedded broker (flag --mqtt-internal-server).",
+  "modules.eventBus.mqttServerExternal": "URL of the external broker, e.g. mosquitto.",
+  "modules.eventBus.mqttQOS": "QoS of messages the agent publishes: 0, 1 or 2.",
+  "modules.eventBus.mqttSessionQueueSize": "Messages kept per MQTT session while a client is slow.",
+  "modules.eventBus.tls": "TLS towards the external broker.",
+  "modules.deviceTwin": "Device twins: membership, twin state, device state; reports to the cloud.",
+};

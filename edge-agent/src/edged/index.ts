@@ -1,0 +1,91 @@
+import type { AgentModule, ModuleContext } from "../beehive/module.js";
+import { CONNECTION_RESOURCE, Group, ModuleName, Operation } from "../beehive/names.js";
+import type { AgentConfig } from "../config/types.js";
+import type { KubeObject } from "../kube/client.js";
+import type { Counter } from "../observability/metrics.js";
+
+interface RunningPod {
+  uid: string;
+  generation: number;
+}
+
+/**
+ * The pod manager's bookkeeping (KubeEdge's edged, without a container runtime yet: the CRI
+ * issue plugs container start/stop in here). It keeps the set of pods this node runs, keyed by
+ * `namespace/name` with uid and generation. Restored pods are adopted (they kept running while
+ * the agent was down); only an insert with an unknown uid starts a pod — the counters make a
+ * reconnect that re-creates running pods visible.
+ */
+export class EdgedModule implements AgentModule {
+  readonly name = ModuleName.Edged;
+  readonly group = Group.Edged;
+  private readonly pods = new Map<string, RunningPod>();
+  private starts?: Counter;
+  private adopted?: Counter;
+  private stops?: Counter;
+
+  enabled(config: AgentConfig): boolean {
+    return config.modules.edged.enable;
+  }
+
+  get running(): ReadonlyMap<string, RunningPod> {
+    return this.pods;
+  }
+
+  async start(ctx: ModuleContext): Promise<void> {
+    this.starts = ctx.metrics.counter("kubeedge_edge_pod_starts_total", "Pods started (new uid)");
+    this.adopted = ctx.metrics.counter(
+      "kubeedge_edge_pods_adopted_total",
+      "Pods restored from the local store at start",
+    );
+    this.stops = ctx.metrics.counter("kubeedge_edge_pod_stops_total", "Pods stopped");
+    ctx.metrics.gauge("kubeedge_edge_pods_running", "Pods this node runs", () => this.pods.size);
+    void this.serve(ctx);
+  }
+
+  async stop(): Promise<void> {}
+
+  private async serve(ctx: ModuleContext): Promise<void> {
+    for await (const msg of ctx.bus.messages(this.name)) {
+      if (msg.router.resource === CONNECTION_RESOURCE) continue;
+      const pod = msg.content as KubeObject;
+      if (pod?.kind !== "Pod" && !msg.router.resource.includes("/pod/")) continue;
+      this.apply(ctx, msg.router.operation, pod);
+    }
+  }
+
+  private apply(ctx: ModuleContext, operation: string, pod: KubeObject): void {
+    const key = `${pod.metadata.namespace ?? ""}/${pod.metadata.name}`;
+    const uid = pod.metadata.uid ?? "";
+    const generation = pod.metadata.generation ?? 0;
+    const current = this.pods.get(key);
+    switch (operation) {
+      case Operation.Restore:
+        this.pods.set(key, { uid, generation });
+        this.adopted?.inc();
+        return;
+      case Operation.Insert:
+      case Operation.Update:
+        if (current?.uid === uid) {
+          if (current.generation !== generation)
+            ctx.log.info({ pod: key, generation }, "pod spec changed");
+          this.pods.set(key, { uid, generation });
+          return;
+        }
+        if (current) this.stops?.inc();
+        this.pods.set(key, { uid, generation });
+        this.starts?.inc();
+        ctx.log.info({ pod: key, uid }, "pod started");
+        return;
+      case Operation.Delete:
+        if (current && current.uid === uid) {
+          this.pods.delete(key);
+          this.stops?.inc();
+          ctx.log.info({ pod: key, uid }, "pod stopped");
+        }
+        return;
+      default:
+        return;
+    }
+  }
+}

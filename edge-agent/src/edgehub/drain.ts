@@ -1,0 +1,153 @@
+import { DEVICE_PLURAL, DEVICES_API_VERSION } from "@kubeedge-ts/contract";
+import type { Logger } from "pino";
+import { ApiError, ConnectionError, isRetryable, type KubeClient } from "../kube/client.js";
+import type { Counter } from "../observability/metrics.js";
+import { deviceStatusPatchBody, type DeviceStatusReport } from "../store/device-status.js";
+import { OutboxKind, type Outbox, type OutboxEntry } from "../store/outbox.js";
+import { Backoff, sleep } from "./backoff.js";
+
+/** Payload of `OutboxKind.Event`: a core/v1 Event about this node. */
+export interface NodeEventReport {
+  reason: string;
+  message: string;
+  type?: "Normal" | "Warning";
+  /** Defaults to this Node. */
+  involvedObject?: {
+    kind: string;
+    name: string;
+    namespace?: string;
+    uid?: string;
+    apiVersion?: string;
+  };
+}
+
+export interface PodStatusReport {
+  namespace: string;
+  name: string;
+  status: Record<string, unknown>;
+}
+
+/**
+ * Sends outbox entries one at a time, oldest first, so reports arrive in the order they were
+ * queued. Retryable failures keep the entry at the head and back off; entries the apiserver
+ * refuses for good are dropped (logged, counted) so one bad report cannot block the queue.
+ * Connection loss ends the drain (the link reconnects and drains again).
+ */
+export class OutboxDrainer {
+  constructor(
+    private readonly client: KubeClient,
+    private readonly outbox: Outbox,
+    private readonly nodeName: string,
+    private readonly log: Logger,
+    private readonly sent: Counter,
+    private readonly dropped: Counter,
+  ) {}
+
+  async run(signal: AbortSignal): Promise<void> {
+    const backoff = new Backoff(200, 10_000);
+    while (!signal.aborted) {
+      const entry = this.outbox.take();
+      if (!entry) {
+        await this.waitForWork(signal);
+        continue;
+      }
+      try {
+        await this.send(entry);
+        this.outbox.ack(entry.seq);
+        this.sent.inc({ kind: entry.kind });
+        backoff.reset();
+      } catch (error) {
+        if (isRetryable(error)) {
+          this.outbox.release(entry.seq, error);
+          if (error instanceof ConnectionError) throw error;
+          this.log.warn(
+            { seq: entry.seq, kind: entry.kind, err: error },
+            "report failed; retrying",
+          );
+          await sleep(backoff.next(), signal);
+        } else {
+          this.outbox.discard(entry.seq);
+          this.dropped.inc({ kind: entry.kind });
+          this.log.error(
+            { seq: entry.seq, kind: entry.kind, key: entry.key, err: error },
+            "report refused; dropped",
+          );
+        }
+      }
+    }
+  }
+
+  private waitForWork(signal: AbortSignal): Promise<void> {
+    return new Promise(resolve => {
+      const off = this.outbox.onEnqueue(done);
+      // Also wake periodically: entries released by a failed send need no new enqueue.
+      const timer = setTimeout(done, 5_000);
+      signal.addEventListener("abort", done, { once: true });
+      function done(): void {
+        off();
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      }
+    });
+  }
+
+  private async send(entry: OutboxEntry): Promise<void> {
+    switch (entry.kind) {
+      case OutboxKind.DeviceStatus:
+        return this.sendDeviceStatus(entry.payload as DeviceStatusReport);
+      case OutboxKind.PodStatus:
+        return this.sendPodStatus(entry.payload as PodStatusReport);
+      case OutboxKind.Event:
+        return this.sendEvent(entry);
+      default:
+        throw new ApiError(400, "BadRequest", `unknown outbox kind "${entry.kind}"`);
+    }
+  }
+
+  /** A merge patch is idempotent: sending the same report twice leaves the same object. */
+  private async sendDeviceStatus(r: DeviceStatusReport): Promise<void> {
+    const path = `/apis/${DEVICES_API_VERSION}/namespaces/${r.namespace}/${DEVICE_PLURAL}/${r.name}`;
+    await this.client.request("PATCH", path, {
+      body: deviceStatusPatchBody(r),
+      contentType: "application/merge-patch+json",
+    });
+  }
+
+  private async sendPodStatus(r: PodStatusReport): Promise<void> {
+    await this.client.request("PATCH", `/api/v1/namespaces/${r.namespace}/pods/${r.name}/status`, {
+      body: { status: r.status },
+      contentType: "application/merge-patch+json",
+    });
+  }
+
+  /**
+   * The Event's name derives from the entry (creation time + seq), so a resend after a crash
+   * gets 409 AlreadyExists, which counts as delivered: exactly once.
+   */
+  private async sendEvent(entry: OutboxEntry): Promise<void> {
+    const e = entry.payload as NodeEventReport;
+    const namespace = e.involvedObject?.namespace ?? "default";
+    const name = `${this.nodeName}.${entry.createdAt.toString(16)}.${entry.seq}`;
+    const time = new Date(entry.createdAt).toISOString().replace(/\.\d+Z$/, "Z");
+    const body = {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name, namespace },
+      involvedObject: e.involvedObject ?? { kind: "Node", name: this.nodeName, uid: this.nodeName },
+      reason: e.reason,
+      message: e.message,
+      type: e.type ?? "Normal",
+      source: { component: "kubeedge-edge", host: this.nodeName },
+      firstTimestamp: time,
+      lastTimestamp: time,
+      count: 1,
+    };
+    try {
+      await this.client.request("POST", `/api/v1/namespaces/${namespace}/events`, { body });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) return;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import type { AgentConfig } from "../config/types.js";
+import { newMessage, newResponse, type Message } from "../beehive/message.js";
+import type { AgentModule, ModuleContext } from "../beehive/module.js";
+import {
+  CONNECTION_GROUPS,
+  CONNECTION_RESOURCE,
+  ConnectionState,
+  Group,
+  ModuleName,
+  Operation,
+} from "../beehive/names.js";
+import { routeChange } from "../metamanager/route.js";
+import { CloudLink } from "./link.js";
+
+/** A remote query: `content` of an Operation.Query message to the edgehub. */
+export interface RemoteQuery {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The cloud link as a module: runs the CloudLink, routes cloud changes to the modules that
+ * care, tells all groups when the cloud connects or drops, and answers remote queries.
+ */
+export class EdgeHubModule implements AgentModule {
+  readonly name = ModuleName.CloudLink;
+  readonly group = Group.Hub;
+  private link?: CloudLink;
+  private ctx?: ModuleContext;
+
+  enabled(config: AgentConfig): boolean {
+    return config.modules.edgeHub.enable;
+  }
+
+  get connected(): boolean {
+    return this.link?.connected ?? false;
+  }
+
+  async start(ctx: ModuleContext): Promise<void> {
+    this.ctx = ctx;
+    this.link = new CloudLink({
+      config: ctx.config,
+      meta: ctx.meta,
+      outbox: ctx.outbox,
+      metrics: ctx.metrics,
+      log: ctx.log,
+      onChange: change => {
+        for (const d of routeChange(change)) {
+          const msg = newMessage(
+            { source: this.name, resource: d.resource, operation: d.operation },
+            d.content,
+          );
+          msg.header.resourceVersion = d.content.metadata.resourceVersion;
+          ctx.bus.broadcast(d.group, msg);
+        }
+      },
+      onConnection: connected => this.publishConnection(connected),
+    });
+    this.link.start(ctx.signal);
+    void this.serve(ctx);
+  }
+
+  async stop(): Promise<void> {
+    await this.link?.stop();
+  }
+
+  private publishConnection(connected: boolean): void {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    const state = connected ? ConnectionState.Connected : ConnectionState.Disconnected;
+    for (const group of CONNECTION_GROUPS) {
+      const msg = newMessage(
+        { source: this.name, resource: CONNECTION_RESOURCE, operation: Operation.Connection },
+        state,
+      );
+      ctx.bus.broadcast(group, msg);
+    }
+  }
+
+  private async serve(ctx: ModuleContext): Promise<void> {
+    for await (const msg of ctx.bus.messages(this.name)) {
+      if (msg.router.operation === Operation.Query) void this.answer(ctx, msg);
+    }
+  }
+
+  private async answer(ctx: ModuleContext, msg: Message): Promise<void> {
+    const q = msg.content as RemoteQuery;
+    let reply: Message;
+    try {
+      const object = await this.link!.fetch(q.kind, q.namespace, q.name);
+      reply = newResponse(msg, this.name, object);
+    } catch (error) {
+      reply = newResponse(msg, this.name, { error: (error as Error).message }, Operation.Error);
+    }
+    ctx.bus.sendResponse(reply);
+  }
+}

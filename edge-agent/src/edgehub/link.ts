@@ -1,0 +1,242 @@
+import type { Logger } from "pino";
+import type { AgentConfig } from "../config/types.js";
+import { KubeClient, type KubeObject } from "../kube/client.js";
+import { readCredentials } from "../kube/kubeconfig.js";
+import type { MetaStore } from "../metamanager/store.js";
+import type { MetricsRegistry } from "../observability/metrics.js";
+import type { Outbox } from "../store/outbox.js";
+import { Backoff, sleep } from "./backoff.js";
+import { OutboxDrainer } from "./drain.js";
+import { gatherHostFacts } from "./host.js";
+import { NodeReporter } from "./node-reporter.js";
+import type { Change } from "./reflector.js";
+import { desiredWatches, WatchSet } from "./watch-set.js";
+
+export interface CloudLinkDeps {
+  config: AgentConfig;
+  meta: MetaStore;
+  outbox: Outbox;
+  metrics: MetricsRegistry;
+  log: Logger;
+  /** Every store change from the cloud (the meta manager routes it to modules). */
+  onChange: (change: Change) => void;
+  /** Called with true when a session is up, false when it drops. */
+  onConnection: (connected: boolean) => void;
+}
+
+/** A session that stayed up this long resets the reconnect backoff. */
+const STABLE_SESSION_MS = 30_000;
+
+/**
+ * The cloud link (KubeEdge's edgehub) over the Kubernetes API: one session at a time registers
+ * the Node, renews the Lease, posts Node status, runs the watches and drains the outbox. Any
+ * connection loss ends the session; the link reconnects with exponential backoff and jitter,
+ * and the watches resume from their stored resourceVersions.
+ */
+export class CloudLink {
+  readonly client: KubeClient;
+  private readonly reporter: NodeReporter;
+  private readonly drainer: OutboxDrainer;
+  private readonly watches: WatchSet;
+  private readonly nodeName: string;
+  private connectedNow = false;
+  private reconcilePending = false;
+  private sessionAbort?: AbortController;
+  private loop?: Promise<void>;
+  private readonly m;
+
+  constructor(private readonly deps: CloudLinkDeps) {
+    const { config, metrics } = deps;
+    const hub = config.modules.edgeHub;
+    this.nodeName = config.nodeName;
+    this.client = new KubeClient(
+      readCredentials(hub.kubeconfig, {
+        server: hub.server,
+        caFile: hub.tlsCaFile,
+        certFile: hub.tlsCertFile,
+        keyFile: hub.tlsPrivateKeyFile,
+      }),
+      hub.requestTimeoutMs,
+    );
+    this.m = {
+      connected: metrics.gauge("kubeedge_edge_cloud_connected", "1 while the cloud link is up"),
+      reconnects: metrics.counter(
+        "kubeedge_edge_cloud_reconnects_total",
+        "Cloud link session attempts after a drop",
+      ),
+      watchRestarts: metrics.counter(
+        "kubeedge_edge_watch_restarts_total",
+        "Watches restarted (relist after 410 Gone or errors)",
+      ),
+      sent: metrics.counter(
+        "kubeedge_edge_reports_sent_total",
+        "Outbox entries delivered to the apiserver",
+      ),
+      dropped: metrics.counter(
+        "kubeedge_edge_reports_dropped_total",
+        "Outbox entries the apiserver refused for good",
+      ),
+      heartbeats: metrics.counter("kubeedge_edge_lease_renewals_total", "Lease renewals"),
+    };
+    metrics.gauge("kubeedge_edge_outbox_depth", "Reports waiting in the outbox", () =>
+      deps.outbox.depth(),
+    );
+    const host = gatherHostFacts(config.modules.edged.nodeIP);
+    this.reporter = new NodeReporter(
+      this.client,
+      this.nodeName,
+      host,
+      config.modules.edged,
+      hub.leaseDurationSeconds,
+      deps.log,
+    );
+    this.drainer = new OutboxDrainer(
+      this.client,
+      deps.outbox,
+      this.nodeName,
+      deps.log,
+      this.m.sent,
+      this.m.dropped,
+    );
+    this.watches = new WatchSet(
+      {
+        client: this.client,
+        meta: deps.meta,
+        log: deps.log,
+        onChange: change => this.onChange(change),
+        onRestart: (watch, reason) =>
+          this.m.watchRestarts.inc({ watch: watch.split("/")[0] ?? watch, reason }),
+      },
+      error => this.sessionAbort?.abort(error),
+    );
+  }
+
+  get connected(): boolean {
+    return this.connectedNow;
+  }
+
+  start(signal: AbortSignal): void {
+    this.loop = this.run(signal);
+  }
+
+  async stop(): Promise<void> {
+    this.sessionAbort?.abort(new Error("stopping"));
+    await this.loop;
+    this.client.close();
+  }
+
+  /** GETs one object from the cloud and caches it (remote query of the meta manager). */
+  async fetch(kind: string, namespace: string, name: string): Promise<KubeObject> {
+    const plural = `${kind.toLowerCase()}s`;
+    const path = namespace
+      ? `/api/v1/namespaces/${namespace}/${plural}/${name}`
+      : `/api/v1/${plural}/${name}`;
+    const object = await this.client.get<KubeObject>(path);
+    this.deps.meta.put(kind, { ...object, kind });
+    return object;
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const hub = this.deps.config.modules.edgeHub;
+    const backoff = new Backoff(hub.reconnectInitialMs, hub.reconnectMaxMs);
+    let first = true;
+    while (!signal.aborted) {
+      if (!first) this.m.reconnects.inc();
+      first = false;
+      const started = Date.now();
+      const reason = await this.session(signal);
+      this.setConnected(false);
+      if (signal.aborted) break;
+      if (Date.now() - started > STABLE_SESSION_MS) backoff.reset();
+      const delay = backoff.next();
+      this.deps.log.warn({ err: reason, retryInMs: delay }, "cloud link down; reconnecting");
+      await sleep(delay, signal);
+    }
+  }
+
+  /** One connected session; resolves with why it ended. */
+  private async session(outer: AbortSignal): Promise<unknown> {
+    const ctl = new AbortController();
+    this.sessionAbort = ctl;
+    const onOuter = (): void => ctl.abort(new Error("stopping"));
+    outer.addEventListener("abort", onOuter, { once: true });
+    const fail = (error: unknown): void => ctl.abort(error);
+    try {
+      const node = await this.reporter.register();
+      this.deps.meta.put("Node", { ...node, kind: "Node" });
+      await this.reporter.renewLease();
+      this.m.heartbeats.inc();
+      this.setConnected(true);
+      this.watches.reconcile(desiredWatches(this.nodeName, this.deps.meta), ctl.signal);
+      this.every(this.deps.config.modules.edgeHub.heartbeat, ctl.signal, fail, async () => {
+        await this.reporter.renewLease();
+        this.m.heartbeats.inc();
+      });
+      this.every(
+        this.deps.config.modules.edged.nodeStatusUpdateFrequency,
+        ctl.signal,
+        fail,
+        async () => {
+          await this.reporter.updateStatus();
+        },
+      );
+      this.drainer.run(ctl.signal).catch(fail);
+      await new Promise(resolve => ctl.signal.addEventListener("abort", resolve, { once: true }));
+      return ctl.signal.reason;
+    } catch (error) {
+      ctl.abort(error);
+      return error;
+    } finally {
+      outer.removeEventListener("abort", onOuter);
+      this.watches.stopAll();
+    }
+  }
+
+  /** Runs `task` every `seconds`; connection errors end the session, others are logged. */
+  private every(
+    seconds: number,
+    signal: AbortSignal,
+    fail: (e: unknown) => void,
+    task: () => Promise<void>,
+  ): void {
+    const tick = async (): Promise<void> => {
+      while (!signal.aborted) {
+        await sleep(seconds * 1000, signal);
+        if (signal.aborted) return;
+        try {
+          await task();
+        } catch (error) {
+          if ((error as Error).name === "ConnectionError") return fail(error);
+          this.deps.log.warn({ err: error }, "periodic cloud task failed");
+        }
+      }
+    };
+    void tick();
+  }
+
+  private onChange(change: Change): void {
+    this.deps.onChange(change);
+    if (change.kind !== "Pod" && change.kind !== "Node") return;
+    // A relist changes many pods at once: recompute the watch set once afterwards.
+    if (this.reconcilePending) return;
+    this.reconcilePending = true;
+    setImmediate(() => {
+      this.reconcilePending = false;
+      const signal = this.sessionAbort?.signal;
+      if (signal && !signal.aborted) {
+        this.watches.reconcile(desiredWatches(this.nodeName, this.deps.meta), signal);
+      }
+    });
+  }
+
+  private setConnected(connected: boolean): void {
+    this.m.connected.set(connected ? 1 : 0);
+    if (this.connectedNow === connected) return;
+    this.connectedNow = connected;
+    this.deps.log.info(
+      { node: this.nodeName },
+      connected ? "cloud connected" : "cloud disconnected",
+    );
+    this.deps.onConnection(connected);
+  }
+}

@@ -1,0 +1,107 @@
+import { EDGE_NODE_ROLE_LABEL, NODE_LEASE_NAMESPACE } from "@kubeedge-ts/contract";
+import type { Logger } from "pino";
+import type { EdgedConfig } from "../config/types.js";
+import { ApiError, type KubeClient, type KubeObject } from "../kube/client.js";
+import type { HostFacts } from "./host.js";
+import { buildLease, buildNode, buildNodeStatus, microTime, type NodeCondition } from "./node.js";
+
+const LEASE_PATH = `/apis/coordination.k8s.io/v1/namespaces/${NODE_LEASE_NAMESPACE}/leases`;
+
+/**
+ * Registers the Node and keeps it alive: the Lease (heartbeat) and the Node status. Each call
+ * is idempotent, so a reconnect simply calls `register` again.
+ */
+export class NodeReporter {
+  private lease?: KubeObject;
+  private nodeUid?: string;
+  private conditions: NodeCondition[] = [];
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly nodeName: string,
+    private readonly host: HostFacts,
+    private readonly edged: EdgedConfig,
+    private readonly leaseDurationSeconds: number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Creates the Node if missing, then reports status once. Returns the Node as stored. */
+  async register(): Promise<KubeObject> {
+    const path = `/api/v1/nodes/${this.nodeName}`;
+    let node: KubeObject;
+    try {
+      node = await this.client.get<KubeObject>(path);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      node = await this.create();
+    }
+    this.nodeUid = node.metadata.uid;
+    const status = node.status as { conditions?: NodeCondition[] } | undefined;
+    this.conditions = status?.conditions ?? [];
+    return (await this.updateStatus()) ?? node;
+  }
+
+  /** PATCHes nodes/<name>/status (strategic merge: conditions merge by type). */
+  async updateStatus(): Promise<KubeObject | undefined> {
+    const status = buildNodeStatus(this.host, this.edged, new Date(), this.conditions);
+    this.conditions = status.conditions as NodeCondition[];
+    return this.client.request<KubeObject>("PATCH", `/api/v1/nodes/${this.nodeName}/status`, {
+      body: { status },
+      contentType: "application/strategic-merge-patch+json",
+    });
+  }
+
+  /** Renews Lease kube-node-lease/<node>, creating it when missing. */
+  async renewLease(): Promise<void> {
+    const now = new Date();
+    if (!this.lease) {
+      try {
+        this.lease = await this.client.get<KubeObject>(`${LEASE_PATH}/${this.nodeName}`);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+        const body = buildLease(this.nodeName, this.nodeUid, this.leaseDurationSeconds, now);
+        this.lease = await this.client.request<KubeObject>("POST", LEASE_PATH, { body });
+        return;
+      }
+    }
+    const spec = {
+      ...(this.lease.spec as object),
+      holderIdentity: this.nodeName,
+      leaseDurationSeconds: this.leaseDurationSeconds,
+      renewTime: microTime(now),
+    };
+    try {
+      this.lease = await this.client.request<KubeObject>("PUT", `${LEASE_PATH}/${this.nodeName}`, {
+        body: { ...this.lease, spec },
+      });
+    } catch (error) {
+      // A stale resourceVersion (409) or a deleted lease (404): start over on the next beat.
+      if (error instanceof ApiError && (error.status === 409 || error.status === 404)) {
+        this.lease = undefined;
+      }
+      throw error;
+    }
+  }
+
+  private async create(): Promise<KubeObject> {
+    const node = buildNode(this.nodeName, this.host, this.edged, new Date());
+    try {
+      return await this.client.request<KubeObject>("POST", "/api/v1/nodes", { body: node });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        return this.client.get<KubeObject>(`/api/v1/nodes/${this.nodeName}`);
+      }
+      // NodeRestriction forbids a node to set node-role.kubernetes.io labels on itself; the
+      // cloud's nodes capability adds the role label. Register without it.
+      if (error instanceof ApiError && error.status === 403 && /label/i.test(error.message)) {
+        this.log.warn(
+          { node: this.nodeName, label: EDGE_NODE_ROLE_LABEL, reason: error.message },
+          "apiserver refused the edge role label from the node; registering without it",
+        );
+        delete node.metadata.labels?.[EDGE_NODE_ROLE_LABEL];
+        return this.client.request<KubeObject>("POST", "/api/v1/nodes", { body: node });
+      }
+      throw error;
+    }
+  }
+}

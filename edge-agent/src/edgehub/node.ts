@@ -1,0 +1,138 @@
+import { EDGE_NODE_ROLE_LABEL, NODE_LEASE_NAMESPACE } from "@kubeedge-ts/contract";
+import type { EdgedConfig } from "../config/types.js";
+import type { KubeObject } from "../kube/client.js";
+import type { HostFacts } from "./host.js";
+
+/** Reported as kubeletVersion so `kubectl get nodes` shows what runs the node. */
+export const AGENT_VERSION = "v1.31.0-kubeedge-ts-0.1.0";
+
+export interface NodeCondition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  reason: string;
+  message: string;
+  lastHeartbeatTime: string;
+  lastTransitionTime: string;
+}
+
+/** Labels a node may set on itself (NodeRestriction refuses other kubernetes.io labels). */
+export function selfLabels(nodeName: string, host: HostFacts, extra: Record<string, string>) {
+  return {
+    "kubernetes.io/hostname": nodeName,
+    "kubernetes.io/os": host.os,
+    "kubernetes.io/arch": host.arch,
+    "beta.kubernetes.io/os": host.os,
+    "beta.kubernetes.io/arch": host.arch,
+    ...extra,
+  };
+}
+
+/** The Node this agent registers: its own labels plus the edge role label. */
+export function buildNode(
+  nodeName: string,
+  host: HostFacts,
+  edged: EdgedConfig,
+  now: Date,
+): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name: nodeName,
+      labels: { ...selfLabels(nodeName, host, edged.labels), [EDGE_NODE_ROLE_LABEL]: "" },
+    },
+    spec: {},
+    status: buildNodeStatus(host, edged, now, []),
+  };
+}
+
+export function capacity(host: HostFacts, edged: EdgedConfig): Record<string, string> {
+  return {
+    cpu: edged.cpu || String(host.cpus),
+    memory: edged.memory || `${Math.floor(host.memoryBytes / 1024)}Ki`,
+    pods: String(edged.maxPods),
+  };
+}
+
+/**
+ * The status this node reports. Conditions keep their lastTransitionTime while their status
+ * does not change, as kubelet does, so watchers can tell a flap from a heartbeat.
+ */
+export function buildNodeStatus(
+  host: HostFacts,
+  edged: EdgedConfig,
+  now: Date,
+  previous: NodeCondition[],
+): Record<string, unknown> {
+  const res = capacity(host, edged);
+  return {
+    capacity: res,
+    allocatable: res,
+    addresses: [
+      { type: "InternalIP", address: host.ip },
+      { type: "Hostname", address: host.hostname },
+    ],
+    conditions: conditions(now, previous),
+    daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+    nodeInfo: {
+      machineID: host.machineID,
+      systemUUID: host.systemUUID,
+      bootID: host.bootID,
+      kernelVersion: host.kernelVersion,
+      osImage: host.osImage,
+      containerRuntimeVersion: `remote://${edged.remoteRuntimeEndpoint}`,
+      kubeletVersion: AGENT_VERSION,
+      kubeProxyVersion: "",
+      operatingSystem: host.os,
+      architecture: host.arch,
+    },
+  };
+}
+
+function conditions(now: Date, previous: NodeCondition[]): NodeCondition[] {
+  const t = now.toISOString().replace(/\.\d+Z$/, "Z");
+  const make = (type: string, status: NodeCondition["status"], reason: string, message: string) => {
+    const prev = previous.find(c => c.type === type);
+    const since = prev && prev.status === status ? prev.lastTransitionTime : t;
+    return { type, status, reason, message, lastHeartbeatTime: t, lastTransitionTime: since };
+  };
+  return [
+    make(
+      "MemoryPressure",
+      "False",
+      "KubeletHasSufficientMemory",
+      "edge agent has sufficient memory",
+    ),
+    make("DiskPressure", "False", "KubeletHasNoDiskPressure", "edge agent has no disk pressure"),
+    make("PIDPressure", "False", "KubeletHasSufficientPID", "edge agent has sufficient PID"),
+    make("Ready", "True", "EdgeReady", "edge agent is posting ready status"),
+  ];
+}
+
+/** Lease kube-node-lease/<node>, owned by the Node so it goes away with it. */
+export function buildLease(
+  nodeName: string,
+  nodeUid: string | undefined,
+  durationSeconds: number,
+  now: Date,
+): KubeObject {
+  const metadata: KubeObject["metadata"] = { name: nodeName, namespace: NODE_LEASE_NAMESPACE };
+  if (nodeUid) {
+    metadata.ownerReferences = [{ apiVersion: "v1", kind: "Node", name: nodeName, uid: nodeUid }];
+  }
+  return {
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
+    metadata,
+    spec: {
+      holderIdentity: nodeName,
+      leaseDurationSeconds: durationSeconds,
+      renewTime: microTime(now),
+    },
+  };
+}
+
+/** Lease times are MicroTime: RFC3339 with microseconds. */
+export function microTime(now: Date): string {
+  return now.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+}

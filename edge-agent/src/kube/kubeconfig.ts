@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parse } from "yaml";
+
+/** What the cloud link needs to reach the apiserver as this node. */
+export interface Credentials {
+  server: string;
+  ca?: Buffer;
+  cert: Buffer;
+  key: Buffer;
+}
+
+interface Named<T> {
+  name: string;
+  [k: string]: unknown;
+  cluster?: T;
+  user?: T;
+  context?: T;
+}
+
+type Fields = Record<string, string | undefined>;
+
+interface KubeconfigFile {
+  "current-context"?: string;
+  clusters?: Named<Fields>[];
+  users?: Named<Fields>[];
+  contexts?: Named<{ cluster: string; user: string }>[];
+}
+
+export interface CredentialOverrides {
+  server?: string;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
+/**
+ * Reads server, CA and client certificate/key from a kubeconfig (current context, or the first
+ * entries), accepting inline `*-data` and file paths (relative to the kubeconfig). Only x509
+ * client certificates are supported: that is how a node proves `system:node:<name>`.
+ */
+export function readCredentials(file: string, overrides: CredentialOverrides = {}): Credentials {
+  let cfg: KubeconfigFile;
+  try {
+    cfg = parse(readFileSync(file, "utf8")) as KubeconfigFile;
+  } catch (error) {
+    throw new Error(`cannot read kubeconfig ${file}`, { cause: error });
+  }
+  const base = dirname(file);
+  const ctx = cfg.contexts?.find(c => c.name === cfg["current-context"])?.context;
+  const cluster = pick(cfg.clusters, ctx?.cluster)?.cluster ?? {};
+  const user = pick(cfg.users, ctx?.user)?.user ?? {};
+  const server = overrides.server || cluster.server;
+  if (!server) throw new Error(`kubeconfig ${file}: no cluster server`);
+  const ca = material(
+    base,
+    overrides.caFile,
+    cluster["certificate-authority-data"],
+    cluster["certificate-authority"],
+  );
+  const cert = material(
+    base,
+    overrides.certFile,
+    user["client-certificate-data"],
+    user["client-certificate"],
+  );
+  const key = material(base, overrides.keyFile, user["client-key-data"], user["client-key"]);
+  if (!cert || !key) {
+    throw new Error(`kubeconfig ${file}: the node needs a client certificate and key`);
+  }
+  return { server: server.replace(/\/+$/, ""), ca, cert, key };
+}
+
+function pick<T>(list: Named<T>[] | undefined, name: string | undefined): Named<T> | undefined {
+  if (!list || list.length === 0) return undefined;
+  return list.find(e => e.name === name) ?? list[0];
+}
+
+function material(
+  base: string,
+  overrideFile: string | undefined,
+  data: string | undefined,
+  path: string | undefined,
+): Buffer | undefined {
+  if (overrideFile) return readFileSync(overrideFile);
+  if (data) return Buffer.from(data, "base64");
+  if (path) return readFileSync(resolve(base, path));
+  return undefined;
+}
