@@ -108,6 +108,8 @@ export enum BluetoothMapperTopicSuffix {
   ActionManagerDelete = "/action-manager/delete",
   SchedulerCreate = "/scheduler/create",
   SchedulerDelete = "/scheduler/delete",
+  /** Published by the mapper: one message per scheduled action (KubeEdge's ScheduleResult). */
+  SchedulerResult = "/scheduler/result",
 }
 
 export function bluetoothMapperTopic(deviceId: string, suffix: BluetoothMapperTopicSuffix): string {
