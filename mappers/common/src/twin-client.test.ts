@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
+import { freePort } from "../test-support/free-port.js";
 import { startMosquitto, type Broker } from "../test-support/mosquitto.js";
 import { MqttRecorder } from "../test-support/mqtt-recorder.js";
 import { waitFor } from "../test-support/wait-for.js";
@@ -68,5 +69,43 @@ describe("TwinClient against mosquitto", () => {
       ["ns/dev", { temperature: "30" }, "delta"],
       ["dev", { temperature: "31" }, "get"],
     ]);
+  });
+});
+
+describe("TwinClient when the broker comes and goes", () => {
+  it("starts without a broker, then subscribes and resubscribes after a broker restart", async () => {
+    const port = await freePort();
+    const log = createLogger("test", "silent");
+    const twin = await TwinClient.connect({ url: `mqtt://127.0.0.1:${port}`, log, waitMs: 200 });
+    let broker = await startMosquitto({ port });
+    let peer: MqttRecorder | undefined;
+    try {
+      const got: string[] = [];
+      let connects = 0;
+      twin.onConnect(() => connects++);
+      twin.onDesired((_id, desired) => got.push(desired.t));
+      await waitFor("first connect", () => connects === 1);
+      peer = await MqttRecorder.start(broker.url, []);
+      await peer.publish(deviceTopic("d", DeviceTopicSuffix.TwinUpdateDelta), {
+        delta: { t: "1" },
+      });
+      await waitFor("delta 1", () => got.includes("1"));
+      expect(await twin.publishState("d", "online")).toBe(true);
+      await peer.close();
+      await broker.stop();
+      await waitFor("disconnected", () => !twin.connected);
+      expect(await twin.publishState("d", "online")).toBe(false);
+      broker = await startMosquitto({ port });
+      await waitFor("second connect", () => connects === 2);
+      peer = await MqttRecorder.start(broker.url, []);
+      await peer.publish(deviceTopic("d", DeviceTopicSuffix.TwinUpdateDelta), {
+        delta: { t: "2" },
+      });
+      await waitFor("delta 2", () => got.includes("2"));
+    } finally {
+      await twin.close();
+      await peer?.close();
+      await broker.stop();
+    }
   });
 });

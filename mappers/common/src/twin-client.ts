@@ -48,34 +48,56 @@ export class TwinClient {
   private desiredHandlers: DesiredHandler[] = [];
   private connectHandlers: (() => void)[] = [];
 
+  private readonly subscribed: Promise<void>;
+
   private constructor(
     private readonly client: MqttClient,
     private readonly log: Logger,
   ) {
+    let markSubscribed: () => void = () => {};
+    this.subscribed = new Promise(resolve => (markSubscribed = resolve));
     client.on("message", (topic, payload) => this.dispatch(topic, payload));
+    // A clean session loses subscriptions on every reconnect: subscribe first, then let the
+    // handlers republish (their twin/get results need the subscription in place).
     client.on("connect", () => {
-      log.info("mqtt connected");
-      this.connectHandlers.forEach(h => h());
+      client.subscribeAsync(twinSubscriptions(), { qos: 1 }).then(
+        () => {
+          log.info("mqtt connected and subscribed");
+          markSubscribed();
+          this.connectHandlers.forEach(h => h());
+        },
+        (err: Error) => log.warn({ err: err.message }, "mqtt subscribe failed"),
+      );
     });
     client.on("offline", () => log.warn("mqtt offline"));
     client.on("error", err => log.warn({ err: err.message }, "mqtt error"));
   }
 
-  /** Connects (retrying every second in the background) and subscribes before resolving. */
-  static async connect(opts: TwinClientOptions): Promise<TwinClient> {
+  /**
+   * Connects and waits (up to `waitMs`, default 10 s) for the first subscription. A broker that
+   * is down does not stop the mapper: mqtt.js keeps reconnecting every second.
+   */
+  static async connect(opts: TwinClientOptions & { waitMs?: number }): Promise<TwinClient> {
     const client = mqtt.connect(opts.url, {
       clientId: opts.clientId ?? `kubeedge-mapper-${process.pid}-${Date.now().toString(36)}`,
       username: opts.username,
       password: opts.password,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
-      // A clean session: desired values missed while down are fetched with twin/get instead.
+      // Desired values missed while down are fetched with twin/get instead of a durable session.
       clean: true,
-      resubscribe: true,
+      resubscribe: false,
       ...opts.mqtt,
     });
     const twin = new TwinClient(client, opts.log.child({ component: "twin-client" }));
-    await client.subscribeAsync(twinSubscriptions(), { qos: 1 });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>(resolve => {
+      timer = setTimeout(() => resolve(false), opts.waitMs ?? 10_000);
+    });
+    const ok = await Promise.race([twin.subscribed.then(() => true), timeout]);
+    clearTimeout(timer);
+    if (!ok)
+      twin.log.warn({ url: opts.url }, "mqtt broker not reachable yet; retrying in the background");
     return twin;
   }
 

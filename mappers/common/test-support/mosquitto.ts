@@ -20,12 +20,13 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Starts Debian's mosquitto on a free 127.0.0.1 port. */
-export async function startMosquitto(bin = "/usr/sbin/mosquitto"): Promise<Broker> {
+/** Starts Debian's mosquitto on 127.0.0.1, on `port` or a free one. */
+export async function startMosquitto(opts: { port?: number; bin?: string } = {}): Promise<Broker> {
+  const bin = opts.bin ?? "/usr/sbin/mosquitto";
   const dir = mkdtempSync(join(tmpdir(), "mosquitto-"));
   let lastChild: Child | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const conf = join(dir, "mosquitto.conf");
     writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
     const child = startChild(bin, ["-c", conf]);

@@ -24,7 +24,7 @@ export class MqttRecorder {
 
   static async start(url: string, topics: string[]): Promise<MqttRecorder> {
     const client = await mqtt.connectAsync(url, { reconnectPeriod: 200 });
-    await client.subscribeAsync(topics, { qos: 1 });
+    if (topics.length > 0) await client.subscribeAsync(topics, { qos: 1 });
     return new MqttRecorder(client);
   }
 
