@@ -61,7 +61,16 @@ const program = new Command()
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
 
+/** The message and its causes, one per line: "module edgehub failed to start" alone helps nobody. */
+function describe(error: unknown): string {
+  const lines: string[] = [];
+  for (let e = error; e !== undefined && lines.length < 5; e = (e as Error).cause) {
+    lines.push(e instanceof Error ? e.message : String(e));
+  }
+  return lines.join("\n  caused by: ");
+}
+
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`kubeedge-edge: ${(error as Error).message}\n`);
+  process.stderr.write(`kubeedge-edge: ${describe(error)}\n`);
   process.exit(1);
 });

@@ -9,7 +9,7 @@ import { Backoff, sleep } from "./backoff.js";
 import { OutboxDrainer } from "./drain.js";
 import { gatherHostFacts } from "./host.js";
 import { NodeReporter } from "./node-reporter.js";
-import type { Change } from "./reflector.js";
+import { forStore, type Change } from "./reflector.js";
 import { desiredWatches, WatchSet } from "./watch-set.js";
 
 export interface CloudLinkDeps {
@@ -132,7 +132,7 @@ export class CloudLink {
       ? `/api/v1/namespaces/${namespace}/${plural}/${name}`
       : `/api/v1/${plural}/${name}`;
     const object = await this.client.get<KubeObject>(path);
-    this.deps.meta.put(kind, { ...object, kind });
+    this.deps.meta.put(kind, forStore(kind, object));
     return object;
   }
 
@@ -163,7 +163,7 @@ export class CloudLink {
     const fail = (error: unknown): void => ctl.abort(error);
     try {
       const node = await this.reporter.register();
-      this.deps.meta.put("Node", { ...node, kind: "Node" });
+      this.deps.meta.put("Node", forStore("Node", node));
       await this.reporter.renewLease();
       this.m.heartbeats.inc();
       this.setConnected(true);

@@ -95,7 +95,7 @@ export class NodeReporter {
       // cloud's nodes capability adds the role label. Register without it.
       if (error instanceof ApiError && error.status === 403 && /label/i.test(error.message)) {
         this.log.warn(
-          { node: this.nodeName, label: EDGE_NODE_ROLE_LABEL, reason: error.message },
+          { label: EDGE_NODE_ROLE_LABEL, reason: error.message },
           "apiserver refused the edge role label from the node; registering without it",
         );
         delete node.metadata.labels?.[EDGE_NODE_ROLE_LABEL];

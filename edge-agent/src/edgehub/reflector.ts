@@ -44,6 +44,13 @@ export interface ReflectorDeps {
 
 class GoneError extends Error {}
 
+/** The object as cached: with its kind, without managedFields (server bookkeeping that is often
+ * larger than the object itself). */
+export function forStore(kind: string, object: KubeObject): KubeObject {
+  const { managedFields: _managed, ...metadata } = object.metadata;
+  return { ...object, kind, metadata };
+}
+
 /**
  * List+watch of one collection into the meta store, resuming from the stored resourceVersion.
  * Store writes and the new resourceVersion commit together, so a crash never skips an event.
@@ -170,7 +177,7 @@ export class Reflector {
       if (!meta.delete(kind, ns, object.metadata.name)) return undefined;
       return { op: "delete", kind, object, previous, relist };
     }
-    const result = meta.put(kind, { ...object, kind, apiVersion: object.apiVersion });
+    const result = meta.put(kind, forStore(kind, object));
     if (result === "unchanged") return undefined;
     return { op: result === "inserted" ? "insert" : "update", kind, object, previous, relist };
   }
