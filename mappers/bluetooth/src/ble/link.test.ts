@@ -2,14 +2,14 @@
  * noble's real central code (scanning, connecting, GATT discovery, reads, writes, notifications)
  * against a simulated SensorTag behind noble's websocket bindings.
  */
-import { pino } from "pino";
+import { createLogger } from "@kubeedge-ts/mapper-common";
 import { waitFor } from "../../../common/test-support/wait-for.js";
 import { addSensorTag, encodeTemperature, SENSORTAG, SimRadio } from "../../test/sim-peripheral.js";
 import { BleLink } from "./link.js";
 import { loadNoble, waitPoweredOn } from "./noble-loader.js";
 import { Scanner } from "./scanner.js";
 
-const log = pino({ level: "silent" });
+const log = createLogger("test", "silent");
 const FAST = { connectTimeoutMs: 500, opTimeoutMs: 500, retryMinMs: 20, retryMaxMs: 100 };
 
 describe("BleLink over noble", () => {

@@ -5,7 +5,7 @@
  * and bounded by a timeout, because noble's promises never settle when the peer vanishes.
  */
 import { EventEmitter } from "node:events";
-import type { Logger } from "pino";
+import type { Logger } from "@kubeedge-ts/mapper-common";
 import type { NobleCharacteristic, NoblePeripheral } from "./noble-types.js";
 import type { Scanner } from "./scanner.js";
 import { normalizeUuid } from "./uuid.js";

@@ -62,33 +62,24 @@ export function loadNoble(source: NobleSource = {}): Noble {
 /** Adapter states after which waiting is pointless. */
 const FATAL_STATES = new Set(["unsupported", "unauthorized"]);
 
-/** Resolves once the adapter is powered on; rejects when it can never be. */
-export function waitPoweredOn(noble: Noble, timeoutMs: number): Promise<void> {
+/**
+ * Resolves true once the adapter is powered on, false if it is not after `timeoutMs` (it may be
+ * switched on later); rejects when it never can be (no adapter, no permission).
+ */
+export function waitPoweredOn(noble: Noble, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const check = (state: string): boolean => {
-      if (state === "poweredOn") {
-        cleanup();
-        resolve();
-        return true;
+    const check = (state: string): void => {
+      if (state === "poweredOn") finish(() => resolve(true));
+      else if (FATAL_STATES.has(state)) {
+        const err = new NoBluetoothAdapterError(`no Bluetooth adapter: the adapter is ${state}`);
+        finish(() => reject(err));
       }
-      if (FATAL_STATES.has(state)) {
-        cleanup();
-        reject(new NoBluetoothAdapterError(`no Bluetooth adapter: the adapter state is ${state}`));
-        return true;
-      }
-      return false;
     };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(
-        new NoBluetoothAdapterError(
-          `no Bluetooth adapter: not powered on after ${timeoutMs} ms (state ${noble.state})`,
-        ),
-      );
-    }, timeoutMs);
-    const cleanup = (): void => {
+    const timer = setTimeout(() => finish(() => resolve(false)), timeoutMs);
+    const finish = (settle: () => void): void => {
       clearTimeout(timer);
       noble.removeListener("stateChange", check);
+      settle();
     };
     noble.on("stateChange", check);
     check(noble.state);

@@ -3,7 +3,7 @@
  * their MAC address; the radio scans while anyone is waiting and stops once nobody is, because
  * many adapters cannot connect while they scan.
  */
-import type { Logger } from "pino";
+import type { Logger } from "@kubeedge-ts/mapper-common";
 import type { Noble, NoblePeripheral } from "./noble-types.js";
 import { normalizeMac } from "./uuid.js";
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfigFile, parseConfigText } from "./config-file.js";
+import { loadConfigFile, parseConfigFile, parseConfigText } from "./config-file.js";
 
 const MANUAL_LAYOUT = `
 mqtt:
@@ -122,6 +122,20 @@ describe("parseConfigText", () => {
     const got = parseConfigText(text);
     expect(got.ok).toBe(false);
     if (!got.ok) expect(got.errors.join("\n")).toContain(error);
+  });
+});
+
+describe("parseConfigFile", () => {
+  it("takes the broker from KubeEdge's mqtt section by mode", () => {
+    const internal = parseConfigFile(MANUAL_LAYOUT);
+    expect(internal.ok && internal.value.mqttUrl).toBe("tcp://127.0.0.1:1884");
+    const external = parseConfigFile(MANUAL_LAYOUT.replace("mode: 0", "mode: 1"));
+    expect(external.ok && external.value.mqttUrl).toBe("tcp://127.0.0.1:1883");
+  });
+  it("passes mapper settings through when their keys are allowed", () => {
+    const got = parseConfigFile("httpPort: 9090\nlogLevel: debug\n", ["httpPort", "logLevel"]);
+    expect(got.ok && got.value.settings).toEqual({ httpPort: 9090, logLevel: "debug" });
+    expect(parseConfigFile("httpPort: 9090\n").ok).toBe(false);
   });
 });
 

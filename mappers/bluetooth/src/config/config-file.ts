@@ -41,20 +41,52 @@ function listIn(v: unknown, key: string, where: string, errors: string[]): unkno
   return o[key] ?? [];
 }
 
+/** The whole file: the mapper configuration, plus the mapper settings it may also carry. */
+export interface ConfigFile {
+  config: MapperConfig;
+  /** From KubeEdge's `mqtt:` section: `internal-server` for mode 0, `server` for mode 1. */
+  mqttUrl?: string;
+  /** Top-level keys named in `settingKeys` (profile, httpPort, logLevel, ...). */
+  settings: Record<string, unknown>;
+}
+
+function mqttUrlOf(v: unknown, errors: string[]): string | undefined {
+  const o = asObj(v);
+  if (v === undefined || v === null) return undefined;
+  if (!o) {
+    errors.push("mqtt: must be a mapping with mode, server and internal-server");
+    return undefined;
+  }
+  const url = o.mode === 1 ? o.server : (o["internal-server"] ?? o.server);
+  return typeof url === "string" && url !== "" ? url : undefined;
+}
+
 /** Parses the config text; returns every error found, with its location. */
 export function parseConfigText(text: string): Parsed<MapperConfig> {
+  const parsed = parseConfigFile(text);
+  return parsed.ok ? { ok: true, value: parsed.value.config } : parsed;
+}
+
+export function parseConfigFile(text: string, settingKeys: string[] = []): Parsed<ConfigFile> {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (err) {
     return { ok: false, errors: [`not valid YAML: ${(err as Error).message}`] };
   }
-  if (doc === null || doc === undefined) return { ok: true, value: emptyConfig() };
+  if (doc === null || doc === undefined) {
+    return { ok: true, value: { config: emptyConfig(), settings: {} } };
+  }
   const root = asObj(doc);
   if (!root) return { ok: false, errors: ["the config file must be a YAML mapping"] };
+  const allowed = [...TOP_KEYS, ...settingKeys];
   const errors = Object.keys(root)
-    .filter(k => !TOP_KEYS.includes(k))
-    .map(k => `unknown top-level key "${k}" (allowed: ${TOP_KEYS.join(", ")})`);
+    .filter(k => !allowed.includes(k))
+    .map(k => `unknown top-level key "${k}" (allowed: ${allowed.join(", ")})`);
+  const settings = Object.fromEntries(
+    Object.entries(root).filter(([k]) => settingKeys.includes(k)),
+  );
+  const mqttUrl = mqttUrlOf(root.mqtt, errors);
   const manager = asObj(root["action-manager"]) ?? {};
   const model = root["device-model-name"];
   if (model !== undefined && (typeof model !== "string" || model === "")) {
@@ -74,17 +106,21 @@ export function parseConfigText(text: string): Parsed<MapperConfig> {
   const config: MapperConfig = { actions, schedules, watcher };
   if (typeof model === "string") config.deviceModelName = model;
   const refErrors = checkReferences(config);
-  return refErrors.length ? { ok: false, errors: refErrors } : { ok: true, value: config };
+  if (refErrors.length) return { ok: false, errors: refErrors };
+  return { ok: true, value: { config, settings, ...(mqttUrl ? { mqttUrl } : {}) } };
 }
 
-export async function loadConfigFile(path: string): Promise<MapperConfig> {
+export async function loadConfigFile(
+  path: string,
+  settingKeys: string[] = [],
+): Promise<ConfigFile> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
     throw new Error(`cannot read config file ${path}`, { cause: err });
   }
-  const parsed = parseConfigText(text);
+  const parsed = parseConfigFile(text, settingKeys);
   if (!parsed.ok) throw new Error(`invalid config file ${path}:\n  ${parsed.errors.join("\n  ")}`);
   return parsed.value;
 }
