@@ -8,3 +8,7 @@ export * from "./observability/metrics.js";
 export * from "./agent/agent.js";
 export type { NodeEventReport, PodStatusReport } from "./edgehub/drain.js";
 export type { MetaQuery } from "./metamanager/index.js";
+export * from "./modules.js";
+export { EdgedModule } from "./edged/index.js";
+export { EdgeHubModule } from "./edgehub/index.js";
+export { MetaManagerModule } from "./metamanager/index.js";

@@ -4,6 +4,8 @@ import type { KubeObject } from "../kube/client.js";
 import type { HostFacts } from "./host.js";
 
 /** Reported as kubeletVersion so `kubectl get nodes` shows what runs the node. */
+export const NOT_READY_TAINT_KEY = "node.kubernetes.io/not-ready";
+
 export const AGENT_VERSION = "v1.31.0-kubeedge-ts-0.1.0";
 
 export interface NodeCondition {
@@ -41,7 +43,9 @@ export function buildNode(
       name: nodeName,
       labels: { ...selfLabels(nodeName, host, edged.labels), [EDGE_NODE_ROLE_LABEL]: "" },
     },
-    spec: {},
+    // Registered not-ready, as kubelet does: the node lifecycle controller lifts the taint once
+    // it sees Ready=True, so nothing schedules onto a node that never reported status.
+    spec: { taints: [{ key: NOT_READY_TAINT_KEY, effect: "NoSchedule" }] },
     status: buildNodeStatus(host, edged, now, []),
   };
 }

@@ -1,0 +1,152 @@
+/**
+ * Edge agent fixtures for e2e tests: the agent in-process (to queue reports and query its bus)
+ * or as its own process (to kill -9 it), against the shared control plane.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+  allModules,
+  Group,
+  loadConfig,
+  startAgent,
+  type Agent,
+  type AgentModule,
+  type Message,
+  type ModuleContext,
+} from "@kubeedge-ts/edge-agent";
+import { pino } from "pino";
+import { stringify } from "yaml";
+import { eventually, type TestCluster } from "../harness.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+/** A module in the twin group that records what the bus brings it. */
+export class ProbeModule implements AgentModule {
+  readonly group = Group.Twin;
+  readonly seen: Message[] = [];
+  constructor(readonly name = "e2e-probe") {}
+  enabled(): boolean {
+    return true;
+  }
+  async start(ctx: ModuleContext): Promise<void> {
+    void (async () => {
+      for await (const m of ctx.bus.messages(this.name)) this.seen.push(m);
+    })();
+  }
+  async stop(): Promise<void> {}
+}
+
+/** Settings that keep tests quick: fast reconnects, frequent status. */
+export function testConfigYaml(node: string, kubeconfig: string, dataDir: string): string {
+  return stringify({
+    nodeName: node,
+    dataDir,
+    logLevel: "warn",
+    server: { port: 0 },
+    modules: {
+      edgeHub: {
+        kubeconfig,
+        reconnectInitialMs: 200,
+        reconnectMaxMs: 2000,
+        requestTimeoutMs: 5000,
+      },
+      edged: { nodeStatusUpdateFrequency: 5 },
+      eventBus: { enable: false },
+      deviceTwin: { enable: false },
+    },
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `kubeedge-ts-${prefix}-`));
+}
+
+export async function inProcessAgent(
+  cluster: TestCluster,
+  node: string,
+  dataDir = tempDir("agent"),
+): Promise<{ agent: Agent; probe: ProbeModule; dataDir: string }> {
+  const kubeconfig = await cluster.nodeIdentity(node);
+  const file = join(dataDir, "agent.yaml");
+  writeFileSync(file, testConfigYaml(node, kubeconfig, dataDir));
+  const config = loadConfig(file);
+  const probe = new ProbeModule();
+  const modules = allModules().filter(m => m.enabled(config));
+  const agent = await startAgent(config, {
+    modules: [...modules, probe],
+    log: pino({ level: "warn", base: { node } }),
+  });
+  return { agent, probe, dataDir };
+}
+
+/** The edge agent (or a fixture script) as a child process. */
+export class AgentProcess {
+  readonly proc: ChildProcess;
+  output = "";
+  constructor(script: string, args: string[]) {
+    this.proc = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions", "source", script, ...args],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    this.proc.stdout!.on("data", c => (this.output += c));
+    this.proc.stderr!.on("data", c => (this.output += c));
+  }
+
+  static cli(args: string[]): AgentProcess {
+    return new AgentProcess(join(ROOT, "edge-agent/src/cli.ts"), args);
+  }
+
+  get exited(): boolean {
+    return this.proc.exitCode !== null || this.proc.signalCode !== null;
+  }
+
+  /** The /healthz port the agent logged. */
+  async healthPort(): Promise<number> {
+    return eventually(
+      "the agent to listen",
+      async () => {
+        if (this.exited) throw new Error(`agent exited:\n${this.output}`);
+        const m = /"port":(\d+),"msg":"healthz and metrics listening"/.exec(this.output);
+        return m ? Number(m[1]) : undefined;
+      },
+      60_000,
+      100,
+    );
+  }
+
+  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+    if (this.exited) return;
+    const done = new Promise(r => this.proc.once("exit", r));
+    this.proc.kill(signal);
+    await done;
+  }
+}
+
+export async function getJson<T>(port: number, path: string): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** One sample of a metric (summed over label sets matching `labels`). */
+export async function metric(port: number, name: string, labels = ""): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-z_]+)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (m && m[1] === name && (m[2] ?? "").includes(labels)) sum += Number(m[3]);
+  }
+  return sum;
+}
+
+export function metricFromRegistry(agent: Agent, name: string): number {
+  const line = agent.metrics
+    .render()
+    .split("\n")
+    .filter(l => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line.reduce((s, l) => s + Number(l.split(" ").pop()), 0);
+}
