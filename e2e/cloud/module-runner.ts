@@ -1,0 +1,229 @@
+/**
+ * Runs the Pepr module as a local Node process against any cluster whose apiserver can reach
+ * this machine (the e2e control plane, a developer's cluster via `kubeedge-ts cloud up`).
+ *
+ * Why not `pepr dev`: it hard-codes the webhook port 3000, prompts, rebuilds with tsc and
+ * leaves webhooks behind when killed. Here: esbuild bundle (~0.2 s), the bundle runs in Pepr's
+ * "dev" mode (admission and watches in one process), webhooks on https://<host>:<free port>
+ * with a fresh serving certificate, and stop() removes the webhook configurations first and
+ * then the process, so the cluster never points at a dead webhook longer than necessary.
+ */
+import { ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, closeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../control-plane/ports.js";
+import { loadKube, type Kube } from "./kube.js";
+import { bundleModule, loadCapabilities } from "./module-bundle.js";
+import { peprStoreObjects, peprSystemObjects, PEPR_STORE_CRD_NAME } from "./pepr-system.js";
+import { writeServingCert } from "./serving-cert.js";
+import { waitForHealthz } from "./healthz.js";
+import { PROBE_LABEL, waitForWebhooksLive } from "./webhook-probe.js";
+import {
+  webhookConfigurationRefs,
+  webhookConfigurations,
+  type ExportedCapability,
+  type WebhookTarget,
+} from "./webhook-config.js";
+
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Namespaces whose objects never go through the module's webhooks (Pepr's own defaults). */
+const ALWAYS_IGNORED = ["kube-system", "pepr-system"];
+
+export interface ModuleRunnerOptions {
+  kubeconfig: string;
+  /** Folder with the module's package.json (its "pepr" block) and entry. Default: this repo. */
+  root?: string;
+  /** `pepr.ts` by default; a .js/.cjs/.mjs file (e.g. `pepr build` output) runs as is. */
+  entry?: string;
+  /** Address the apiserver uses to call the webhooks; the serving cert carries it as a SAN. */
+  host?: string;
+  port?: number;
+  /** Where the module's logs go: a file (default, under the state dir) or this process' stdio. */
+  logTo?: "file" | "inherit";
+  env?: Record<string, string>;
+  startTimeoutMs?: number;
+}
+
+export interface RunningModule {
+  name: string;
+  url: string;
+  pid: number;
+  logFile?: string;
+  capabilities: ExportedCapability[];
+  /** Resolves with the exit code when the module process ends (by stop() or on its own). */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+interface PeprPackage {
+  pepr: {
+    uuid: string;
+    onError?: string;
+    webhookTimeout?: number;
+    alwaysIgnore?: { namespaces?: string[] };
+  };
+}
+
+function readPackage(root: string): PeprPackage {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as PeprPackage;
+  if (!pkg.pepr?.uuid) throw new Error(`${root}/package.json has no "pepr.uuid"`);
+  return pkg;
+}
+
+async function prepareCluster(kube: Kube): Promise<void> {
+  for (const obj of peprSystemObjects()) await kube.apply(obj);
+  await kube.waitForCrd(PEPR_STORE_CRD_NAME);
+}
+
+async function modulePathFor(root: string, entry: string): Promise<string> {
+  const abs = resolve(root, entry);
+  return extname(abs) === ".ts" ? bundleModule(root, abs) : abs;
+}
+
+interface Spawned {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  logFile?: string;
+}
+
+function spawnModule(modulePath: string, env: NodeJS.ProcessEnv, logFile?: string): Spawned {
+  const fd = logFile ? openSync(logFile, "a") : undefined;
+  const child = fork(modulePath, [], {
+    env,
+    // Never inherit the parent's node flags: vitest workers run with extra --conditions
+    // (e.g. "import") that make require() of dual packages load their ESM build.
+    execArgv: [],
+    stdio: fd === undefined ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", fd, fd, "ipc"],
+  });
+  if (fd !== undefined) closeSync(fd);
+  const exited = new Promise<number | null>(res => child.once("exit", code => res(code)));
+  return { child, exited, logFile };
+}
+
+async function stopProcess(s: Spawned, graceMs = 3000): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
+  s.child.kill("SIGTERM");
+  const timer = setTimeout(() => s.child.kill("SIGKILL"), graceMs);
+  await s.exited;
+  clearTimeout(timer);
+}
+
+function tail(file: string | undefined): string {
+  if (!file) return "";
+  try {
+    return readFileSync(file, "utf8").slice(-3000);
+  } catch {
+    return "";
+  }
+}
+
+export async function startModule(opts: ModuleRunnerOptions): Promise<RunningModule> {
+  const root = opts.root ?? REPO_ROOT;
+  const pkg = readPackage(root);
+  const name = `pepr-${pkg.pepr.uuid}`;
+  const host = opts.host ?? "127.0.0.1";
+  const stateDir = mkdtempSync(join(tmpdir(), "kubeedge-ts-module-"));
+  const kube = loadKube(opts.kubeconfig);
+  const [modulePath, port] = await Promise.all([
+    modulePathFor(root, opts.entry ?? "pepr.ts"),
+    opts.port ?? freePort(),
+    prepareCluster(kube),
+  ]);
+  const cert = writeServingCert(join(stateDir, "tls"), host);
+  const apiPath = randomBytes(32).toString("hex");
+  const logFile = opts.logTo === "inherit" ? undefined : join(stateDir, "module.log");
+  const spawned = spawnModule(
+    modulePath,
+    {
+      ...process.env,
+      KUBECONFIG: resolve(opts.kubeconfig),
+      PEPR_MODE: "dev",
+      PEPR_API_PATH: apiPath,
+      SSL_CERT_PATH: cert.certPath,
+      SSL_KEY_PATH: cert.keyPath,
+      KUBEEDGE_TS_WEBHOOK_PORT: String(port),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      ...opts.env,
+    },
+    logFile,
+  );
+  // If this process dies without stop(), do not leave the module running.
+  const killOnExit = (): void => void spawned.child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+
+  const cleanupFiles = (): void => {
+    rmSync(stateDir, { recursive: true, force: true });
+    if (modulePath !== resolve(root, opts.entry ?? "pepr.ts")) rmSync(modulePath, { force: true });
+  };
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    const errors: unknown[] = [];
+    for (const ref of webhookConfigurationRefs(name)) {
+      await kube.remove(ref).catch(err => errors.push(err));
+    }
+    await stopProcess(spawned);
+    process.removeListener("exit", killOnExit);
+    for (const store of peprStoreObjects(name))
+      await kube.remove(store).catch(err => errors.push(err));
+    cleanupFiles();
+    if (errors.length > 0)
+      throw new Error("stopping the module left objects behind", { cause: errors[0] });
+  };
+
+  try {
+    const url = `https://${host}:${port}`;
+    const [capabilities] = await Promise.all([
+      loadCapabilities(modulePath),
+      waitForHealthz(
+        `https://127.0.0.1:${port}/healthz`,
+        cert.caPem,
+        spawned.exited,
+        opts.startTimeoutMs ?? 60_000,
+      ),
+    ]);
+    const target: WebhookTarget = {
+      name,
+      baseUrl: url,
+      apiPath,
+      caPem: cert.caPem,
+      failurePolicy: pkg.pepr.onError === "reject" ? "Fail" : "Ignore",
+      timeoutSeconds: pkg.pepr.webhookTimeout ?? 10,
+      ignoredNamespaces: [...ALWAYS_IGNORED, ...(pkg.pepr.alwaysIgnore?.namespaces ?? [])],
+    };
+    const probed = webhookConfigurations(capabilities, { ...target, probeLabel: PROBE_LABEL });
+    for (const config of probed) await kube.apply(config);
+    await waitForWebhooksLive(
+      kube,
+      probed.map(c => (c.kind === "MutatingWebhookConfiguration" ? "mutate" : "validate")),
+    );
+    // The same configurations without the probe webhook (server-side apply drops it).
+    for (const config of webhookConfigurations(capabilities, target)) await kube.apply(config);
+    return {
+      name,
+      url,
+      pid: spawned.child.pid ?? -1,
+      logFile,
+      capabilities,
+      exited: spawned.exited,
+      stop,
+    };
+  } catch (err) {
+    const log = tail(logFile);
+    // Keep the whole log: the state dir goes with stop().
+    const kept = logFile
+      ? join(tmpdir(), `kubeedge-ts-module-failed-${spawned.child.pid}.log`)
+      : undefined;
+    if (logFile && kept) copyFileSync(logFile, kept);
+    await stop().catch(() => undefined);
+    throw new Error(
+      `the module did not start${kept ? ` (full log: ${kept})` : ""}${log ? `; its log ends:\n${log}` : ""}`,
+      { cause: err },
+    );
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Knowing when the apiserver has loaded new webhook configurations: it picks them up through an
+ * informer, a moment after the write. Starting tests before that lets the first writes through
+ * unchecked, so the runner waits for proof instead of sleeping.
+ */
+import type { Kube } from "./kube.js";
+import { PROBE_WEBHOOK_SUFFIX, type WebhookKind } from "./webhook-config.js";
+
+export const PROBE_LABEL = "kubeedge-ts.dev/webhook-probe";
+
+async function probeOnce(kube: Kube, type: WebhookKind): Promise<boolean> {
+  try {
+    await kube.objects.create(
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: {
+          name: "kubeedge-ts-webhook-probe",
+          namespace: "default",
+          labels: { [PROBE_LABEL]: type },
+        },
+      },
+      undefined,
+      "All",
+    );
+    return false;
+  } catch (err) {
+    // The dry run fails through our probe webhook once the configuration is live.
+    const text = JSON.stringify((err as { body?: unknown }).body ?? String(err));
+    return text.includes(PROBE_WEBHOOK_SUFFIX);
+  }
+}
+
+export async function waitForWebhooksLive(
+  kube: Kube,
+  types: WebhookKind[],
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const type of types) {
+    while (!(await probeOnce(kube, type))) {
+      if (Date.now() > deadline) {
+        throw new Error(`the apiserver did not load the ${type} webhooks within ${timeoutMs} ms`);
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+}
