@@ -1,0 +1,117 @@
+/**
+ * The mapper end to end: noble's real central code against a simulated SensorTag, values on the
+ * twin topics of a real mosquitto. scan → connect → discover → write (perform-immediately) →
+ * scheduled reads → notifications → watcher writes → peripheral vanishes and returns → stop.
+ */
+import {
+  deviceTopic,
+  DeviceTopicSuffix,
+  bluetoothMapperTopic,
+  BluetoothMapperTopicSuffix,
+} from "@kubeedge-ts/contract";
+import { waitFor } from "../../common/test-support/wait-for.js";
+import { DEVICE_ID, SENSORTAG_CONFIG, sensorTagProfile } from "../test/fixtures.js";
+import { SENSORTAG } from "../test/sim-peripheral.js";
+import { startStack, type Stack } from "../test/stack.js";
+
+describe("Bluetooth mapper with a simulated SensorTag", () => {
+  let stack: Stack | undefined;
+  afterEach(async () => {
+    await stack?.stop();
+    stack = undefined;
+  });
+
+  it("reads, writes, notifies and follows desired values through a reconnect", async () => {
+    stack = await startStack({ config: SENSORTAG_CONFIG, celsius: 25.125 });
+    const s = stack;
+    const log = s.tag.peripheral.log;
+
+    await waitFor("online", () => s.states().includes("online"), 5000);
+    // perform-immediately wrote the desired "ON" (0x01) through dataWrite.
+    await waitFor("sensor enabled", () => s.tag.enabled, 3000);
+    expect(log).toContain(`write ${SENSORTAG.config} 01`);
+
+    // The schedule reads 3 times, converted by the dataConverter, on the twin topic.
+    const results = bluetoothMapperTopic(DEVICE_ID, BluetoothMapperTopicSuffix.SchedulerResult);
+    await waitFor("3 scheduled reads", () => s.recorder.on(results).length === 3, 5000);
+    expect(s.recorder.on(results).map(m => m.payload.EventResult)).toEqual([
+      "25.125",
+      "25.125",
+      "25.125",
+    ]);
+    expect(s.recorder.on(results)[0].payload).toMatchObject({
+      EventName: "IRTemperatureData",
+      schedule: "temperature",
+    });
+    expect(s.actuals("temperature")).toContain("25.125");
+    const update = s.recorder.last(deviceTopic(DEVICE_ID, DeviceTopicSuffix.TwinUpdate))!
+      .payload as {
+      twin: Record<string, { metadata?: { type?: string } }>;
+    };
+    expect(Object.values(update.twin)[0].metadata?.type).toBeDefined();
+
+    // Notifications from the data characteristic arrive as actual values.
+    await waitFor("subscribed", () => s.tag.peripheral.subscribed.has(SENSORTAG.data), 3000);
+    expect(s.tag.setTemperature(30.5)).toBe(true);
+    await waitFor("notified value", () => s.actuals("temperature").includes("30.5"), 3000);
+
+    // A desired change (as the edge agent sends it) makes the watcher write OFF.
+    await s.recorder.publish(deviceTopic(DEVICE_ID, DeviceTopicSuffix.TwinUpdateDelta), {
+      event_id: "",
+      timestamp: Date.now(),
+      twin: { "temperature-enable": { expected: { value: "OFF" }, actual: { value: "ON" } } },
+      delta: { "temperature-enable": "OFF" },
+    });
+    await waitFor("sensor disabled", () => !s.tag.enabled, 3000);
+    await waitFor(
+      "actual OFF reported",
+      () => s.actuals("temperature-enable").at(-1) === "OFF",
+      3000,
+    );
+
+    // The peripheral walks away: offline; it comes back: online, and the watcher re-applies OFF.
+    s.tag.peripheral.disappear();
+    await waitFor("offline", () => s.states().at(-1) === "offline", 3000);
+    const health = (await (await fetch(`${s.mapper.httpUrl}/healthz`)).json()) as {
+      devices: Record<string, string>;
+    };
+    expect(health.devices[DEVICE_ID]).toBe("offline");
+    s.tag.peripheral.log.length = 0;
+    s.tag.peripheral.appear();
+    await waitFor("online again", () => s.states().at(-1) === "online", 5000);
+    await waitFor(
+      "OFF written again",
+      () => s.tag.peripheral.log.includes(`write ${SENSORTAG.config} 00`),
+      3000,
+    );
+    expect(s.tag.enabled).toBe(false);
+
+    // Stopping the mapper disconnects from the peripheral.
+    await s.mapper.stop();
+    expect(s.tag.peripheral.connected).toBe(false);
+    expect(s.tag.peripheral.log).toContain("disconnect");
+  });
+
+  it("serves /metrics and /healthz", async () => {
+    stack = await startStack({});
+    const s = stack;
+    await waitFor("online", () => s.states().includes("online"), 5000);
+    const health = await fetch(`${s.mapper.httpUrl}/healthz`);
+    expect(health.status).toBe(200);
+    const metrics = await (await fetch(`${s.mapper.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/kubeedge_mapper_devices\{protocol="bluetooth"\} 1/);
+    expect(metrics).toMatch(
+      /kubeedge_mapper_device_state\{device="default\/sensortag",state="online"\} 1/,
+    );
+  });
+
+  it("without a config file, reads ReadOnly properties every collect cycle and writes desired values", async () => {
+    const profile = sensorTagProfile();
+    profile.deviceInstances[0].propertyVisitors![0].collectCycle = 200_000_000; // ns, as in the CRD
+    stack = await startStack({ profile });
+    const s = stack;
+    // The default watcher applies the profile's desired "ON"; the default schedule then reads.
+    await waitFor("sensor enabled", () => s.tag.enabled, 5000);
+    await waitFor("temperature read", () => s.actuals("temperature").includes("25.125"), 3000);
+  });
+});
