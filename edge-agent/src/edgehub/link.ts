@@ -144,12 +144,19 @@ export class CloudLink {
       if (!first) this.m.reconnects.inc();
       first = false;
       const started = Date.now();
-      const reason = await this.session(signal);
+      const lastReason = await this.session(signal);
+      const wasConnected = this.connectedNow;
       this.setConnected(false);
       if (signal.aborted) break;
       if (Date.now() - started > STABLE_SESSION_MS) backoff.reset();
       const delay = backoff.next();
-      this.deps.log.warn({ err: reason, retryInMs: delay }, "cloud link down; reconnecting");
+      // One warning per outage, not one per attempt: an offline edge node is a normal state.
+      const reason = lastReason instanceof Error ? lastReason.message : String(lastReason);
+      if (wasConnected || backoff.attempts === 1) {
+        this.deps.log.warn({ reason, retryInMs: delay }, "cloud unreachable; reconnecting");
+      } else {
+        this.deps.log.debug({ reason, retryInMs: delay }, "reconnect attempt failed");
+      }
       await sleep(delay, signal);
     }
   }
