@@ -1,6 +1,8 @@
 import type { AgentModule } from "./beehive/module.js";
 import { EdgeHubModule } from "./edgehub/index.js";
+import { DeviceTwinModule } from "./devicetwin/index.js";
 import { EdgedModule } from "./edged/index.js";
+import { EventBusModule } from "./eventbus/index.js";
 import { MetaManagerModule } from "./metamanager/index.js";
 
 /**
@@ -9,5 +11,11 @@ import { MetaManagerModule } from "./metamanager/index.js";
  * DeviceTwin (issue 5) add themselves to this list.
  */
 export function allModules(): AgentModule[] {
-  return [new MetaManagerModule(), new EdgedModule(), new EdgeHubModule()];
+  return [
+    new MetaManagerModule(),
+    new EdgedModule(),
+    new DeviceTwinModule(),
+    new EventBusModule(),
+    new EdgeHubModule(),
+  ];
 }

@@ -1,0 +1,179 @@
+/**
+ * DeviceTwin (KubeEdge's twin module): membership, twins and device state of the node's
+ * devices, kept in SQLite; fed by MQTT messages the EventBus forwards and by the device
+ * profiles the meta manager delivers; reports to the cloud through the outbox.
+ */
+import { profileConfigMapName } from "@kubeedge-ts/contract";
+import type { Message } from "../beehive/message.js";
+import type { AgentModule, ModuleContext } from "../beehive/module.js";
+import { Group, ModuleName, Operation } from "../beehive/names.js";
+import type { AgentConfig } from "../config/types.js";
+import type { KubeObject } from "../kube/client.js";
+import { enqueueDeviceStatus } from "../store/device-status.js";
+import { BusOperation } from "../eventbus/routes.js";
+import { TwinEngine } from "./engine.js";
+import { ProfileSync } from "./membership.js";
+import { DEVICETWIN_MIGRATIONS } from "./migrations.js";
+import { profileFromConfigMap, type ProfileSource } from "./profile.js";
+import { StatusReporter, type ReporterOptions } from "./reporter.js";
+import { TwinState } from "./state.js";
+import { DeviceTwinStore } from "./store.js";
+import type { Publish } from "./types.js";
+
+export { DEVICETWIN_MIGRATIONS } from "./migrations.js";
+export { TwinEngine } from "./engine.js";
+export { TwinState } from "./state.js";
+export { DeviceTwinStore } from "./store.js";
+export { StatusReporter } from "./reporter.js";
+
+export interface DeviceTwinOptions {
+  reporter?: ReporterOptions;
+}
+
+export class DeviceTwinModule implements AgentModule {
+  readonly name = ModuleName.DeviceTwin;
+  readonly group = Group.Twin;
+  readonly migrations = DEVICETWIN_MIGRATIONS;
+  state?: TwinState;
+  engine?: TwinEngine;
+  reporter?: StatusReporter;
+  private sync?: ProfileSync;
+  private ctx?: ModuleContext;
+  private readonly sources = new Map<string, ProfileSource>();
+  private applyQueued = false;
+  /** Called after each profile apply (tests and the bench measure desired → delta with it). */
+  onProfileApplied?: (publishes: Publish[]) => void;
+
+  constructor(private readonly options: DeviceTwinOptions = {}) {}
+
+  enabled(config: AgentConfig): boolean {
+    return config.modules.deviceTwin.enable;
+  }
+
+  async start(ctx: ModuleContext): Promise<void> {
+    this.ctx = ctx;
+    const state = new TwinState(new DeviceTwinStore(ctx.db));
+    const restored = state.load();
+    const writes = ctx.metrics.counter(
+      "kubeedge_edge_twin_status_reports_total",
+      "Device status reports queued for the cloud",
+    );
+    const reporter = new StatusReporter(report => {
+      enqueueDeviceStatus(ctx.outbox, report);
+      writes.inc();
+    }, this.options.reporter);
+    const engine = new TwinEngine({ state, nodeName: ctx.nodeName, reporter, log: ctx.log });
+    this.state = state;
+    this.engine = engine;
+    this.reporter = reporter;
+    this.sync = new ProfileSync({
+      state,
+      engine,
+      nodeName: ctx.nodeName,
+      log: ctx.log,
+      onRemoved: d => reporter.forget(d.namespace, d.name),
+    });
+    ctx.metrics.gauge(
+      "kubeedge_edge_twin_devices",
+      "Devices that are members of this node",
+      () => state.size,
+    );
+    ctx.metrics.gauge(
+      "kubeedge_edge_twin_messages_handled",
+      "MQTT messages DeviceTwin handled",
+      () => engine.handled,
+    );
+    ctx.metrics.gauge(
+      "kubeedge_edge_twin_messages_refused",
+      "MQTT messages answered with an error",
+      () => engine.refused,
+    );
+    ctx.metrics.gauge(
+      "kubeedge_edge_twin_reports_pending",
+      "Devices with a status write waiting for its report cycle",
+      () => reporter.pendingDevices(),
+    );
+    for (const o of ctx.meta.list<KubeObject>("ConfigMap")) this.takeProfile(o.object, false);
+    // No profile cached (first start, cloud not yet synced): keep what SQLite holds.
+    if (this.sources.size > 0) this.applyProfiles();
+    ctx.log.info({ devices: restored, profiles: this.sources.size }, "device twin started");
+    void this.serve(ctx);
+  }
+
+  async stop(): Promise<void> {
+    this.reporter?.flushAll();
+    this.reporter?.stop();
+  }
+
+  private async serve(ctx: ModuleContext): Promise<void> {
+    for await (const m of ctx.bus.messages(this.name)) {
+      try {
+        this.receive(m);
+      } catch (error) {
+        ctx.log.error({ err: error, resource: m.router.resource }, "twin message failed");
+      }
+    }
+  }
+
+  private receive(m: Message): void {
+    if (m.router.operation === BusOperation.MqttMessage) {
+      const payload = typeof m.content === "string" ? m.content : String(m.content ?? "");
+      this.publishAll(this.engine!.handle(m.router.resource, payload));
+      return;
+    }
+    const isProfileOp = [
+      Operation.Insert,
+      Operation.Update,
+      Operation.Delete,
+      Operation.Restore,
+    ].includes(m.router.operation as Operation);
+    if (isProfileOp && typeof m.content === "object" && m.content !== null) {
+      if (this.takeProfile(m.content as KubeObject, m.router.operation === Operation.Delete)) {
+        this.scheduleApply();
+      }
+    }
+  }
+
+  /** Records a profile ConfigMap of this node; false for any other object. */
+  private takeProfile(cm: KubeObject, deleted: boolean): boolean {
+    if (cm.metadata?.name !== profileConfigMapName(this.ctx!.nodeName)) return false;
+    const namespace = cm.metadata.namespace ?? "default";
+    if (deleted) return this.sources.delete(namespace) || true;
+    try {
+      this.sources.set(namespace, profileFromConfigMap(cm as never));
+    } catch (error) {
+      // A broken profile changes nothing: the devices keep what the last good one said.
+      this.ctx!.log.error({ err: error, namespace }, "device profile refused");
+      return false;
+    }
+    return true;
+  }
+
+  /** Coalesces a burst of profile changes into one apply. */
+  private scheduleApply(): void {
+    if (this.applyQueued) return;
+    this.applyQueued = true;
+    setImmediate(() => {
+      this.applyQueued = false;
+      this.applyProfiles();
+    });
+  }
+
+  private applyProfiles(): void {
+    const publishes = this.sync!.apply([...this.sources.values()]);
+    this.publishAll(publishes);
+    this.onProfileApplied?.(publishes);
+  }
+
+  private publishAll(publishes: Publish[]): void {
+    const ctx = this.ctx!;
+    if (publishes.length === 0 || !ctx.bus.hasModule(ModuleName.EventBus)) return;
+    for (const p of publishes) {
+      ctx.send(
+        ModuleName.EventBus,
+        { resource: p.topic, operation: BusOperation.MqttPublish },
+        p.payload,
+      );
+    }
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Cloud → edge sync from the device profiles (KubeEdge's membership updated/detail and twin
+ * cloud sync): devices join and leave the node, attributes change, and desired values become
+ * the twins' expected values — which mappers learn as `twin/update/delta` (plus our
+ * `twin/cloud_updated` notice).
+ */
+import { randomUUID } from "node:crypto";
+import {
+  DeviceTopicSuffix,
+  NodeTopicSuffix,
+  deviceTopic,
+  nodeTopic,
+  type MsgTwin,
+} from "@kubeedge-ts/contract";
+import type { Logger } from "pino";
+import { publish, type TwinEngine } from "./engine.js";
+import * as msg from "./messages.js";
+import { desiredDevices, diffAttributes, planMembership, type ProfileSource } from "./profile.js";
+import { attrToRow } from "./rows.js";
+import type { TwinState } from "./state.js";
+import { applyCloudSync } from "./twin-merge.js";
+import type { DesiredDevice, DeviceRecord, Publish } from "./types.js";
+
+export interface SyncDeps {
+  state: TwinState;
+  engine: TwinEngine;
+  nodeName: string;
+  log: Logger;
+  now?: () => number;
+  /** Called for devices that left the node. */
+  onRemoved?: (device: DeviceRecord) => void;
+}
+
+/** The cloud's twin updates for one device: new declared twins, changed or cleared desired. */
+export function cloudTwinUpdate(
+  held: DeviceRecord["twins"],
+  want: DesiredDevice,
+  version: number,
+): Record<string, MsgTwin | null> {
+  const out: Record<string, MsgTwin | null> = {};
+  for (const [name, type] of Object.entries(want.declaredTypes)) {
+    const h = held[name];
+    const desired = want.desired[name] ?? "";
+    const edge = h?.expected_version?.edge ?? 0;
+    const changed = (h?.expected?.value ?? "") !== desired;
+    if (!h) {
+      out[name] = desired
+        ? {
+            expected: { value: desired },
+            expected_version: { cloud: version, edge },
+            optional: false,
+            metadata: { type },
+          }
+        : { optional: false, metadata: { type } };
+    } else if (changed && (desired !== "" || (h.expected_version?.cloud ?? 0) > 0)) {
+      // Only clear an expected value the cloud set; one a local app set stays.
+      out[name] = {
+        expected: { value: desired },
+        expected_version: { cloud: version, edge },
+        metadata: { type },
+      };
+    } else if (h.metadata?.type !== type) {
+      out[name] = { metadata: { type } };
+    }
+  }
+  // Twins the cloud created for properties the model no longer has go away.
+  for (const [name, h] of Object.entries(held)) {
+    if (!(name in want.declaredTypes) && h.optional === false) out[name] = null;
+  }
+  return out;
+}
+
+function newRecord(want: DesiredDevice): DeviceRecord {
+  return {
+    id: want.id,
+    namespace: want.namespace,
+    name: want.name,
+    description: want.description,
+    state: "",
+    lastOnline: "",
+    model: want.model,
+    attributes: structuredClone(want.attributes),
+    twins: {},
+  };
+}
+
+export class ProfileSync {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SyncDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Brings DeviceTwin in line with the node's profiles; returns what to publish. */
+  apply(sources: ProfileSource[]): Publish[] {
+    const { state } = this.deps;
+    const desired = desiredDevices(sources);
+    const plan = planMembership(state.ids(), desired.keys());
+    const out: Publish[] = [];
+    const removed = plan.removed.length > 0 ? state.remove(plan.removed) : [];
+    for (const d of removed) this.deps.onRemoved?.(d);
+    const fresh = plan.added.map(id => newRecord(desired.get(id)!.device));
+    if (fresh.length > 0) state.add(fresh);
+    for (const [id, { device, version }] of desired) {
+      state.declared.set(id, device);
+      const held = state.get(id)!;
+      out.push(...this.syncAttributes(held, device));
+      out.push(...this.syncTwins(held, device, version));
+    }
+    if (fresh.length > 0 || removed.length > 0) {
+      const now = this.now();
+      const added = fresh.map(d => state.get(d.id)!);
+      out.unshift(
+        publish(
+          nodeTopic(this.deps.nodeName, NodeTopicSuffix.MembershipUpdated),
+          msg.membershipUpdated(randomUUID(), now, added, removed),
+        ),
+        publish(
+          nodeTopic(this.deps.nodeName, NodeTopicSuffix.MembershipDetail),
+          msg.membershipResult(randomUUID(), now, state.list(), true),
+        ),
+      );
+      this.deps.log.info({ added: plan.added, removed: plan.removed }, "membership changed");
+    }
+    return out;
+  }
+
+  private syncAttributes(held: DeviceRecord, want: DesiredDevice): Publish[] {
+    const diff = diffAttributes(held.attributes, want.attributes);
+    const names = Object.keys(diff);
+    const rowChanged = held.model !== want.model || held.description !== want.description;
+    if (names.length === 0 && !rowChanged) return [];
+    const store = this.deps.state.store;
+    store.db.transaction(() => {
+      if (rowChanged)
+        store.updateDeviceFields(held.id, { model: want.model, description: want.description });
+      store.deviceAttrTrans(
+        names.filter(n => diff[n]).map(n => attrToRow(held.id, n, diff[n]!)),
+        names.filter(n => !diff[n]).map(name => ({ deviceId: held.id, name })),
+        [],
+      );
+    })();
+    held.model = want.model;
+    held.description = want.description;
+    for (const n of names) {
+      if (diff[n]) held.attributes[n] = diff[n]!;
+      else delete held.attributes[n];
+    }
+    if (names.length === 0) return [];
+    const body = msg.attributesUpdated(randomUUID(), this.now(), diff);
+    return [
+      publish(
+        deviceTopic(this.deps.engine.topicIdFor(held), DeviceTopicSuffix.AttributesUpdated),
+        body,
+      ),
+    ];
+  }
+
+  private syncTwins(held: DeviceRecord, want: DesiredDevice, version: number): Publish[] {
+    const update = cloudTwinUpdate(held.twins, want, version);
+    if (Object.keys(update).length === 0) return [];
+    const now = this.now();
+    const changes = applyCloudSync(held.twins, update, { now, declaredTypes: want.declaredTypes });
+    if (!changes.ok) {
+      // An older profile than the twins hold (a late relist): the newer desired values stay.
+      this.deps.log.warn({ device: held.id, reason: changes.reason }, "profile twins not applied");
+      return [];
+    }
+    this.deps.state.saveTwins(
+      held,
+      changes.value.next,
+      changes.value.upserts,
+      changes.value.deletes,
+    );
+    const eventId = randomUUID();
+    const topicId = this.deps.engine.topicIdFor(held);
+    const out = this.deps.engine.afterChange(topicId, eventId, now, held, changes.value, false);
+    const synced: Record<string, MsgTwin | null> = {};
+    for (const k of changes.value.upserts) synced[k] = structuredClone(held.twins[k]!);
+    for (const k of changes.value.deletes) synced[k] = null;
+    this.deps.engine.remember(eventId);
+    out.push(
+      publish(
+        deviceTopic(topicId, DeviceTopicSuffix.TwinCloudUpdated),
+        msg.twinResult(eventId, now, synced),
+      ),
+    );
+    return out;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Device profiles → what DeviceTwin should hold. Pure. The cloud delivers devices, models and
+ * desired values to the node inside `device-profile-config-<node>` ConfigMaps (one per device
+ * namespace); this is KubeEdge's membership detail, read from a file instead of a websocket.
+ */
+import {
+  PROFILE_CONFIGMAP_KEY,
+  type DeviceProfile,
+  type MsgAttr,
+  type ProfileDeviceInstance,
+} from "@kubeedge-ts/contract";
+import type { DesiredDevice } from "./types.js";
+
+export interface ProfileSource {
+  namespace: string;
+  /** The ConfigMap's resourceVersion: etcd revisions only grow, so it versions desired values. */
+  resourceVersion: string;
+  profile: DeviceProfile;
+}
+
+interface ConfigMapLike {
+  metadata: { namespace?: string; resourceVersion?: string; name: string };
+  data?: Record<string, string>;
+}
+
+/** Reads the profile out of a ConfigMap; throws with the reason when it is not usable. */
+export function profileFromConfigMap(cm: ConfigMapLike): ProfileSource {
+  const raw = cm.data?.[PROFILE_CONFIGMAP_KEY];
+  const where = `configmap ${cm.metadata.namespace ?? ""}/${cm.metadata.name}`;
+  if (raw === undefined) throw new Error(`${where} has no key ${PROFILE_CONFIGMAP_KEY}`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`${where}: ${PROFILE_CONFIGMAP_KEY} is not JSON`, { cause: error });
+  }
+  const p = doc as Partial<DeviceProfile> | null;
+  if (typeof p !== "object" || p === null || !Array.isArray(p.deviceInstances)) {
+    throw new Error(`${where}: ${PROFILE_CONFIGMAP_KEY} has no deviceInstances list`);
+  }
+  return {
+    namespace: cm.metadata.namespace ?? "default",
+    resourceVersion: cm.metadata.resourceVersion ?? "0",
+    profile: {
+      deviceInstances: p.deviceInstances,
+      deviceModels: Array.isArray(p.deviceModels) ? p.deviceModels : [],
+      protocols: Array.isArray(p.protocols) ? p.protocols : [],
+      propertyVisitors: Array.isArray(p.propertyVisitors) ? p.propertyVisitors : [],
+    },
+  };
+}
+
+/** The cloud version of a source: its resourceVersion as a number (0 when not numeric). */
+export function cloudVersion(source: ProfileSource): number {
+  const n = Number(source.resourceVersion);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+}
+
+/** Shortest report cycle (reportCycle is in nanoseconds, as KubeEdge's Go durations). */
+function reportCycleMs(inst: ProfileDeviceInstance, profile: DeviceProfile): number | undefined {
+  const visitors =
+    inst.propertyVisitors ?? profile.propertyVisitors.filter(v => v.modelName === inst.model);
+  const cycles = visitors
+    .map(v => v.reportCycle)
+    .filter((c): c is number => typeof c === "number" && Number.isFinite(c) && c > 0)
+    .map(c => Math.round(c / 1e6));
+  return cycles.length > 0 ? Math.max(1, Math.min(...cycles)) : undefined;
+}
+
+function desiredDevice(inst: ProfileDeviceInstance, source: ProfileSource): DesiredDevice {
+  const { profile } = source;
+  const namespace = inst.namespace ?? source.namespace;
+  const model = profile.deviceModels.find(m => m.name === inst.model);
+  const protocol = profile.protocols.find(p => p.name === inst.protocol);
+  const declaredTypes: Record<string, string> = {};
+  for (const p of model?.properties ?? []) declaredTypes[p.name] = p.dataType;
+  const desired: Record<string, string> = {};
+  for (const t of inst.twins ?? []) {
+    if (!(t.propertyName in declaredTypes)) continue;
+    desired[t.propertyName] = t.desired?.value ?? "";
+  }
+  const attributes: Record<string, MsgAttr> = {
+    model: { value: inst.model, optional: false, metadata: { type: "string" } },
+  };
+  if (protocol) {
+    attributes.protocol = {
+      value: protocol.protocol,
+      optional: false,
+      metadata: { type: "string" },
+    };
+  }
+  const out: DesiredDevice = {
+    id: `${namespace}/${inst.name}`,
+    namespace,
+    name: inst.name,
+    description: model?.description ?? "",
+    model: inst.model,
+    attributes,
+    declaredTypes,
+    desired,
+  };
+  const cycle = reportCycleMs(inst, profile);
+  if (cycle !== undefined) out.reportCycleMs = cycle;
+  return out;
+}
+
+/**
+ * Every device of every profile, keyed by `namespace/name`. A device listed twice (two
+ * ConfigMaps during a move) is taken from the newer ConfigMap.
+ */
+export function desiredDevices(
+  sources: ProfileSource[],
+): Map<string, { device: DesiredDevice; version: number }> {
+  const out = new Map<string, { device: DesiredDevice; version: number }>();
+  for (const source of sources) {
+    const version = cloudVersion(source);
+    for (const inst of source.profile.deviceInstances) {
+      if (typeof inst?.name !== "string" || inst.name === "") continue;
+      const device = desiredDevice(inst, source);
+      const held = out.get(device.id);
+      if (!held || held.version <= version) out.set(device.id, { device, version });
+    }
+  }
+  return out;
+}
+
+export interface MembershipPlan {
+  added: string[];
+  removed: string[];
+  kept: string[];
+}
+
+/** Which devices join, leave or stay (KubeEdge's dealMembershipDetail). */
+export function planMembership(held: Iterable<string>, desired: Iterable<string>): MembershipPlan {
+  const want = new Set(desired);
+  const have = new Set(held);
+  return {
+    added: [...want].filter(id => !have.has(id)).sort(),
+    removed: [...have].filter(id => !want.has(id)).sort(),
+    kept: [...want].filter(id => have.has(id)).sort(),
+  };
+}
+
+/** Attributes that differ: new or changed values, and `null` for removed ones. */
+export function diffAttributes(
+  held: Record<string, MsgAttr>,
+  want: Record<string, MsgAttr>,
+): Record<string, MsgAttr | null> {
+  const out: Record<string, MsgAttr | null> = {};
+  for (const [k, v] of Object.entries(want)) {
+    const h = held[k];
+    if (!h || h.value !== v.value || h.metadata?.type !== v.metadata?.type) out[k] = v;
+  }
+  for (const k of Object.keys(held)) if (!(k in want)) out[k] = null;
+  return out;
+}

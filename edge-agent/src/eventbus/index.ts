@@ -1,0 +1,155 @@
+/**
+ * EventBus (KubeEdge's eventbus): the MQTT side of the agent. Modes: `internal` (embedded
+ * aedes broker, the default), `external` (an existing broker such as mosquitto) and `both`.
+ * Subscribes to KubeEdge's topics, forwards device topics to DeviceTwin and upload topics to
+ * the cloud (as Kubernetes Events, through the outbox), and publishes what modules send it.
+ */
+import { EDGE_SUBSCRIPTIONS } from "@kubeedge-ts/contract";
+import type { AgentModule, ModuleContext } from "../beehive/module.js";
+import { Group, ModuleName } from "../beehive/names.js";
+import type { AgentConfig, EventBusConfig } from "../config/types.js";
+import { TokenBucket } from "../devicetwin/reporter.js";
+import { OutboxKind } from "../store/outbox.js";
+import { InternalBroker } from "./broker.js";
+import type { MqttEndpoint, PublishOptions } from "./endpoint.js";
+import { ExternalClient } from "./external.js";
+import { BusOperation, TopicRoute, parseListenUrl, routeTopic } from "./routes.js";
+import { uploadEvent } from "./upload.js";
+
+export { BusOperation } from "./routes.js";
+export { InternalBroker } from "./broker.js";
+
+/** Upload messages turned into Events per second at most (a chatty device must not flood). */
+export const MAX_UPLOAD_EVENTS_PER_SECOND = 5;
+/** How long start waits for the external broker before going on (it keeps retrying). */
+const EXTERNAL_READY_TIMEOUT_MS = 5_000;
+
+export class EventBusModule implements AgentModule {
+  readonly name = ModuleName.EventBus;
+  readonly group = Group.Bus;
+  readonly endpoints: MqttEndpoint[] = [];
+  internal?: InternalBroker;
+  private publishOpts: PublishOptions = { qos: 0, retain: false };
+
+  enabled(config: AgentConfig): boolean {
+    return config.modules.eventBus.enable;
+  }
+
+  async start(ctx: ModuleContext): Promise<void> {
+    const cfg = ctx.config.modules.eventBus;
+    this.publishOpts = { qos: cfg.mqttQOS, retain: cfg.mqttRetain };
+    const received = ctx.metrics.counter(
+      "kubeedge_edge_eventbus_received_total",
+      "MQTT messages received, by route",
+    );
+    const published = ctx.metrics.counter(
+      "kubeedge_edge_eventbus_published_total",
+      "MQTT messages published",
+    );
+    const dropped = ctx.metrics.counter(
+      "kubeedge_edge_eventbus_dropped_total",
+      "MQTT messages dropped, by reason",
+    );
+    const uploads = new TokenBucket(MAX_UPLOAD_EVENTS_PER_SECOND, Date.now);
+    const onMessage = (topic: string, payload: Buffer): void => {
+      const route = routeTopic(topic);
+      received.inc({ route });
+      if (route === TopicRoute.Upload) {
+        if (uploads.take() > 0) return dropped.inc({ reason: "upload-rate" });
+        this.upload(ctx, topic, payload.toString());
+      } else if (ctx.bus.hasModule(ModuleName.DeviceTwin)) {
+        ctx.send(
+          ModuleName.DeviceTwin,
+          { resource: topic, operation: BusOperation.MqttMessage },
+          payload.toString(),
+        );
+      } else {
+        dropped.inc({ reason: "twin-disabled" });
+      }
+    };
+    try {
+      await this.connect(ctx, cfg);
+      for (const e of this.endpoints) await e.subscribe(EDGE_SUBSCRIPTIONS, onMessage);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    ctx.metrics.gauge(
+      "kubeedge_edge_eventbus_clients",
+      "Clients of the embedded broker",
+      () => this.internal?.clients ?? 0,
+    );
+    void this.serve(ctx, () => published.inc());
+  }
+
+  private async connect(ctx: ModuleContext, cfg: EventBusConfig): Promise<void> {
+    if (cfg.mqttMode === "internal" || cfg.mqttMode === "both") {
+      this.internal = await InternalBroker.start({
+        listen: parseListenUrl(cfg.mqttServerInternal),
+        queueLimit: cfg.mqttSessionQueueSize,
+        username: cfg.mqttUsername,
+        password: cfg.mqttPassword,
+        log: ctx.log,
+      });
+      this.endpoints.push(this.internal);
+    }
+    if (cfg.mqttMode === "external" || cfg.mqttMode === "both") {
+      const external = ExternalClient.connect({
+        url: cfg.mqttServerExternal,
+        clientId: `kubeedge-edge-${ctx.nodeName}-${process.pid}`,
+        username: cfg.mqttUsername,
+        password: cfg.mqttPassword,
+        tls: cfg.tls,
+        log: ctx.log,
+      });
+      this.endpoints.push(external);
+      void external.ready(EXTERNAL_READY_TIMEOUT_MS).then(ok => {
+        if (!ok)
+          ctx.log.warn(
+            { url: cfg.mqttServerExternal },
+            "external MQTT broker not reachable yet; retrying",
+          );
+      });
+    }
+  }
+
+  /** Resolves once every endpoint is subscribed (tests wait for it before publishing). */
+  async ready(timeoutMs = 10_000): Promise<boolean> {
+    for (const e of this.endpoints) {
+      if (e instanceof ExternalClient && !(await e.ready(timeoutMs))) return false;
+    }
+    return true;
+  }
+
+  private upload(ctx: ModuleContext, topic: string, payload: string): void {
+    const find = (id: string): { namespace: string; name: string } | undefined => {
+      const row = ctx.db
+        .prepare(
+          "SELECT namespace, name FROM device WHERE id = ? OR (name = ? AND ? NOT LIKE '%/%') LIMIT 2",
+        )
+        .all(id, id, id) as { namespace: string; name: string }[];
+      return row.length === 1 ? row[0] : undefined;
+    };
+    const event = uploadEvent(topic, payload, find);
+    ctx.outbox.enqueue(OutboxKind.Event, topic, event);
+  }
+
+  private async serve(ctx: ModuleContext, onPublish: () => void): Promise<void> {
+    for await (const m of ctx.bus.messages(this.name)) {
+      if (m.router.operation !== BusOperation.MqttPublish) continue;
+      const payload = typeof m.content === "string" ? m.content : JSON.stringify(m.content);
+      for (const e of this.endpoints) e.publish(m.router.resource, payload, this.publishOpts);
+      onPublish();
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const e of this.endpoints.splice(0)) {
+      try {
+        await e.close();
+      } catch {
+        // closing on the way out: nothing left to do about it
+      }
+    }
+  }
+}
