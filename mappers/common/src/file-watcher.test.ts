@@ -1,35 +1,19 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { configMapDir } from "../test-support/configmap-dir.js";
 import { waitFor } from "../test-support/wait-for.js";
 import { watchFile, type FileWatcher } from "./file-watcher.js";
-
-/** Lays out a directory the way the kubelet mounts a ConfigMap volume. */
-function configMapDir(): { dir: string; swap(text: string): void } {
-  const dir = mkdtempSync(join(tmpdir(), "cm-"));
-  let n = 0;
-  const swap = (text: string): void => {
-    const ts = join(dir, `..2026_11_23_${n++}`);
-    mkdirSync(ts);
-    writeFileSync(join(ts, "deviceProfile.json"), text);
-    const tmpLink = join(dir, "..data_tmp");
-    symlinkSync(ts.split("/").pop()!, tmpLink);
-    renameSync(tmpLink, join(dir, "..data")); // atomic, like the kubelet's AtomicWriter
-  };
-  swap("v1");
-  symlinkSync("..data/deviceProfile.json", join(dir, "deviceProfile.json"));
-  return { dir, swap };
-}
 
 describe("watchFile", () => {
   let watcher: FileWatcher | undefined;
   afterEach(() => watcher?.close());
 
   it("delivers the initial text and each ConfigMap symlink swap", async () => {
-    const cm = configMapDir();
+    const cm = configMapDir("deviceProfile.json", "v1");
     const seen: string[] = [];
-    watcher = watchFile(join(cm.dir, "deviceProfile.json"), t => seen.push(t), { debounceMs: 20 });
+    watcher = watchFile(cm.path, t => seen.push(t), { debounceMs: 20 });
     await waitFor("initial text", () => seen.length === 1);
     cm.swap("v2");
     await waitFor("v2", () => seen.includes("v2"));

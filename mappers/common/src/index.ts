@@ -11,5 +11,6 @@ export * from "./run-mapper.js";
 export * from "./runtime.js";
 export * from "./scheduler.js";
 export * from "./settings.js";
+export * from "./signals.js";
 export * from "./twin-client.js";
 export * from "./twin-messages.js";

@@ -7,3 +7,4 @@ export * from "./wait-for.js";
 export * from "./child.js";
 export * from "./mosquitto.js";
 export * from "./mqtt-recorder.js";
+export * from "./configmap-dir.js";

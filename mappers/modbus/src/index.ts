@@ -1,1 +1,9 @@
-export {};
+export * from "./codec.js";
+export * from "./driver.js";
+export * from "./endpoint.js";
+export * from "./errors.js";
+export * from "./pool.js";
+export * from "./schema.js";
+export * from "./settings.js";
+export * from "./target.js";
+export * from "./transport.js";

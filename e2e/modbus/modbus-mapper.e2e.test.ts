@@ -1,0 +1,266 @@
+/**
+ * The real mapper CLI against a real broker (mosquitto) and real Modbus peers (Debian's
+ * pymodbus over TCP on 127.0.0.1, and over RTU through a socat pty pair). No Kubernetes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
+import {
+  configMapDir,
+  type ConfigMapDir,
+} from "../../mappers/common/test-support/configmap-dir.js";
+import { startMosquitto, type Broker } from "../../mappers/common/test-support/mosquitto.js";
+import { MqttRecorder } from "../../mappers/common/test-support/mqtt-recorder.js";
+import { waitFor } from "../../mappers/common/test-support/wait-for.js";
+import {
+  float32Words,
+  startPtyPair,
+  startPymodbus,
+  type PtyPair,
+  type PymodbusServer,
+} from "../../mappers/modbus/test-peers/peers.js";
+import {
+  modbusProfile,
+  type TestDevice,
+  type TestProperty,
+} from "../../mappers/modbus/test-peers/profiles.js";
+import { startMapper, type MapperProcess } from "./mapper-process.js";
+
+const CYCLE_MS = 300;
+
+const thermometer = (): TestProperty[] => [
+  {
+    name: "temperature",
+    dataType: "int",
+    minimum: 0,
+    maximum: 100,
+    collectMs: CYCLE_MS,
+    visitor: { register: "HoldingRegister", offset: 0, limit: 1 },
+  },
+  {
+    name: "humidity",
+    dataType: "float",
+    accessMode: "ReadOnly",
+    collectMs: CYCLE_MS,
+    visitor: { register: "InputRegister", offset: 2, limit: 2 },
+  },
+  {
+    name: "heater",
+    dataType: "boolean",
+    collectMs: CYCLE_MS,
+    visitor: { register: "CoilRegister", offset: 1, limit: 1 },
+  },
+];
+
+type TwinPayload = { twin?: Record<string, { actual?: { value?: string } }> };
+
+describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
+  let broker: Broker;
+  let tcp: PymodbusServer;
+  let rtu: PymodbusServer;
+  let pty: PtyPair;
+  let cm: ConfigMapDir;
+  let mapper: MapperProcess;
+  let edge: MqttRecorder;
+  let devices: TestDevice[];
+
+  const actual = (id: string, prop: string): string | undefined => {
+    const updates = edge.on(deviceTopic(id, DeviceTopicSuffix.TwinUpdate));
+    for (let i = updates.length - 1; i >= 0; i--) {
+      const v = (updates[i].payload as TwinPayload).twin?.[prop]?.actual?.value;
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+  const state = (id: string): Record<string, unknown> | undefined =>
+    edge.last(deviceTopic(id, DeviceTopicSuffix.StateUpdate))?.payload;
+  const delta = (id: string, values: Record<string, string>): Promise<void> =>
+    edge.publish(deviceTopic(id, DeviceTopicSuffix.TwinUpdateDelta), {
+      event_id: "",
+      timestamp: Date.now(),
+      twin: {},
+      delta: values,
+    });
+
+  beforeAll(async () => {
+    broker = await startMosquitto();
+    tcp = await startPymodbus({ slaves: [1, 7] });
+    pty = await startPtyPair();
+    rtu = await startPymodbus({ rtuPath: pty.b, slaves: [3] });
+    devices = [
+      { id: "default/thermo-tcp", slaveId: 7, tcpPort: tcp.port, properties: thermometer() },
+      { id: "default/thermo-rtu", slaveId: 3, serialPort: pty.a, properties: thermometer() },
+      {
+        id: "default/broken",
+        slaveId: 1,
+        tcpPort: tcp.port,
+        properties: [
+          {
+            name: "temperature",
+            dataType: "int",
+            collectMs: CYCLE_MS,
+            visitor: { register: "HoldingRegister", offset: 5000, limit: 1 },
+          },
+        ],
+      },
+      {
+        id: "default/bad-visitor",
+        slaveId: 1,
+        tcpPort: tcp.port,
+        properties: [
+          {
+            name: "temperature",
+            dataType: "int",
+            visitor: { register: "HoldingRegister", offset: "zero", limit: 1 },
+          },
+        ],
+      },
+    ];
+    await tcp.set(7, "hr", 0, [21]);
+    await tcp.set(7, "ir", 2, float32Words(45.5));
+    await rtu.set(3, "hr", 0, [19]);
+    await rtu.set(3, "ir", 2, float32Words(60.25));
+    await rtu.set(3, "co", 1, [1]);
+    edge = await MqttRecorder.start(broker.url, ["$hw/events/device/#"]);
+    cm = configMapDir("deviceProfile.json", JSON.stringify(modbusProfile(devices)));
+    mapper = await startMapper(cm.path, broker.url);
+  });
+
+  afterAll(async () => {
+    await mapper?.stop();
+    await edge?.close();
+    await rtu?.stop();
+    await pty?.stop();
+    await tcp?.stop();
+    await broker?.stop();
+  });
+
+  it("reports the values the TCP server holds, with type metadata, and state online", async () => {
+    await waitFor(
+      "tcp values",
+      () =>
+        actual("default/thermo-tcp", "temperature") === "21" &&
+        actual("default/thermo-tcp", "humidity") === "45.5",
+    );
+    expect(actual("default/thermo-tcp", "heater")).toBe("false");
+    const update = edge.last(deviceTopic("default/thermo-tcp", DeviceTopicSuffix.TwinUpdate))!
+      .payload as { twin: Record<string, { metadata: { type: string } }> };
+    expect(Object.values(update.twin)[0].metadata.type).toMatch(/int|float|boolean/);
+    await waitFor("online", () => state("default/thermo-tcp")?.state === "online");
+  });
+
+  it("reports the values the RTU server holds over the socat pty", async () => {
+    await waitFor(
+      "rtu values",
+      () =>
+        actual("default/thermo-rtu", "temperature") === "19" &&
+        actual("default/thermo-rtu", "humidity") === "60.25",
+    );
+    expect(actual("default/thermo-rtu", "heater")).toBe("true");
+    expect(state("default/thermo-rtu")?.state).toBe("online");
+  });
+
+  it("writes a desired value from a delta into the TCP server's register and the reported value follows", async () => {
+    await delta("default/thermo-tcp", { temperature: "30", heater: "true" });
+    await waitFor("register 30", async () => (await tcp.get(7, "hr", 0, 1))[0] === 30);
+    expect(await tcp.get(7, "co", 1, 1)).toEqual([1]);
+    await waitFor(
+      "reported 30",
+      () =>
+        actual("default/thermo-tcp", "temperature") === "30" &&
+        actual("default/thermo-tcp", "heater") === "true",
+    );
+  });
+
+  it("writes a desired value over RTU and the reported value follows", async () => {
+    await delta("default/thermo-rtu", { temperature: "55" });
+    await waitFor("rtu register 55", async () => (await rtu.get(3, "hr", 0, 1))[0] === 55);
+    await waitFor("rtu reported 55", () => actual("default/thermo-rtu", "temperature") === "55");
+  });
+
+  it("refuses desired values out of range or for ReadOnly properties and leaves the registers alone", async () => {
+    await delta("default/thermo-tcp", { temperature: "101", humidity: "10" });
+    await mapper.waitForLog(
+      "range refusal",
+      l =>
+        l.msg === "desired value refused" &&
+        l.property === "temperature" &&
+        /above maximum 100/.test(String(l.reason)),
+    );
+    await mapper.waitForLog(
+      "read-only refusal",
+      l =>
+        l.msg === "desired value refused" &&
+        l.property === "humidity" &&
+        /ReadOnly/.test(String(l.reason)),
+    );
+    expect(await tcp.get(7, "hr", 0, 1)).toEqual([30]);
+    expect(await tcp.get(7, "ir", 2, 2)).toEqual(float32Words(45.5));
+  });
+
+  it("reports an exception response (illegal address) as unhealthy with the reason, without crashing", async () => {
+    const s = await waitFor("unhealthy", () =>
+      state("default/broken")?.state === "unhealthy" ? state("default/broken") : undefined,
+    );
+    expect(String(s.reason)).toMatch(/illegal data address \(exception 2/);
+    expect(mapper.child.proc.exitCode).toBeNull();
+  });
+
+  it("refuses the device with a bad visitor with a log line naming device and field, while others run", async () => {
+    const line = await mapper.waitForLog(
+      "refusal",
+      l =>
+        l.device === "default/bad-visitor" &&
+        l.field === "propertyVisitors[0].visitorConfig.offset",
+    );
+    expect(line.msg).toContain("default/bad-visitor");
+    expect(line.msg).toContain("propertyVisitors[0].visitorConfig.offset");
+    expect(edge.on(deviceTopic("default/bad-visitor", DeviceTopicSuffix.StateUpdate))).toEqual([]);
+    const health = (await (await fetch(`${mapper.httpUrl}/healthz`)).json()) as {
+      ok: boolean;
+      devices: Record<string, unknown>;
+    };
+    expect(health.ok).toBe(true);
+    expect(Object.keys(health.devices).sort()).toEqual([
+      "default/broken",
+      "default/thermo-rtu",
+      "default/thermo-tcp",
+    ]);
+    const metrics = await (await fetch(`${mapper.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/kubeedge_mapper_refused_devices\{protocol="modbus"\} 1/);
+    expect(metrics).toMatch(/kubeedge_mapper_reads_total\{protocol="modbus",result="ok"\} \d+/);
+  });
+
+  it("goes offline within two collect cycles when the server stops and online when it returns", async () => {
+    const port = tcp.port!;
+    await tcp.stop();
+    const stoppedAt = Date.now();
+    const off = await waitFor("offline", () =>
+      edge
+        .on(deviceTopic("default/thermo-tcp", DeviceTopicSuffix.StateUpdate))
+        .find(m => m.at >= stoppedAt && m.payload.state === "offline"),
+    );
+    expect(off.at - stoppedAt).toBeLessThanOrEqual(2 * CYCLE_MS);
+    expect(state("default/thermo-rtu")?.state).toBe("online");
+    tcp = await startPymodbus({ tcpPort: port, slaves: [1, 7] });
+    await tcp.set(7, "hr", 0, [33]);
+    const restartedAt = Date.now();
+    await waitFor("online again", () =>
+      edge
+        .on(deviceTopic("default/thermo-tcp", DeviceTopicSuffix.StateUpdate))
+        .find(m => m.at >= restartedAt && m.payload.state === "online"),
+    );
+    await waitFor("reads again", () => actual("default/thermo-tcp", "temperature") === "33");
+  });
+
+  it("picks up a ConfigMap symlink swap: a fixed visitor starts its device", async () => {
+    devices[3].properties[0].visitor = { register: "HoldingRegister", offset: 9, limit: 1 };
+    await tcp.set(1, "hr", 9, [77]);
+    cm.swap(JSON.stringify(modbusProfile(devices)));
+    await waitFor(
+      "fixed device reports",
+      () => actual("default/bad-visitor", "temperature") === "77",
+      10_000,
+    );
+    expect(actual("default/thermo-tcp", "temperature")).toBeDefined();
+  });
+});

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ModbusVisitorConfig } from "@kubeedge-ts/contract";
+import {
+  createDeviceSelector,
+  createLogger,
+  type ResolvedDevice,
+} from "@kubeedge-ts/mapper-common";
+import { waitFor } from "../../common/test-support/wait-for.js";
+import { float32Words, startPymodbus, type PymodbusServer } from "../test-peers/peers.js";
+import { modbusProfile, type TestProperty } from "../test-peers/profiles.js";
+import { createModbusDriver } from "./driver.js";
+
+const props: TestProperty[] = [
+  {
+    name: "temperature",
+    dataType: "int",
+    minimum: -50,
+    maximum: 150,
+    visitor: { register: "HoldingRegister", offset: 1, limit: 1 },
+  },
+  {
+    name: "humidity",
+    dataType: "float",
+    visitor: { register: "InputRegister", offset: 10, limit: 2, isRegisterSwap: true },
+  },
+  {
+    name: "pressure",
+    dataType: "double",
+    visitor: { register: "HoldingRegister", offset: 20, limit: 1, scale: 0.1 },
+  },
+  {
+    name: "switch",
+    dataType: "boolean",
+    visitor: { register: "CoilRegister", offset: 3, limit: 1 },
+  },
+  {
+    name: "door",
+    dataType: "boolean",
+    visitor: { register: "DiscreteInputRegister", offset: 4, limit: 1 },
+  },
+  {
+    name: "label",
+    dataType: "string",
+    visitor: { register: "HoldingRegister", offset: 30, limit: 2, isSwap: true },
+  },
+  {
+    name: "missing",
+    dataType: "int",
+    visitor: { register: "HoldingRegister", offset: 5000, limit: 1 },
+  },
+];
+
+describe("Modbus driver against pymodbus over TCP", () => {
+  let server: PymodbusServer;
+  let port: number;
+  const driver = createModbusDriver({
+    timeoutMs: 500,
+    backoffMinMs: 50,
+    backoffMaxMs: 200,
+    log: createLogger("t", "silent"),
+  });
+  let device: ResolvedDevice<ModbusVisitorConfig>;
+  const prop = (name: string) => device.properties.find(p => p.name === name)!;
+
+  beforeAll(async () => {
+    server = await startPymodbus({ slaves: [1, 2] });
+    port = server.port!;
+    const select = createDeviceSelector(driver);
+    const sel = select(
+      modbusProfile([{ id: "default/dev1", slaveId: 2, tcpPort: port, properties: props }]),
+    );
+    expect(sel.problems).toEqual([]);
+    device = sel.devices[0];
+  });
+  afterAll(async () => {
+    await driver.close?.();
+    await server?.stop();
+  });
+
+  it("reads all four register types with swap, scale and types as the server holds them", async () => {
+    await server.set(2, "hr", 1, [0xffec]); // -20
+    await server.set(2, "ir", 10, float32Words(55.5).reverse());
+    await server.set(2, "hr", 20, [10132]);
+    await server.set(2, "co", 3, [1]);
+    await server.set(2, "di", 4, [1]);
+    // "kied" as a device storing bytes little-endian within each register would hold it.
+    await server.set(2, "hr", 30, [0x696b, 0x6465]);
+    const conn = driver.open(device);
+    try {
+      expect(await conn.read(prop("temperature"))).toBe(-20);
+      expect(await conn.read(prop("humidity"))).toBe(55.5);
+      expect(await conn.read(prop("pressure"))).toBeCloseTo(1013.2, 5);
+      expect(await conn.read(prop("switch"))).toBe(true);
+      expect(await conn.read(prop("door"))).toBe(true);
+      expect(await conn.read(prop("label"))).toBe("kied");
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("writes holding registers and coils so the server holds the encoded value", async () => {
+    const conn = driver.open(device);
+    try {
+      await conn.write(prop("temperature"), -7);
+      expect(await server.get(2, "hr", 1, 1)).toEqual([0xfff9]);
+      await conn.write(prop("pressure"), 999.9);
+      expect(await server.get(2, "hr", 20, 1)).toEqual([9999]);
+      await conn.write(prop("switch"), false);
+      expect(await server.get(2, "co", 3, 1)).toEqual([0]);
+      await conn.write(prop("label"), "ab");
+      expect(await server.get(2, "hr", 30, 2)).toEqual([0x6261, 0]);
+      await expect(conn.write(prop("humidity"), 1)).rejects.toThrow(/InputRegister is read-only/);
+      await expect(conn.write(prop("temperature"), 70000)).rejects.toThrow(RangeError);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("classifies an illegal data address as unhealthy and keeps the connection usable", async () => {
+    const conn = driver.open(device);
+    try {
+      const err = await conn.read(prop("missing")).catch((e: unknown) => e);
+      expect(driver.classify(err)).toEqual({
+        state: "unhealthy",
+        reason: `illegal data address (exception 2, function 3) at tcp://127.0.0.1:${port} slave 2 read HoldingRegister@5000`,
+      });
+      expect(await conn.read(prop("temperature"))).toBe(-7);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("reports offline while the server is down and reconnects when it returns", async () => {
+    const conn = driver.open(device);
+    try {
+      await server.stop();
+      const err = await conn.read(prop("temperature")).catch((e: unknown) => e);
+      expect(driver.classify(err).state).toBe("offline");
+      const again = await conn.read(prop("temperature")).catch((e: unknown) => e);
+      expect(driver.classify(again)).toMatchObject({
+        state: "offline",
+        reason: expect.stringMatching(/ECONNREFUSED|closed/),
+      });
+      server = await startPymodbus({ tcpPort: port, slaves: [1, 2] });
+      await server.set(2, "hr", 1, [42]);
+      await waitFor(
+        "reconnect",
+        async () => (await conn.read(prop("temperature")).catch(() => undefined)) === 42,
+        5000,
+      );
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("shares one connection per endpoint between devices", async () => {
+    const a = driver.open(device);
+    const b = driver.open({ ...device, id: "other" });
+    expect(driver.pool.size).toBe(1);
+    await a.close();
+    expect(driver.pool.size).toBe(1);
+    await b.close();
+    expect(driver.pool.size).toBe(0);
+  });
+});

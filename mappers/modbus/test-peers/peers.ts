@@ -1,0 +1,120 @@
+/**
+ * Real Modbus peers for tests: Debian's pymodbus server (TCP or RTU) driven through its
+ * stdin control protocol, and a socat pty pair standing in for a serial cable.
+ */
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../../common/test-support/free-port.js";
+import { startChild, type Child } from "../../common/test-support/child.js";
+import { waitFor } from "../../common/test-support/wait-for.js";
+
+export const PYTHON = "/usr/bin/python3";
+const SCRIPT = fileURLToPath(new URL("./modbus_server.py", import.meta.url));
+
+export type Table = "co" | "di" | "ir" | "hr";
+
+export interface PymodbusServer {
+  /** TCP port, when serving TCP. */
+  port?: number;
+  get(slave: number, table: Table, address: number, count: number): Promise<number[]>;
+  set(slave: number, table: Table, address: number, values: number[]): Promise<void>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function controlChannel(child: Child): (line: string) => Promise<Record<string, unknown>> {
+  const pending: ((reply: Record<string, unknown>) => void)[] = [];
+  let buf = "";
+  child.proc.stdout!.on("data", (d: Buffer) => {
+    buf += d.toString();
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (line.startsWith("{")) pending.shift()?.(JSON.parse(line) as Record<string, unknown>);
+    }
+  });
+  // Replies come back in order, one line per command.
+  return line =>
+    new Promise(resolve => {
+      pending.push(resolve);
+      child.proc.stdin!.write(`${line}\n`);
+    });
+}
+
+export interface PymodbusOptions {
+  tcpPort?: number;
+  rtuPath?: string;
+  slaves?: number[];
+}
+
+export async function startPymodbus(opts: PymodbusOptions): Promise<PymodbusServer> {
+  const port = opts.rtuPath ? undefined : (opts.tcpPort ?? (await freePort()));
+  const where = opts.rtuPath ? ["--rtu", opts.rtuPath] : ["--tcp", `127.0.0.1:${port}`];
+  const slaves = (opts.slaves ?? [1]).join(",");
+  const child = startChild(PYTHON, [SCRIPT, ...where, "--slaves", slaves], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const send = controlChannel(child);
+  try {
+    await waitFor(
+      "pymodbus READY",
+      () => child.output().includes("READY") || child.proc.exitCode !== null,
+      15_000,
+    );
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+  if (child.proc.exitCode !== null) throw new Error(`pymodbus exited: ${child.output()}`);
+  const check = (reply: Record<string, unknown>): Record<string, unknown> => {
+    if (reply.ok !== true) throw new Error(`pymodbus control: ${String(reply.error)}`);
+    return reply;
+  };
+  return {
+    port,
+    get: async (slave, table, address, count) =>
+      check(await send(`get ${slave} ${table} ${address} ${count}`)).values as number[],
+    set: async (slave, table, address, values) =>
+      void check(await send(`set ${slave} ${table} ${address} ${values.join(",")}`)),
+    output: () => child.output(),
+    stop: () => child.stop(),
+  };
+}
+
+export interface PtyPair {
+  /** The mapper's end. */
+  a: string;
+  /** The device's end. */
+  b: string;
+  stop(): Promise<void>;
+}
+
+/** `socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B`: a virtual null-modem cable. */
+export async function startPtyPair(): Promise<PtyPair> {
+  const dir = mkdtempSync(join(tmpdir(), "modbus-pty-"));
+  const a = join(dir, "mapper");
+  const b = join(dir, "device");
+  const child = startChild("socat", [
+    "-d",
+    "-d",
+    `pty,raw,echo=0,link=${a}`,
+    `pty,raw,echo=0,link=${b}`,
+  ]);
+  await waitFor(
+    "socat ptys",
+    () => (existsSync(a) && existsSync(b)) || child.proc.exitCode !== null,
+    5000,
+  );
+  if (child.proc.exitCode !== null) throw new Error(`socat exited: ${child.output()}`);
+  return { a, b, stop: () => child.stop() };
+}
+
+/** Registers of a float32 / int16 in big-endian word order, as pymodbus stores them. */
+export function float32Words(v: number): number[] {
+  const b = Buffer.alloc(4);
+  b.writeFloatBE(v);
+  return [b.readUInt16BE(0), b.readUInt16BE(2)];
+}
