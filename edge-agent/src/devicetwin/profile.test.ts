@@ -1,0 +1,114 @@
+import type { DeviceProfile } from "@kubeedge-ts/contract";
+import { describe, expect, it } from "vitest";
+import { cloudTwinUpdate } from "./membership.js";
+import { sampleProfile } from "./testdata/fixtures.js";
+import { desiredDevices, diffAttributes, planMembership, profileFromConfigMap } from "./profile.js";
+
+const cm = (profile: unknown, rv = "42", ns = "default") => ({
+  metadata: { name: "device-profile-config-n1", namespace: ns, resourceVersion: rv },
+  data: { "deviceProfile.json": JSON.stringify(profile) },
+});
+
+describe("profileFromConfigMap", () => {
+  it.each([
+    { name: "no key", cm: { metadata: { name: "x" }, data: {} }, err: /no key/ },
+    {
+      name: "not JSON",
+      cm: { metadata: { name: "x" }, data: { "deviceProfile.json": "{" } },
+      err: /not JSON/,
+    },
+    { name: "no list", cm: cm({ deviceInstances: 3 }), err: /no deviceInstances/ },
+  ])("refuses a profile with $name", ({ cm: c, err }) => {
+    expect(() => profileFromConfigMap(c as never)).toThrow(err);
+  });
+});
+
+describe("desiredDevices", () => {
+  it("reads types, desired values, attributes and the shortest report cycle", () => {
+    const got = desiredDevices([profileFromConfigMap(cm(sampleProfile()))]);
+    expect([...got.keys()]).toEqual(["default/thermo"]);
+    const { device, version } = got.get("default/thermo")!;
+    expect(version).toBe(42);
+    expect(device.declaredTypes).toEqual({ temperature: "int", power: "boolean" });
+    expect(device.desired).toEqual({ temperature: "30" });
+    expect(device.reportCycleMs).toBe(500);
+    expect(device.attributes.model!.value).toBe("thermo-model");
+    expect(device.attributes.protocol!.value).toBe("modbus");
+  });
+
+  it("takes a device listed twice from the newer ConfigMap", () => {
+    const a = profileFromConfigMap(cm(sampleProfile("1"), "10"));
+    const b = profileFromConfigMap(cm(sampleProfile("2"), "20"));
+    expect(desiredDevices([b, a]).get("default/thermo")!.device.desired.temperature).toBe("2");
+  });
+});
+
+describe("planMembership and diffAttributes", () => {
+  it("splits added, removed and kept", () => {
+    expect(planMembership(["a", "b"], ["b", "c"])).toEqual({
+      added: ["c"],
+      removed: ["a"],
+      kept: ["b"],
+    });
+  });
+  it("finds changed and removed attributes", () => {
+    const s = (v: string) => ({ value: v, metadata: { type: "string" } });
+    expect(diffAttributes({ a: s("1"), b: s("2") }, { a: s("1"), c: s("3") })).toEqual({
+      c: s("3"),
+      b: null,
+    });
+  });
+});
+
+describe("cloudTwinUpdate", () => {
+  const want = desiredDevices([profileFromConfigMap(cm(sampleProfile()))]).get(
+    "default/thermo",
+  )!.device;
+  it.each([
+    {
+      name: "creates declared twins, with the desired value where there is one",
+      held: {},
+      out: {
+        temperature: {
+          expected: { value: "30" },
+          expected_version: { cloud: 42, edge: 0 },
+          optional: false,
+          metadata: { type: "int" },
+        },
+        power: { optional: false, metadata: { type: "boolean" } },
+      },
+    },
+    {
+      name: "sends nothing when the desired value is held",
+      held: {
+        temperature: { expected: { value: "30" }, optional: false, metadata: { type: "int" } },
+        power: { optional: false, metadata: { type: "boolean" } },
+      },
+      out: {},
+    },
+    {
+      name: "changes the desired value keeping the edge version, drops cloud twins the model lost",
+      held: {
+        temperature: {
+          expected: { value: "20" },
+          expected_version: { cloud: 3, edge: 2 },
+          optional: false,
+          metadata: { type: "int" },
+        },
+        power: { optional: false, metadata: { type: "boolean" } },
+        old: { optional: false, metadata: { type: "int" } },
+        mapperAdded: { optional: true, metadata: { type: "int" } },
+      },
+      out: {
+        temperature: {
+          expected: { value: "30" },
+          expected_version: { cloud: 42, edge: 2 },
+          metadata: { type: "int" },
+        },
+        old: null,
+      },
+    },
+  ])("$name", ({ held, out }) => {
+    expect(cloudTwinUpdate(held as never, want, 42)).toEqual(out);
+  });
+});
