@@ -1,0 +1,77 @@
+/**
+ * A real edge agent for DeviceTwin's tests and benchmarks: the agent core (SQLite file, outbox,
+ * meta store, module bus) with DeviceTwin and EventBus, on the embedded broker or an external
+ * one. Device profiles are handed over the way the meta manager does.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DeviceProfile } from "@kubeedge-ts/contract";
+import { startAgent, type Agent } from "../../agent/agent.js";
+import { newMessage } from "../../beehive/message.js";
+import { Group, ModuleName, Operation } from "../../beehive/names.js";
+import { defaultConfig } from "../../config/defaults.js";
+import type { MqttMode } from "../../config/types.js";
+import { EventBusModule } from "../../eventbus/index.js";
+import { DeviceTwinModule, type DeviceTwinOptions } from "../index.js";
+import { profileConfigMap } from "./fixtures.js";
+
+export interface TestAgent {
+  agent: Agent;
+  twin: DeviceTwinModule;
+  eventbus: EventBusModule;
+  /** Where mappers connect: the embedded broker, or the external one given. */
+  url: string;
+  dir: string;
+  nodeName: string;
+  setProfile(profile: DeviceProfile, resourceVersion: string, namespace?: string): void;
+  stop(): Promise<void>;
+}
+
+export interface TestAgentOptions {
+  mode?: MqttMode;
+  externalUrl?: string;
+  nodeName?: string;
+  twin?: DeviceTwinOptions;
+  dir?: string;
+}
+
+export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestAgent> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "twin-agent-"));
+  const nodeName = opts.nodeName ?? "edge-1";
+  const config = defaultConfig();
+  config.nodeName = nodeName;
+  config.dataDir = dir;
+  config.database.dataSource = join(dir, "edge.db");
+  config.logLevel = "silent";
+  config.server.port = 0;
+  const eb = config.modules.eventBus;
+  eb.mqttMode = opts.mode ?? "internal";
+  eb.mqttServerInternal = "tcp://127.0.0.1:0";
+  if (opts.externalUrl) eb.mqttServerExternal = opts.externalUrl;
+  const twin = new DeviceTwinModule(opts.twin);
+  const eventbus = new EventBusModule();
+  const agent = await startAgent(config, { modules: [twin, eventbus] });
+  if (!(await eventbus.ready())) throw new Error("external broker subscriptions not confirmed");
+  const url =
+    eb.mqttMode === "external" ? opts.externalUrl! : `mqtt://127.0.0.1:${eventbus.internal!.port}`;
+  return {
+    agent,
+    twin,
+    eventbus,
+    url,
+    dir,
+    nodeName,
+    setProfile(profile, resourceVersion, namespace = "default"): void {
+      const cm = profileConfigMap(nodeName, profile, resourceVersion, namespace);
+      agent.meta.put("ConfigMap", cm);
+      const resource = `${namespace}/configmap/${cm.metadata.name}`;
+      const router = { source: ModuleName.MetaManager, resource, operation: Operation.Update };
+      agent.bus.broadcast(Group.Twin, newMessage(router, cm));
+    },
+    async stop(): Promise<void> {
+      await agent.stop();
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
