@@ -19,9 +19,10 @@ const CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));
 const NODE_ARGS = ["--conditions=source", "--import", "tsx", CLI];
 
 function run(args: string[], env: Record<string, string> = {}): Child {
-  const clean = { ...process.env, MAPPER_HTTP_PORT: "0", MAPPER_HTTP_HOST: "127.0.0.1", ...env };
-  delete clean.NOBLE_WEBSOCKET;
-  return startChild(process.execPath, [...NODE_ARGS, ...args], { env: { ...clean, ...env } });
+  // The parent's NOBLE_WEBSOCKET must not leak into the "no adapter" case.
+  const { NOBLE_WEBSOCKET: _ignored, ...inherited } = process.env;
+  const base = { ...inherited, MAPPER_HTTP_PORT: "0", MAPPER_HTTP_HOST: "127.0.0.1" };
+  return startChild(process.execPath, [...NODE_ARGS, ...args], { env: { ...base, ...env } });
 }
 
 function exited(child: Child): Promise<number | null> {

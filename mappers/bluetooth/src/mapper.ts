@@ -70,21 +70,23 @@ export class BluetoothMapper {
       username: opts.mqttUsername,
       password: opts.mqttPassword,
     });
-    let mapper: BluetoothMapper | undefined;
+    // The channel's handler needs the mapper, which needs the channel: late-bound through ref.
+    const ref: { mapper?: BluetoothMapper } = {};
     const channel = await ConfigChannel.connect(
       opts.mqttUrl,
       opts.log,
-      (id, suffix, payload) => mapper!.onRuntimeConfig(id, suffix, payload),
+      (id, suffix, payload) => ref.mapper!.onRuntimeConfig(id, suffix, payload),
       { username: opts.mqttUsername, password: opts.mqttPassword },
     );
-    mapper = new BluetoothMapper(opts, twin, channel, metrics);
+    const mapper = new BluetoothMapper(opts, twin, channel, metrics);
+    ref.mapper = mapper;
     mapper.http = await startHttpServer({
       host: opts.httpHost,
       port: opts.httpPort,
       registry: metrics.registry,
-      health: () => mapper!.health(),
+      health: () => mapper.health(),
     });
-    mapper.watcher = watchFile(opts.profilePath, text => void mapper!.applyProfileText(text), {
+    mapper.watcher = watchFile(opts.profilePath, text => void mapper.applyProfileText(text), {
       onError: err => opts.log.warn({ err: err.message }, "profile watch problem"),
     });
     opts.log.info(

@@ -44,12 +44,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export declare interface BleLink {
-  on(event: "connected", listener: () => void): this;
-  on(event: "disconnected", listener: (reason: string) => void): this;
+interface LinkEvents {
+  connected: [];
+  disconnected: [reason: string];
 }
 
-export class BleLink extends EventEmitter {
+export class BleLink extends EventEmitter<LinkEvents> {
   private readonly abort = new AbortController();
   private characteristics = new Map<string, NobleCharacteristic>();
   private queue: Promise<unknown> = Promise.resolve();

@@ -67,46 +67,59 @@ export function parseConfigText(text: string): Parsed<MapperConfig> {
   return parsed.ok ? { ok: true, value: parsed.value.config } : parsed;
 }
 
-export function parseConfigFile(text: string, settingKeys: string[] = []): Parsed<ConfigFile> {
+function loadYaml(text: string): Parsed<Obj | undefined> {
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (err) {
     return { ok: false, errors: [`not valid YAML: ${(err as Error).message}`] };
   }
-  if (doc === null || doc === undefined) {
-    return { ok: true, value: { config: emptyConfig(), settings: {} } };
-  }
+  if (doc === null || doc === undefined) return { ok: true, value: undefined };
   const root = asObj(doc);
-  if (!root) return { ok: false, errors: ["the config file must be a YAML mapping"] };
-  const allowed = [...TOP_KEYS, ...settingKeys];
+  return root
+    ? { ok: true, value: root }
+    : { ok: false, errors: ["the config file must be a YAML mapping"] };
+}
+
+function topLevelErrors(root: Obj, allowed: string[]): string[] {
   const errors = Object.keys(root)
     .filter(k => !allowed.includes(k))
     .map(k => `unknown top-level key "${k}" (allowed: ${allowed.join(", ")})`);
-  const settings = Object.fromEntries(
-    Object.entries(root).filter(([k]) => settingKeys.includes(k)),
-  );
-  const mqttUrl = mqttUrlOf(root.mqtt, errors);
-  const manager = asObj(root["action-manager"]) ?? {};
   const model = root["device-model-name"];
   if (model !== undefined && (typeof model !== "string" || model === "")) {
     errors.push("device-model-name: must be a non-empty string");
   }
+  return errors;
+}
+
+/** The action-manager, scheduler and watcher sections, wherever the file put them. */
+function modules(root: Obj, errors: string[]): MapperConfig | undefined {
+  const manager = asObj(root["action-manager"]) ?? {};
   const actions = section(parseActions(manager.actions ?? []), "action-manager.actions", errors);
-  const schedulesIn = listIn(
-    pick(root, manager, "scheduler", errors),
-    "schedules",
-    "scheduler",
-    errors,
-  );
+  const scheduler = pick(root, manager, "scheduler", errors);
+  const schedulesIn = listIn(scheduler, "schedules", "scheduler", errors);
   const schedules = section(parseSchedules(schedulesIn), "scheduler.schedules", errors);
   const watcherIn = pick(root, manager, "watcher", errors) ?? {};
   const watcher = section(parseWatcher(watcherIn), "watcher", errors);
-  if (errors.length || !actions || !schedules || !watcher) return { ok: false, errors };
-  const config: MapperConfig = { actions, schedules, watcher };
+  return actions && schedules && watcher ? { actions, schedules, watcher } : undefined;
+}
+
+export function parseConfigFile(text: string, settingKeys: string[] = []): Parsed<ConfigFile> {
+  const loaded = loadYaml(text);
+  if (!loaded.ok) return loaded;
+  const root = loaded.value;
+  if (!root) return { ok: true, value: { config: emptyConfig(), settings: {} } };
+  const errors = topLevelErrors(root, [...TOP_KEYS, ...settingKeys]);
+  const mqttUrl = mqttUrlOf(root.mqtt, errors);
+  const config = modules(root, errors);
+  if (errors.length || !config) return { ok: false, errors };
+  const model = root["device-model-name"];
   if (typeof model === "string") config.deviceModelName = model;
   const refErrors = checkReferences(config);
   if (refErrors.length) return { ok: false, errors: refErrors };
+  const settings = Object.fromEntries(
+    Object.entries(root).filter(([k]) => settingKeys.includes(k)),
+  );
   return { ok: true, value: { config, settings, ...(mqttUrl ? { mqttUrl } : {}) } };
 }
 

@@ -56,23 +56,29 @@ export class WatcherRunner {
     do {
       this.again = false;
       if (!this.deps.connected()) break;
-      for (const step of this.pending()) {
-        try {
-          await this.deps.runStep(step);
-        } catch (err) {
-          failed = true;
-          this.deps.log.warn(
-            { property: step.propertyName, expected: step.expected, err: (err as Error).message },
-            "watcher could not reach the expected value",
-          );
-        }
-      }
-      // A read-back that still differs counts as a failure, or we would spin on it.
-      if (!failed && this.pending().length > 0) failed = true;
+      failed = !(await this.runPending());
     } while (this.again && !failed && !this.stopped);
     this.running = false;
     if (failed && this.deps.connected()) this.retryLater();
     else if (!failed) this.delay = this.deps.retryMinMs ?? 1000;
+  }
+
+  /** One pass over the pending properties; false when any is still not where it should be. */
+  private async runPending(): Promise<boolean> {
+    let ok = true;
+    for (const step of this.pending()) {
+      try {
+        await this.deps.runStep(step);
+      } catch (err) {
+        ok = false;
+        this.deps.log.warn(
+          { property: step.propertyName, expected: step.expected, err: (err as Error).message },
+          "watcher could not reach the expected value",
+        );
+      }
+    }
+    // A read-back that still differs counts as a failure, or we would spin on it.
+    return ok && this.pending().length === 0;
   }
 
   private retryLater(): void {

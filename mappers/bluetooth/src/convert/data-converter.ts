@@ -19,8 +19,7 @@ const OPERATIONS: Record<string, (acc: number, operand: number) => number> = {
   divide: (acc, v) => acc / v,
 };
 
-/** Checks a converter before any bytes arrive, so a bad profile fails at load, not per read. */
-export function validateConverter(converter: BluetoothDataConverter): string | undefined {
+function checkLayout(converter: BluetoothDataConverter): string | undefined {
   const { startIndex = 0, endIndex, shiftLeft = 0, shiftRight = 0 } = converter;
   const fields = { startIndex, endIndex: endIndex ?? startIndex, shiftLeft, shiftRight };
   for (const [name, v] of Object.entries(fields)) {
@@ -30,18 +29,30 @@ export function validateConverter(converter: BluetoothDataConverter): string | u
   if (endIndex !== undefined && Math.abs(startIndex - endIndex) + 1 > 8) {
     return "a converted field spans at most 8 bytes";
   }
-  for (const [i, op] of (converter.orderOfOperations ?? []).entries()) {
-    if (!(String(op.operationType).toLowerCase() in OPERATIONS)) {
-      return `orderOfOperations[${i}].operationType must be Add, Subtract, Multiply or Divide, got ${String(op.operationType)}`;
-    }
-    if (typeof op.operationValue !== "number" || !Number.isFinite(op.operationValue)) {
-      return `orderOfOperations[${i}].operationValue must be a finite number`;
-    }
-    if (isDivide(op.operationType) && op.operationValue === 0) {
-      return `orderOfOperations[${i}] divides by zero`;
-    }
-  }
   return undefined;
+}
+
+function checkOperation(
+  op: { operationType: string; operationValue: number },
+  i: number,
+): string | undefined {
+  const at = `orderOfOperations[${i}]`;
+  if (!(String(op.operationType).toLowerCase() in OPERATIONS)) {
+    return `${at}.operationType must be Add, Subtract, Multiply or Divide, got ${String(op.operationType)}`;
+  }
+  if (typeof op.operationValue !== "number" || !Number.isFinite(op.operationValue)) {
+    return `${at}.operationValue must be a finite number`;
+  }
+  if (isDivide(op.operationType) && op.operationValue === 0) return `${at} divides by zero`;
+  return undefined;
+}
+
+/** Checks a converter before any bytes arrive, so a bad profile fails at load, not per read. */
+export function validateConverter(converter: BluetoothDataConverter): string | undefined {
+  const layout = checkLayout(converter);
+  if (layout) return layout;
+  const ops = converter.orderOfOperations ?? [];
+  return ops.map(checkOperation).find(e => e !== undefined);
 }
 
 function isDivide(op: ArithmeticOperation | string): boolean {
