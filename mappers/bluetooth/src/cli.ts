@@ -13,6 +13,7 @@ import {
   createLogger,
   resolveSettings,
   settingsTable,
+  stopOnSignals,
   type Logger,
 } from "@kubeedge-ts/mapper-common";
 import { loadNoble, nobleSourceFromEnv, waitPoweredOn } from "./ble/noble-loader.js";
@@ -88,18 +89,7 @@ async function main(flags: Flags): Promise<void> {
     noble,
     log,
   });
-  const shutdown = (signal: string): void => {
-    log.info({ signal }, "stopping");
-    mapper.stop().then(
-      () => process.exit(0),
-      (err: Error) => {
-        log.error({ err: err.message }, "stop failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+  stopOnSignals(log, () => mapper.stop());
 }
 
 const program = new Command(NAME)
