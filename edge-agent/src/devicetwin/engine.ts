@@ -217,23 +217,26 @@ export class TwinEngine {
     return out;
   }
 
-  /** Reported values of properties the model declares go to the Device status. */
+  /**
+   * Reported values of properties the model declares go to the Device status. Every declared
+   * twin with a value goes along, not only the ones this message changed: a merge patch
+   * replaces the whole `twins` list, so a partial list would rely on the cloud to restore
+   * the rest.
+   */
   private reportActuals(
     device: DeviceRecord,
     update: Record<string, unknown>,
     declared: Record<string, string>,
   ): void {
+    if (!Object.keys(update).some(k => k in declared)) return;
     const twins: ReportedTwin[] = [];
-    for (const key of Object.keys(update)) {
-      const t = device.twins[key];
-      if (!(key in declared) || !t?.actual?.value) continue;
-      const ts = t.actual.metadata?.timestamp ?? this.now();
+    for (const [key, type] of Object.entries(declared)) {
+      const actual = device.twins[key]?.actual;
+      if (!actual?.value) continue;
+      const ts = actual.metadata?.timestamp ?? this.now();
       twins.push({
         propertyName: key,
-        reported: {
-          value: t.actual.value,
-          metadata: { timestamp: String(ts), type: declared[key]! },
-        },
+        reported: { value: actual.value, metadata: { timestamp: String(ts), type } },
       });
     }
     if (twins.length === 0) return;
