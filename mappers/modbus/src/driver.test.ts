@@ -153,6 +153,27 @@ describe("Modbus driver against pymodbus over TCP", () => {
     }
   });
 
+  it("addresses each device's slave id on a shared connection, also when requests interleave", async () => {
+    await server.set(1, "hr", 1, [111]);
+    await server.set(2, "hr", 1, [222]);
+    const select = createDeviceSelector(driver);
+    const { devices } = select(
+      modbusProfile([{ id: "a", slaveId: 1, tcpPort: port, properties: props }]),
+    );
+    const a = driver.open(devices[0]);
+    const b = driver.open(device);
+    try {
+      const reads = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).read(prop("temperature"))),
+      );
+      expect(reads).toEqual(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 111 : 222)));
+      expect(driver.pool.size).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("shares one connection per endpoint between devices", async () => {
     const a = driver.open(device);
     const b = driver.open({ ...device, id: "other" });

@@ -35,12 +35,9 @@ export class Endpoint {
     this.log = opts.log.child({ endpoint: this.key });
   }
 
-  /** Registers a device's slave id; a new id on an open connection reopens it (see transport). */
+  /** Counts a device using the endpoint (the pool closes the endpoint when none is left). */
   addSlave(id: number): void {
-    const n = this.slaves.get(id) ?? 0;
-    this.slaves.set(id, n + 1);
-    // Queued, so a request in flight is not cut off by the reopen.
-    if (n === 0) this.queue = this.queue.then(() => this.transport && this.reset("new slave id"));
+    this.slaves.set(id, (this.slaves.get(id) ?? 0) + 1);
   }
 
   /** Returns true when no device uses the endpoint any more. */
@@ -65,7 +62,6 @@ export class Endpoint {
   ): Promise<T> {
     const transport = await this.open();
     const client = transport.client(slaveId);
-    if (!client) throw new ModbusOfflineError(`${this.key}: slave ${slaveId} is not registered`);
     try {
       return await fn(client);
     } catch (err) {
@@ -84,8 +80,9 @@ export class Endpoint {
     if (wait > 0)
       throw new ModbusOfflineError(`${this.key}: ${this.lastError}; reconnecting in ${wait} ms`);
     try {
-      const t = await openTransport(this.target, [...this.slaves.keys()], this.opts.timeoutMs);
-      t.onClose(reason => this.log.warn({ reason }, "connection lost"));
+      const t = await openTransport(this.target, this.opts.timeoutMs);
+      // Closes we cause (reset, shutdown) detach the transport first; only a lost one is news.
+      t.onClose(reason => this.transport === t && this.log.warn({ reason }, "connection lost"));
       if (this.failures > 0) this.log.info({ after: this.failures }, "reconnected");
       this.failures = 0;
       this.transport = t;

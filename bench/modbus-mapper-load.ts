@@ -1,0 +1,111 @@
+/**
+ * CPU and RSS of the Modbus mapper process serving N devices (default 100) on a 1 s collect and
+ * report cycle: each device has an int holding register and a float32 input register, all
+ * behind one pymodbus TCP server with N slave ids (a gateway), reporting to mosquitto. Runs the
+ * compiled CLI (`npm run build` first), warms up, then samples /proc for the measuring window.
+ * Run: `node --conditions=source --import tsx bench/modbus-mapper-load.ts [devices] [seconds]`.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startChild } from "../mappers/common/test-support/child.js";
+import { freePort } from "../mappers/common/test-support/free-port.js";
+import { startMosquitto } from "../mappers/common/test-support/mosquitto.js";
+import { MqttRecorder } from "../mappers/common/test-support/mqtt-recorder.js";
+import { waitFor } from "../mappers/common/test-support/wait-for.js";
+import { startPymodbus } from "../mappers/modbus/test-peers/peers.js";
+import { modbusProfile, type TestDevice } from "../mappers/modbus/test-peers/profiles.js";
+
+const count = Number(process.argv[2] ?? 100);
+const seconds = Number(process.argv[3] ?? 30);
+const CLI = fileURLToPath(new URL("../mappers/modbus/dist/cli.js", import.meta.url));
+if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
+
+const TICKS = 100; // USER_HZ on Linux
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime + stime
+}
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find(l => l.startsWith("VmRSS:"));
+  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
+}
+
+const slaves = Array.from({ length: count }, (_, i) => i + 1);
+const broker = await startMosquitto();
+const server = await startPymodbus({ slaves });
+const devices: TestDevice[] = slaves.map(id => ({
+  id: `bench/dev-${id}`,
+  slaveId: id,
+  tcpPort: server.port,
+  properties: [
+    {
+      name: "temperature",
+      dataType: "int",
+      collectMs: 1000,
+      visitor: { register: "HoldingRegister", offset: 0, limit: 1 },
+    },
+    {
+      name: "humidity",
+      dataType: "float",
+      collectMs: 1000,
+      visitor: { register: "InputRegister", offset: 2, limit: 2 },
+    },
+  ],
+}));
+const profile = join(tmpdir(), `modbus-bench-${process.pid}.json`);
+writeFileSync(profile, JSON.stringify(modbusProfile(devices)));
+const edge = await MqttRecorder.start(broker.url, [
+  "$hw/events/device/+/+/twin/update",
+  "$hw/events/device/+/+/state/update",
+]);
+const mapper = startChild(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), CLI, "--profile", profile, "--mqtt", broker.url], {
+  env: {
+    ...process.env,
+    MAPPER_HTTP_PORT: String(await freePort()),
+    MAPPER_HTTP_HOST: "127.0.0.1",
+    MAPPER_LOG_LEVEL: "warn",
+  },
+});
+try {
+  const pid = mapper.proc.pid!;
+  const online = (): number =>
+    new Set(
+      edge.messages
+        .filter(m => m.topic.endsWith("/state/update") && m.payload.state === "online")
+        .map(m => m.topic),
+    ).size;
+  await waitFor(`${count} devices online`, () => online() === count, 60_000);
+  await new Promise(r => setTimeout(r, 10_000)); // warm-up: JIT, steady timers
+  const cpu0 = cpuSeconds(pid);
+  const t0 = Date.now();
+  const updates0 = edge.messages.length;
+  let maxRss = 0;
+  for (let s = 0; s < seconds; s++) {
+    await new Promise(r => setTimeout(r, 1000));
+    maxRss = Math.max(maxRss, rssMiB(pid));
+  }
+  const elapsed = (Date.now() - t0) / 1000;
+  const cpu = ((cpuSeconds(pid) - cpu0) / elapsed) * 100;
+  const updates = (edge.messages.length - updates0) / elapsed;
+  const offline = edge.messages.filter(
+    m => m.topic.endsWith("/state/update") && m.payload.state !== "online",
+  ).length;
+  console.log(
+    `devices ${count}, properties ${count * 2}, cycle 1 s, window ${elapsed.toFixed(0)} s`,
+  );
+  console.log(
+    `mapper CPU ${cpu.toFixed(1)} % of one core, RSS ${rssMiB(pid).toFixed(0)} MiB (max ${maxRss.toFixed(0)} MiB)`,
+  );
+  console.log(
+    `twin/update messages received ${updates.toFixed(1)}/s (expected ~${count}/s), non-online states ${offline}`,
+  );
+} finally {
+  await mapper.stop();
+  await edge.close();
+  await server.stop();
+  await broker.stop();
+}
