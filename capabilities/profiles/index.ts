@@ -1,12 +1,47 @@
-import { a } from "pepr";
+/**
+ * Bindings of the device-profiles capability. Every callback only marks work for the
+ * reconciler's queue (see reconciler.ts for why).
+ */
+import { a, Log } from "pepr";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "@kubeedge-ts/contract";
 import { ProfilesCapability, When } from "./capability.js";
+import { KubeClient } from "./kube-client.js";
+import { DEVICE_GVK, DEVICE_MODEL_GVK } from "./kinds.js";
+import { ProfileReconciler } from "./reconciler.js";
 
+export const FIELD_MANAGER = "kubeedge-ts-profiles";
+
+let reconciler: ProfileReconciler | undefined;
+/** Created on first use: in Pepr's build mode there is no cluster to talk to. */
+function queue(): ProfileReconciler {
+  reconciler ??= new ProfileReconciler(
+    KubeClient.fromEnvironment(FIELD_MANAGER),
+    Log.child({ component: "device-profiles" }),
+  );
+  return reconciler;
+}
+
+const byNamespace = (o: { metadata?: { namespace?: string } }): void =>
+  queue().enqueueNamespace(o.metadata?.namespace);
+
+When(a.GenericKind, DEVICE_GVK).IsCreatedOrUpdated().Watch(byNamespace);
+When(a.GenericKind, DEVICE_GVK).IsDeleted().Watch(byNamespace);
+When(a.GenericKind, DEVICE_MODEL_GVK).IsCreatedOrUpdated().Watch(byNamespace);
+When(a.GenericKind, DEVICE_MODEL_GVK).IsDeleted().Watch(byNamespace);
+
+// Restores hand-edited or deleted profiles and reader grants (our own writes come back here
+// too; the pass that follows finds nothing to do).
 When(a.ConfigMap)
   .IsCreatedOrUpdated()
   .WithLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE)
-  .Watch(cm => {
-    console.log("profile configmap seen", cm.metadata?.namespace, cm.metadata?.name);
-  });
+  .Watch(byNamespace);
+When(a.ConfigMap).IsDeleted().WithLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).Watch(byNamespace);
+When(a.Role).IsDeleted().WithLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).Watch(byNamespace);
+When(a.RoleBinding).IsDeleted().WithLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).Watch(byNamespace);
+
+// A Node that registers after its devices were created gets its annotation now.
+When(a.Node)
+  .IsCreated()
+  .Watch(node => queue().enqueueNode(node.metadata?.name));
 
 export { ProfilesCapability as Profiles };

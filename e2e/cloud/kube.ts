@@ -1,85 +1,84 @@
 /**
  * A thin Kubernetes adapter for the module runner and `kubeedge-ts cloud up`: server-side apply
- * and delete of arbitrary objects with an explicit kubeconfig (never the ambient one, so tests
- * and the CLI talk to exactly the cluster they were given).
+ * and delete of the few kinds they manage, with an explicit kubeconfig (never the ambient one).
+ * Raw JSON over REST on purpose: client-node's typed serializer drops fields it has no model
+ * for, e.g. `x-kubernetes-preserve-unknown-fields` in a CRD schema.
  */
-import {
-  ApiextensionsV1Api,
-  KubeConfig,
-  KubernetesObject,
-  KubernetesObjectApi,
-  PatchStrategy,
-} from "@kubernetes/client-node";
+import { KubeConfig } from "@kubernetes/client-node";
+import { isNotFound, KubeClient } from "../../capabilities/profiles/kube-client.js";
 
 export const FIELD_MANAGER = "kubeedge-ts";
 
+export interface ObjectRef {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+}
+
+/** kind → collection path; `{ns}` marks namespaced kinds. */
+const COLLECTIONS: Record<string, string> = {
+  Namespace: "/api/v1/namespaces",
+  ConfigMap: "/api/v1/namespaces/{ns}/configmaps",
+  CustomResourceDefinition: "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+  MutatingWebhookConfiguration:
+    "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
+  ValidatingWebhookConfiguration:
+    "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations",
+  ClusterRole: "/apis/rbac.authorization.k8s.io/v1/clusterroles",
+  ClusterRoleBinding: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+  PeprStore: "/apis/pepr.dev/v1/namespaces/{ns}/peprstores",
+};
+
+export function objectPath(obj: ObjectRef): string {
+  const collection = COLLECTIONS[obj.kind ?? ""];
+  const name = obj.metadata?.name;
+  if (!collection || !name) throw new Error(`cannot address ${obj.kind} ${name}`);
+  if (collection.includes("{ns}") && !obj.metadata?.namespace) {
+    throw new Error(`${obj.kind} ${name} needs a namespace`);
+  }
+  return `${collection.replace("{ns}", obj.metadata?.namespace ?? "")}/${name}`;
+}
+
 export interface Kube {
-  config: KubeConfig;
-  objects: KubernetesObjectApi;
-  apply<T extends KubernetesObject>(obj: T): Promise<T>;
+  client: KubeClient;
+  apply<T extends ObjectRef>(obj: T): Promise<T>;
   /** Deletes the object; an object that is already gone counts as deleted. */
-  remove(obj: KubernetesObject): Promise<void>;
+  remove(obj: ObjectRef): Promise<void>;
   waitForCrd(name: string, timeoutMs?: number): Promise<void>;
+  close(): void;
 }
 
 export function loadKube(kubeconfigPath: string): Kube {
   const config = new KubeConfig();
   config.loadFromFile(kubeconfigPath);
-  const objects = KubernetesObjectApi.makeApiClient(config);
-  const crds = config.makeApiClient(ApiextensionsV1Api);
+  const client = new KubeClient(config, FIELD_MANAGER);
   return {
-    config,
-    objects,
-    apply: obj => applyObject(objects, obj),
-    remove: obj => removeObject(objects, obj),
-    waitForCrd: (name, timeoutMs = 30_000) => waitForCrd(crds, name, timeoutMs),
+    client,
+    apply: async obj => {
+      try {
+        return await client.apply(objectPath(obj), obj);
+      } catch (err) {
+        throw new Error(`applying ${obj.kind} ${obj.metadata?.name} failed`, { cause: err });
+      }
+    },
+    remove: obj => client.delete(objectPath(obj)),
+    waitForCrd: (name, timeoutMs = 30_000) => waitForCrd(client, name, timeoutMs),
+    close: () => client.close(),
   };
 }
 
-export function statusCode(err: unknown): number | undefined {
-  const e = err as { code?: unknown; statusCode?: unknown; response?: { statusCode?: unknown } };
-  for (const c of [e?.code, e?.statusCode, e?.response?.statusCode]) {
-    if (typeof c === "number") return c;
-  }
-  return undefined;
+interface Crd {
+  status?: { conditions?: { type?: string; status?: string }[] };
 }
 
-function describe(obj: KubernetesObject): string {
-  const ns = obj.metadata?.namespace ? `${obj.metadata.namespace}/` : "";
-  return `${obj.kind} ${ns}${obj.metadata?.name}`;
-}
-
-async function applyObject<T extends KubernetesObject>(
-  api: KubernetesObjectApi,
-  obj: T,
-): Promise<T> {
-  try {
-    return await api.patch(
-      obj,
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      true,
-      PatchStrategy.ServerSideApply,
-    );
-  } catch (err) {
-    throw new Error(`applying ${describe(obj)} failed`, { cause: err });
-  }
-}
-
-async function removeObject(api: KubernetesObjectApi, obj: KubernetesObject): Promise<void> {
-  try {
-    await api.delete(obj);
-  } catch (err) {
-    if (statusCode(err) === 404) return;
-    throw new Error(`deleting ${describe(obj)} failed`, { cause: err });
-  }
-}
-
-async function waitForCrd(api: ApiextensionsV1Api, name: string, timeoutMs: number): Promise<void> {
+async function waitForCrd(client: KubeClient, name: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const path = `${COLLECTIONS.CustomResourceDefinition}/${name}`;
   for (;;) {
-    const crd = await api.readCustomResourceDefinition({ name }).catch(() => undefined);
+    const crd = await client.get<Crd>(path).catch(err => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    });
     const established = crd?.status?.conditions?.some(
       c => c.type === "Established" && c.status === "True",
     );

@@ -3,12 +3,12 @@
  * and the PeprStore CRD it keeps capability stores in (`pepr deploy` creates both; a module
  * running outside the cluster has to create them itself).
  */
-import type { KubernetesObject } from "@kubernetes/client-node";
+import type { ObjectRef } from "./kube.js";
 
 export const PEPR_NAMESPACE = "pepr-system";
 export const PEPR_STORE_CRD_NAME = "peprstores.pepr.dev";
 
-export function peprSystemObjects(): KubernetesObject[] {
+export function peprSystemObjects(): ObjectRef[] {
   return [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: PEPR_NAMESPACE } },
     {
@@ -33,12 +33,12 @@ export function peprSystemObjects(): KubernetesObject[] {
           },
         ],
       },
-    } as KubernetesObject,
+    } as ObjectRef,
   ];
 }
 
 /** The store objects Pepr creates for a module named `pepr-<uuid>`. */
-export function peprStoreObjects(name: string): KubernetesObject[] {
+export function peprStoreObjects(name: string): ObjectRef[] {
   return [`${name}-store`, `${name}-schedule`].map(store => ({
     apiVersion: "pepr.dev/v1",
     kind: "PeprStore",

@@ -10,23 +10,19 @@ export const PROBE_LABEL = "kubeedge-ts.dev/webhook-probe";
 
 async function probeOnce(kube: Kube, type: WebhookKind): Promise<boolean> {
   try {
-    await kube.objects.create(
-      {
-        apiVersion: "v1",
-        kind: "ConfigMap",
-        metadata: {
-          name: "kubeedge-ts-webhook-probe",
-          namespace: "default",
-          labels: { [PROBE_LABEL]: type },
-        },
+    await kube.client.create("/api/v1/namespaces/default/configmaps?dryRun=All", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: "kubeedge-ts-webhook-probe",
+        namespace: "default",
+        labels: { [PROBE_LABEL]: type },
       },
-      undefined,
-      "All",
-    );
+    });
     return false;
   } catch (err) {
     // The dry run fails through our probe webhook once the configuration is live.
-    const text = JSON.stringify((err as { body?: unknown }).body ?? String(err));
+    const text = err instanceof Error ? err.message : String(err);
     return text.includes(PROBE_WEBHOOK_SUFFIX);
   }
 }

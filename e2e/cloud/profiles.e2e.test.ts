@@ -1,0 +1,235 @@
+/**
+ * Device profiles against a real apiserver with the module running: the profile ConfigMap
+ * follows create, update, model change, node move and delete (golden files under golden/),
+ * reader RBAC and the Node annotation follow the devices, hand edits are undone, and a node
+ * identity reads its own profile only.
+ */
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  NODE_DEVICE_NAMESPACES_ANNOTATION,
+  PROFILE_CONFIGMAP_KEY,
+  profileConfigMapName,
+  profileReaderRoleName,
+} from "@kubeedge-ts/contract";
+import { readOrUpdateGolden } from "../../capabilities/profiles/golden.js";
+import { eventually, testCluster, type TestCluster } from "../harness.js";
+import { crdsForTests, installCrds } from "./crds.js";
+import { loadKube } from "./kube.js";
+import { startModule, type RunningModule } from "./module-runner.js";
+
+const NS = "profiles-e2e";
+const NODE_A = "profile-edge-a";
+const NODE_B = "profile-edge-b";
+const GOLDEN = join(import.meta.dirname, "golden");
+
+const model = (extra: object[] = []): object => ({
+  apiVersion: "devices.kubeedge.io/v1alpha2",
+  kind: "DeviceModel",
+  metadata: { name: "thermometer", namespace: NS },
+  spec: {
+    properties: [
+      {
+        name: "temperature",
+        type: { int: { accessMode: "ReadOnly", minimum: -40, maximum: 100, unit: "celsius" } },
+      },
+      { name: "enable", type: { string: { accessMode: "ReadWrite", defaultValue: "OFF" } } },
+      ...extra,
+    ],
+  },
+});
+
+const device = (node: string, desired = "ON", offset = 0): object => ({
+  apiVersion: "devices.kubeedge.io/v1alpha2",
+  kind: "Device",
+  metadata: { name: "thermo-1", namespace: NS },
+  spec: {
+    deviceModelRef: { name: "thermometer" },
+    protocol: { modbus: { slaveID: 1 }, common: { tcp: { ip: "127.0.0.1", port: 5020 } } },
+    nodeSelector: {
+      nodeSelectorTerms: [{ matchExpressions: [{ key: "", operator: "In", values: [node] }] }],
+    },
+    propertyVisitors: [
+      {
+        propertyName: "temperature",
+        modbus: { register: "HoldingRegister", offset, limit: 1, scale: 1 },
+      },
+      {
+        propertyName: "enable",
+        modbus: { register: "CoilRegister", offset: 1, limit: 1, scale: 1 },
+      },
+    ],
+  },
+  status: {
+    twins: [{ propertyName: "enable", desired: { value: desired, metadata: { type: "string" } } }],
+  },
+});
+
+describe("device profiles", () => {
+  let cluster: TestCluster;
+  let module: RunningModule | undefined;
+
+  const apply = async (obj: object): Promise<void> => {
+    const r = await cluster.kubectl(["apply", "-f", "-"], { input: JSON.stringify(obj) });
+    expect(r.code, r.stderr).toBe(0);
+  };
+  const getJson = async (args: string[], kubeconfig?: string): Promise<any> => {
+    const r = await cluster.kubectl([...args, "-o", "json"], { kubeconfig });
+    return r.code === 0 ? JSON.parse(r.stdout) : undefined;
+  };
+  const profileOf = async (node: string): Promise<unknown> => {
+    const cm = await getJson(["get", "configmap", "-n", NS, profileConfigMapName(node)]);
+    return cm ? JSON.parse(cm.data[PROFILE_CONFIGMAP_KEY]) : undefined;
+  };
+  /** Waits until the profile of `node` equals the golden file `name`. */
+  const expectGolden = async (node: string, name: string): Promise<void> => {
+    let last: unknown;
+    const golden = () => readOrUpdateGolden(join(GOLDEN, `${name}.json`), last);
+    await eventually(`profile of ${node} to match golden/${name}.json`, async () => {
+      last = await profileOf(node);
+      return last !== undefined && JSON.stringify(last) === JSON.stringify(golden());
+    }).catch(err => {
+      expect(last, String(err)).toEqual(golden());
+    });
+  };
+  const gone = (args: string[]) =>
+    eventually(`${args.join(" ")} to be gone`, async () => (await getJson(args)) === undefined);
+  const annotation = async (node: string): Promise<string | undefined> =>
+    (await getJson(["get", "node", node]))?.metadata?.annotations?.[
+      NODE_DEVICE_NAMESPACES_ANNOTATION
+    ];
+
+  beforeAll(async () => {
+    cluster = testCluster();
+    await installCrds(loadKube(cluster.adminKubeconfig), crdsForTests());
+    await cluster.kubectl(["create", "namespace", NS]);
+    for (const name of [NODE_A, NODE_B]) {
+      await cluster.kubectl(["apply", "-f", "-"], {
+        input: JSON.stringify({
+          apiVersion: "v1",
+          kind: "Node",
+          metadata: { name, labels: { "node-role.kubernetes.io/edge": "" } },
+        }),
+      });
+    }
+    module = await startModule({ kubeconfig: cluster.adminKubeconfig });
+  });
+
+  afterAll(async () => {
+    await module?.stop();
+    await cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
+    await cluster.kubectl(["delete", "node", NODE_A, NODE_B]);
+  });
+
+  it("creates the profile, the reader grant and the node annotation", async () => {
+    await apply(model());
+    await apply(device(NODE_A));
+    await expectGolden(NODE_A, "create");
+    const role = await getJson(["get", "role", "-n", NS, profileReaderRoleName(NODE_A)]);
+    expect(role.rules[0].resourceNames).toEqual([profileConfigMapName(NODE_A)]);
+    await eventually("node annotation", async () => (await annotation(NODE_A)) === NS);
+  });
+
+  it("follows a device update", async () => {
+    await apply(device(NODE_A, "OFF", 7));
+    await expectGolden(NODE_A, "update");
+  });
+
+  it("follows a model change", async () => {
+    await apply(
+      model([
+        {
+          name: "humidity",
+          type: { double: { accessMode: "ReadOnly", minimum: 0, maximum: 100 } },
+        },
+      ]),
+    );
+    await expectGolden(NODE_A, "model-change");
+  });
+
+  it("lets a node read its own profile and refuses another node's", async () => {
+    const kubeconfigA = await cluster.nodeIdentity(NODE_A);
+    const own = await cluster.kubectl(
+      ["get", "configmap", "-n", NS, profileConfigMapName(NODE_A)],
+      { kubeconfig: kubeconfigA },
+    );
+    expect(own.code, own.stderr).toBe(0);
+    const listOwn = await cluster.kubectl(
+      [
+        "get",
+        "configmap",
+        "-n",
+        NS,
+        "--field-selector",
+        `metadata.name=${profileConfigMapName(NODE_A)}`,
+      ],
+      { kubeconfig: kubeconfigA },
+    );
+    expect(listOwn.code, listOwn.stderr).toBe(0);
+    await apply({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: profileConfigMapName(NODE_B), namespace: NS },
+      data: { x: "y" },
+    });
+    const other = await cluster.kubectl(
+      ["get", "configmap", "-n", NS, profileConfigMapName(NODE_B)],
+      { kubeconfig: kubeconfigA },
+    );
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toContain("forbidden");
+    const all = await cluster.kubectl(["get", "configmaps", "-n", NS], { kubeconfig: kubeconfigA });
+    expect(all.stderr).toContain("forbidden");
+    await cluster.kubectl(["delete", "configmap", "-n", NS, profileConfigMapName(NODE_B)]);
+  });
+
+  it("restores a hand-edited and a deleted profile", async () => {
+    const r = await cluster.kubectl([
+      "patch",
+      "configmap",
+      "-n",
+      NS,
+      profileConfigMapName(NODE_A),
+      "--type=merge",
+      "-p",
+      JSON.stringify({ data: { [PROFILE_CONFIGMAP_KEY]: "{}" } }),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    await expectGolden(NODE_A, "model-change");
+    const d = await cluster.kubectl([
+      "delete",
+      "configmap",
+      "-n",
+      NS,
+      profileConfigMapName(NODE_A),
+    ]);
+    expect(d.code, d.stderr).toBe(0);
+    await expectGolden(NODE_A, "model-change");
+  });
+
+  it("moves the profile with the device to another node", async () => {
+    await apply(device(NODE_B, "OFF", 7));
+    await expectGolden(NODE_B, "node-move");
+    await gone(["get", "configmap", "-n", NS, profileConfigMapName(NODE_A)]);
+    await gone(["get", "role", "-n", NS, profileReaderRoleName(NODE_A)]);
+    await gone(["get", "rolebinding", "-n", NS, profileReaderRoleName(NODE_A)]);
+    await eventually(
+      "annotations to move",
+      async () => (await annotation(NODE_A)) === undefined && (await annotation(NODE_B)) === NS,
+    );
+  });
+
+  it("removes profile, grant and annotation when the last device goes", async () => {
+    const r = await cluster.kubectl(["delete", "device", "-n", NS, "thermo-1"]);
+    expect(r.code, r.stderr).toBe(0);
+    await gone(["get", "configmap", "-n", NS, profileConfigMapName(NODE_B)]);
+    await gone(["get", "role", "-n", NS, profileReaderRoleName(NODE_B)]);
+    await gone(["get", "rolebinding", "-n", NS, profileReaderRoleName(NODE_B)]);
+    await eventually("annotation removed", async () => (await annotation(NODE_B)) === undefined);
+    const node = await getJson(["get", "node", NODE_B]);
+    const cond = node.status.conditions.find(
+      (c: { type: string }) => c.type === "DeviceProfilesSynced",
+    );
+    expect(cond?.status).toBe("True");
+  });
+});
