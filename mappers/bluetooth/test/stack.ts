@@ -37,12 +37,18 @@ export const FAST_LINK = {
   retryMaxMs: 200,
 };
 
-export async function startStack(
-  opts: { config?: string; profile?: DeviceProfile; celsius?: number } = {},
-): Promise<Stack> {
+export interface StackOptions {
+  config?: string;
+  profile?: DeviceProfile;
+  celsius?: number;
+  /** Starts the broker (default: mosquitto as the shared test support configures it). */
+  broker?: () => Promise<Broker>;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
-    const broker = await startMosquitto();
+    const broker = await (opts.broker ?? startMosquitto)();
     cleanup.push(() => broker.stop());
     const radio = await SimRadio.start();
     cleanup.push(() => radio.close());

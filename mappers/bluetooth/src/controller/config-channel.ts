@@ -83,6 +83,12 @@ export class ConfigChannel {
       ...opts,
     });
     const channel = new ConfigChannel(client, log.child({ component: "config-channel" }));
+    // A reply follows the PUBACK of its request at once; with Nagle on, it would wait for the
+    // broker's delayed ACK of that PUBACK (40 ms on Linux) on every request.
+    const noDelay = (): void =>
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+    client.on("connect", noDelay);
+    noDelay();
     client.on("message", (topic, payload) => channel.onMessage(topic, payload, handler));
     client.on("error", err => channel.log.warn({ err: err.message }, "mqtt error"));
     await client.subscribeAsync(`${BLUETOOTH_MAPPER_PREFIX}#`, { qos: 1 });
