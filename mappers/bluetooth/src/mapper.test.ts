@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 /**
  * The mapper end to end: noble's real central code against a simulated SensorTag, values on the
  * twin topics of a real mosquitto. scan → connect → discover → write (perform-immediately) →
@@ -11,7 +12,7 @@ import {
 } from "@kubeedge-ts/contract";
 import { waitFor } from "../../common/test-support/wait-for.js";
 import { DEVICE_ID, SENSORTAG_CONFIG, sensorTagProfile } from "../test/fixtures.js";
-import { SENSORTAG } from "../test/sim-peripheral.js";
+import { addSensorTag, SENSORTAG } from "../test/sim-peripheral.js";
 import { startStack, type Stack } from "../test/stack.js";
 
 describe("Bluetooth mapper with a simulated SensorTag", () => {
@@ -113,5 +114,36 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     // The default watcher applies the profile's desired "ON"; the default schedule then reads.
     await waitFor("sensor enabled", () => s.tag.enabled, 5000);
     await waitFor("temperature read", () => s.actuals("temperature").includes("25.125"), 3000);
+  });
+
+  it("follows the profile file: keeps unchanged devices, ignores a broken file, reconnects on a new MAC, drops removed devices", async () => {
+    stack = await startStack({});
+    const s = stack;
+    await waitFor("online", () => s.tag.peripheral.connected, 5000);
+    const first = s.mapper.controllers.get(DEVICE_ID);
+
+    await writeFile(s.profilePath, "{ not json");
+    const invalidLoads = async (): Promise<number> =>
+      (await s.mapper.metrics.profileLoads.get()).values.find(v => v.labels.result === "invalid")
+        ?.value ?? 0;
+    await waitFor("broken profile refused", async () => (await invalidLoads()) === 1, 3000);
+    expect(s.mapper.controllers.get(DEVICE_ID)).toBe(first);
+    expect(s.tag.peripheral.connected).toBe(true);
+    await writeFile(s.profilePath, JSON.stringify(sensorTagProfile()));
+    await new Promise(r => setTimeout(r, 300));
+    expect(s.mapper.controllers.get(DEVICE_ID)).toBe(first);
+
+    const other = addSensorTag(s.radio, "A0:E6:F8:00:00:01");
+    await writeFile(s.profilePath, JSON.stringify(sensorTagProfile("A0:E6:F8:00:00:01")));
+    await waitFor(
+      "moved to the new MAC",
+      () => other.peripheral.connected && !s.tag.peripheral.connected,
+      5000,
+    );
+    expect(s.mapper.controllers.get(DEVICE_ID)).not.toBe(first);
+
+    await writeFile(s.profilePath, JSON.stringify({ ...sensorTagProfile(), deviceInstances: [] }));
+    await waitFor("device dropped", () => s.mapper.controllers.size === 0, 5000);
+    await waitFor("disconnected", () => !other.peripheral.connected, 3000);
   });
 });
