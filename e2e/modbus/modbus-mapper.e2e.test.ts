@@ -2,6 +2,7 @@
  * The real mapper CLI against a real broker (mosquitto) and real Modbus peers (Debian's
  * pymodbus over TCP on 127.0.0.1, and over RTU through a socat pty pair). No Kubernetes.
  */
+import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
 import {
@@ -127,6 +128,9 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
 
   afterAll(async () => {
     await mapper?.stop();
+    // MODBUS_E2E_LOG=<file> keeps the mapper's log for a failed CI run.
+    if (process.env.MODBUS_E2E_LOG && mapper)
+      writeFileSync(process.env.MODBUS_E2E_LOG, mapper.child.output());
     await edge?.close();
     await rtu?.stop();
     await pty?.stop();
@@ -250,6 +254,30 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
         .find(m => m.at >= restartedAt && m.payload.state === "online"),
     );
     await waitFor("reads again", () => actual("default/thermo-tcp", "temperature") === "33");
+  });
+
+  it("goes offline on request timeouts when the server hangs, and online when it answers again", async () => {
+    tcp.pause();
+    const pausedAt = Date.now();
+    try {
+      const off = await waitFor("offline on timeout", () =>
+        edge
+          .on(deviceTopic("default/thermo-tcp", DeviceTopicSuffix.StateUpdate))
+          .find(m => m.at >= pausedAt && m.payload.state === "offline"),
+      );
+      expect(String(off.payload.reason)).toMatch(/no response within timeout/);
+      // One request timeout (500 ms) after the read that hung, which starts within a cycle.
+      expect(off.at - pausedAt).toBeLessThanOrEqual(CYCLE_MS + 500 + CYCLE_MS);
+    } finally {
+      tcp.resume();
+    }
+    const resumedAt = Date.now();
+    await waitFor("online after resume", () =>
+      edge
+        .on(deviceTopic("default/thermo-tcp", DeviceTopicSuffix.StateUpdate))
+        .find(m => m.at >= resumedAt && m.payload.state === "online"),
+    );
+    expect(mapper.child.proc.exitCode).toBeNull();
   });
 
   it("picks up a ConfigMap symlink swap: a fixed visitor starts its device", async () => {

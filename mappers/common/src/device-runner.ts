@@ -116,7 +116,12 @@ export class DeviceRunner<V> {
       if (f && STATE_RANK[f.state] > STATE_RANK[worst.state])
         worst = { state: f.state, reason: `${name}: ${f.reason}` };
     }
-    if (this.current?.state === worst.state && this.current.reason === worst.reason) return;
+    if (this.current?.state === worst.state) {
+      // Only a state change is published: reasons of one outage vary from read to read (which
+      // property failed first), and republishing them would flood the state topic.
+      this.current = worst;
+      return;
+    }
     const previous = this.current?.state;
     this.current = worst;
     const level = worst.state === "online" ? "info" : "warn";

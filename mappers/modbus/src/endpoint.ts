@@ -78,7 +78,7 @@ export class Endpoint {
     this.transport = undefined;
     const wait = this.retryAt - Date.now();
     if (wait > 0)
-      throw new ModbusOfflineError(`${this.key}: ${this.lastError}; reconnecting in ${wait} ms`);
+      throw new ModbusOfflineError(`${this.lastError} (reconnecting)`);
     try {
       const t = await openTransport(this.target, this.opts.timeoutMs);
       // Closes we cause (reset, shutdown) detach the transport first; only a lost one is news.

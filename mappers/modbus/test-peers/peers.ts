@@ -21,6 +21,9 @@ export interface PymodbusServer {
   get(slave: number, table: Table, address: number, count: number): Promise<number[]>;
   set(slave: number, table: Table, address: number, values: number[]): Promise<void>;
   output(): string;
+  /** SIGSTOP: the server keeps its sockets but stops answering (a hung device). */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -80,7 +83,12 @@ export async function startPymodbus(opts: PymodbusOptions): Promise<PymodbusServ
     set: async (slave, table, address, values) =>
       void check(await send(`set ${slave} ${table} ${address} ${values.join(",")}`)),
     output: () => child.output(),
-    stop: () => child.stop(),
+    pause: () => void child.proc.kill("SIGSTOP"),
+    resume: () => void child.proc.kill("SIGCONT"),
+    stop: async () => {
+      child.proc.kill("SIGCONT"); // a stopped process would not see SIGTERM until continued
+      await child.stop();
+    },
   };
 }
 
