@@ -2,9 +2,8 @@
  * Installs the project's CRDs (every CustomResourceDefinition in crds/*.yaml) and waits until
  * the apiserver serves them.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { readManifests } from "./manifests.js";
 
 import type { Kube, ObjectRef } from "./kube.js";
 import { REPO_ROOT } from "./module-runner.js";
@@ -12,17 +11,7 @@ import { REPO_ROOT } from "./module-runner.js";
 export const CRD_DIR = join(REPO_ROOT, "crds");
 
 export function readCrds(dir = CRD_DIR): ObjectRef[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir)
-      .filter(f => /\.ya?ml$/.test(f))
-      .sort();
-  } catch {
-    return [];
-  }
-  return files
-    .flatMap(f => parseAllDocuments(readFileSync(join(dir, f), "utf8")).map(d => d.toJS()))
-    .filter((o): o is ObjectRef => o?.kind === "CustomResourceDefinition");
+  return readManifests(dir).filter(o => o.kind === "CustomResourceDefinition");
 }
 
 export async function installCrds(kube: Kube, crds: ObjectRef[]): Promise<string[]> {

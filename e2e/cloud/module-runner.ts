@@ -121,6 +121,11 @@ function tail(file: string | undefined): string {
   }
 }
 
+/** `pepr-<uuid>`: the name of the module's webhook configurations and stores. */
+export function moduleName(root = REPO_ROOT): string {
+  return `pepr-${readPackage(root).pepr.uuid}`;
+}
+
 export async function startModule(opts: ModuleRunnerOptions): Promise<RunningModule> {
   const root = opts.root ?? REPO_ROOT;
   const pkg = readPackage(root);
@@ -172,6 +177,7 @@ export async function startModule(opts: ModuleRunnerOptions): Promise<RunningMod
     for (const store of peprStoreObjects(name))
       await kube.remove(store).catch(err => errors.push(err));
     cleanupFiles();
+    kube.close();
     if (errors.length > 0)
       throw new Error("stopping the module left objects behind", { cause: errors[0] });
   };

@@ -1,0 +1,96 @@
+/**
+ * `kubeedge-ts cloud up|down`: the cloud half (CRDs, RBAC and the Pepr module) against any
+ * cluster, for development and the demo. The module runs as a local process; its webhooks point
+ * at https://<host>:<port> on this machine, so the apiserver must be able to reach it.
+ */
+import type { Command } from "commander";
+import { resolve } from "node:path";
+import { installCrds, readCrds } from "../e2e/cloud/crds.js";
+import { loadKube, type Kube } from "../e2e/cloud/kube.js";
+import { RBAC_DIR, readManifests } from "../e2e/cloud/manifests.js";
+import { moduleName, REPO_ROOT, startModule } from "../e2e/cloud/module-runner.js";
+import { webhookConfigurationRefs } from "../e2e/cloud/webhook-config.js";
+
+const say = (line: string): void => console.log(`[cloud] ${line}`);
+
+interface UpOptions {
+  kubeconfig: string;
+  host: string;
+  port?: string;
+  entry: string;
+}
+
+async function installPrerequisites(kube: Kube): Promise<void> {
+  const crds = readCrds();
+  if (crds.length === 0) throw new Error(`no CustomResourceDefinition found in ${REPO_ROOT}/crds`);
+  const names = await installCrds(kube, crds);
+  say(`CRDs installed: ${names.join(", ")}`);
+  const rbac = readManifests(RBAC_DIR);
+  for (const obj of rbac) await kube.apply(obj);
+  say(`RBAC installed: ${rbac.map(o => `${o.kind}/${o.metadata?.name}`).join(", ")}`);
+}
+
+function untilSignal(exited: Promise<number | null>): Promise<string> {
+  return new Promise(res => {
+    const on = (sig: string) => (): void => res(sig);
+    process.once("SIGINT", on("SIGINT"));
+    process.once("SIGTERM", on("SIGTERM"));
+    void exited.then(code => res(`module exited (${code})`));
+  });
+}
+
+async function up(opts: UpOptions): Promise<void> {
+  const kubeconfig = resolve(opts.kubeconfig);
+  const kube = loadKube(kubeconfig);
+  try {
+    await installPrerequisites(kube);
+  } finally {
+    kube.close();
+  }
+  const t0 = Date.now();
+  const module = await startModule({
+    kubeconfig,
+    host: opts.host,
+    port: opts.port ? Number(opts.port) : undefined,
+    entry: opts.entry,
+    logTo: "inherit",
+  });
+  say(`module ${module.name} ready in ${Date.now() - t0} ms, webhooks at ${module.url}`);
+  say("running until interrupted (Ctrl+C)");
+  const why = await untilSignal(module.exited);
+  say(`${why}: removing webhook configurations and stopping`);
+  await module.stop();
+  say("stopped; webhook configurations removed");
+  if (why.startsWith("module exited")) process.exitCode = 1;
+}
+
+async function down(opts: { kubeconfig: string }): Promise<void> {
+  const kube = loadKube(resolve(opts.kubeconfig));
+  try {
+    for (const ref of webhookConfigurationRefs(moduleName())) await kube.remove(ref);
+    say("webhook configurations removed");
+  } finally {
+    kube.close();
+  }
+}
+
+export function registerCloudCommands(program: Command): void {
+  const cloud = program
+    .command("cloud")
+    .description("the cloud module (CRDs, RBAC, Pepr admission and reconcilers) on a cluster");
+  cloud
+    .command("up")
+    .description(
+      "install CRDs and RBAC, run the module locally until interrupted, then remove its webhooks",
+    )
+    .requiredOption("--kubeconfig <path>", "kubeconfig of the target cluster")
+    .option("--host <address>", "address the apiserver uses to reach the webhooks", "127.0.0.1")
+    .option("--port <port>", "webhook port (default: a free port)")
+    .option("--entry <file>", "module entry or built bundle", "pepr.ts")
+    .action(up);
+  cloud
+    .command("down")
+    .description("remove the module's webhook configurations (after a crashed `cloud up`)")
+    .requiredOption("--kubeconfig <path>", "kubeconfig of the target cluster")
+    .action(down);
+}
