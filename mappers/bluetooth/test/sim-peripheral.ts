@@ -119,6 +119,18 @@ export class SimRadio {
     return p;
   }
 
+  /** Switches the radio off (every link drops, scanning stops) or on again. */
+  setPower(on: boolean): void {
+    if (!on) {
+      this.scanning = false;
+      this.peripherals.forEach(p => {
+        p.connected = false;
+        p.subscribed.clear();
+      });
+    }
+    this.send({ type: "stateChange", state: on ? "poweredOn" : "poweredOff" });
+  }
+
   send(event: Record<string, unknown>): void {
     const text = JSON.stringify(event);
     for (const ws of this.clients) ws.send(text);

@@ -67,4 +67,22 @@ describe("BleLink over noble", () => {
     await link.waitConnected();
     await expect(link.read("2a19")).rejects.toThrow("has no characteristic 2a19");
   });
+
+  it("drops the link when the adapter powers off and reconnects when it is back", async () => {
+    const tag = addSensorTag(radio, "A0:E6:F8:B6:37:85");
+    const noble = loadNoble({ websocketUrl: radio.url });
+    await waitPoweredOn(noble, 2000);
+    link = new BleLink("A0:E6:F8:B6:37:85", new Scanner(noble, log), log, FAST);
+    const events: string[] = [];
+    link.on("connected", () => events.push("connected"));
+    link.on("disconnected", reason => events.push(`disconnected: ${reason}`));
+    link.start();
+    await link.waitConnected();
+    radio.setPower(false);
+    await waitFor("drop", () => events.includes("disconnected: adapter poweredOff"), 3000);
+    expect(link.connected).toBe(false);
+    radio.setPower(true);
+    await waitFor("reconnect", () => events.filter(e => e === "connected").length === 2, 3000);
+    expect(tag.peripheral.connected).toBe(true);
+  });
 });

@@ -56,6 +56,7 @@ export class BleLink extends EventEmitter<LinkEvents> {
   private dropLink?: (reason: string) => void;
   private loop?: Promise<void>;
   private up = false;
+  private readonly unwatchAdapter: () => void;
 
   constructor(
     readonly mac: string,
@@ -64,6 +65,7 @@ export class BleLink extends EventEmitter<LinkEvents> {
     private readonly opts: LinkOptions = DEFAULT_LINK_OPTIONS,
   ) {
     super();
+    this.unwatchAdapter = scanner.onAdapterDown(state => this.dropLink?.(`adapter ${state}`));
   }
 
   get connected(): boolean {
@@ -76,6 +78,7 @@ export class BleLink extends EventEmitter<LinkEvents> {
 
   async stop(): Promise<void> {
     this.abort.abort();
+    this.unwatchAdapter();
     await this.loop;
   }
 

@@ -15,6 +15,7 @@ interface Waiter {
 export class Scanner {
   private readonly waiters = new Map<string, Waiter>();
   private scanning = false;
+  private readonly downHandlers: ((state: string) => void)[] = [];
 
   constructor(
     private readonly noble: Noble,
@@ -22,10 +23,23 @@ export class Scanner {
   ) {
     noble.on("discover", (p: NoblePeripheral) => this.onDiscover(p));
     noble.on("stateChange", (state: string) => {
-      if (state !== "poweredOn") this.scanning = false;
+      if (state !== "poweredOn") {
+        this.scanning = false;
+        this.log.warn({ state }, "Bluetooth adapter is not powered on");
+        this.downHandlers.forEach(h => h(state));
+      }
       this.sync();
     });
     noble.on("scanStop", () => (this.scanning = false));
+  }
+
+  /** Called when the adapter leaves poweredOn: every link on it is gone. */
+  onAdapterDown(handler: (state: string) => void): () => void {
+    this.downHandlers.push(handler);
+    return () => {
+      const i = this.downHandlers.indexOf(handler);
+      if (i >= 0) this.downHandlers.splice(i, 1);
+    };
   }
 
   /** Resolves with the peripheral once it advertises; rejects when `signal` aborts. */
