@@ -26,6 +26,9 @@ export { TwinState } from "./state.js";
 export { DeviceTwinStore } from "./store.js";
 export { StatusReporter } from "./reporter.js";
 
+/** Replies held back at most before the batch is stored and they are published. */
+const MAX_BATCH = 1000;
+
 export interface DeviceTwinOptions {
   reporter?: ReporterOptions;
 }
@@ -41,6 +44,8 @@ export class DeviceTwinModule implements AgentModule {
   private ctx?: ModuleContext;
   private readonly sources = new Map<string, ProfileSource>();
   private applyQueued = false;
+  /** Replies of the current batch, published once its writes are stored. */
+  private replies: Publish[] = [];
   /** Called after each profile apply (tests and the bench measure desired → delta with it). */
   onProfileApplied?: (publishes: Publish[]) => void;
 
@@ -54,6 +59,7 @@ export class DeviceTwinModule implements AgentModule {
     this.ctx = ctx;
     const state = new TwinState(new DeviceTwinStore(ctx.db));
     const restored = state.load();
+    state.setBatching(true);
     const writes = ctx.metrics.counter(
       "kubeedge_edge_twin_status_reports_total",
       "Device status reports queued for the cloud",
@@ -101,6 +107,7 @@ export class DeviceTwinModule implements AgentModule {
   }
 
   async stop(): Promise<void> {
+    if (this.ctx) this.commit();
     this.reporter?.flushAll();
     this.reporter?.stop();
   }
@@ -112,13 +119,30 @@ export class DeviceTwinModule implements AgentModule {
       } catch (error) {
         ctx.log.error({ err: error, resource: m.router.resource }, "twin message failed");
       }
+      // Group commit: one transaction per burst of messages (or per MAX_BATCH of them).
+      if (ctx.bus.depth(this.name) === 0 || this.replies.length >= MAX_BATCH) this.commit();
     }
+  }
+
+  /** Stores the batch, then publishes its replies. */
+  private commit(): void {
+    try {
+      this.state!.flush();
+    } catch (error) {
+      // Memory was reloaded from SQLite; the replies would describe writes that did not happen.
+      this.ctx!.log.error({ err: error, replies: this.replies.length }, "twin batch not stored");
+      this.replies = [];
+      return;
+    }
+    const replies = this.replies;
+    this.replies = [];
+    this.publishAll(replies);
   }
 
   private receive(m: Message): void {
     if (m.router.operation === BusOperation.MqttMessage) {
       const payload = typeof m.content === "string" ? m.content : String(m.content ?? "");
-      this.publishAll(this.engine!.handle(m.router.resource, payload));
+      this.replies.push(...this.engine!.handle(m.router.resource, payload));
       return;
     }
     const isProfileOp = [
@@ -160,8 +184,10 @@ export class DeviceTwinModule implements AgentModule {
   }
 
   private applyProfiles(): void {
+    this.commit();
     const publishes = this.sync!.apply([...this.sources.values()]);
-    this.publishAll(publishes);
+    this.replies.push(...publishes);
+    this.commit();
     this.onProfileApplied?.(publishes);
   }
 

@@ -2,14 +2,24 @@
  * DeviceTwin's context (KubeEdge's DTContext): every device of the node in memory, written
  * through to SQLite, with the lookup that turns a topic's device id into a device.
  */
-import type { ParsedDeviceTopic } from "@kubeedge-ts/contract";
+import type { MsgTwin, ParsedDeviceTopic } from "@kubeedge-ts/contract";
 import { badRequest, notFound, ok, type Outcome } from "./result.js";
 import { attrToRow, twinToRow } from "./rows.js";
 import type { DeviceTwinStore } from "./store.js";
 import type { DesiredDevice, DeviceRecord } from "./types.js";
 
+type TwinRef = { deviceId: string; name: string; twin: MsgTwin | null };
+
 export class TwinState {
   private readonly devices = new Map<string, DeviceRecord>();
+  /**
+   * Group commit: while batching, twin and state writes wait here (last write per twin wins)
+   * and `flush()` stores them in one transaction. The module flushes before it publishes any
+   * reply of the batch, so a mapper never sees an answer for something not yet stored.
+   */
+  private batching = false;
+  private readonly pendingTwins = new Map<string, TwinRef>();
+  private readonly pendingStates = new Map<string, { state: string; lastOnline: string }>();
   /** Bare name → ids: KubeEdge <= 1.16 mappers name a device without its namespace. */
   private readonly byName = new Map<string, Set<string>>();
   /** What the cloud declares per device (model types, report cycle), from the profile. */
@@ -58,6 +68,7 @@ export class TwinState {
 
   /** Adds devices with their attributes and twins: one transaction, then memory. */
   add(records: DeviceRecord[]): void {
+    this.flush();
     this.store.addDeviceTrans(
       records.map(r => ({
         id: r.id,
@@ -75,6 +86,7 @@ export class TwinState {
   }
 
   remove(ids: string[]): DeviceRecord[] {
+    this.flush();
     this.store.deleteDeviceTrans(ids);
     const removed: DeviceRecord[] = [];
     for (const id of ids) {
@@ -88,6 +100,16 @@ export class TwinState {
     return removed;
   }
 
+  /** Turns group commit on or off (off: every save is its own transaction). */
+  setBatching(on: boolean): void {
+    if (!on) this.flush();
+    this.batching = on;
+  }
+
+  get pendingWrites(): number {
+    return this.pendingTwins.size + this.pendingStates.size;
+  }
+
   /** Stores twin changes of one device, then applies them in memory. Throws on SQL errors. */
   saveTwins(
     device: DeviceRecord,
@@ -95,17 +117,61 @@ export class TwinState {
     upserts: string[],
     deletes: string[],
   ): void {
-    this.store.deviceTwinTrans(
-      upserts.map(k => twinToRow(device.id, k, next[k]!)),
-      deletes.map(name => ({ deviceId: device.id, name })),
-    );
+    if (this.batching) {
+      for (const name of upserts) {
+        this.pendingTwins.set(`${device.id}\u0000${name}`, {
+          deviceId: device.id,
+          name,
+          twin: next[name]!,
+        });
+      }
+      for (const name of deletes) {
+        this.pendingTwins.set(`${device.id}\u0000${name}`, {
+          deviceId: device.id,
+          name,
+          twin: null,
+        });
+      }
+    } else {
+      this.store.deviceTwinTrans(
+        upserts.map(k => twinToRow(device.id, k, next[k]!)),
+        deletes.map(name => ({ deviceId: device.id, name })),
+      );
+    }
     device.twins = next;
   }
 
   saveState(device: DeviceRecord, state: string, lastOnline: string): void {
-    this.store.updateDeviceFields(device.id, { state, last_online: lastOnline });
+    if (this.batching) this.pendingStates.set(device.id, { state, lastOnline });
+    else this.store.updateDeviceFields(device.id, { state, last_online: lastOnline });
     device.state = state;
     device.lastOnline = lastOnline;
+  }
+
+  /**
+   * Stores the batched writes in one transaction. On failure memory is reloaded from SQLite
+   * (KubeEdge's SyncDeviceFromSqlite) so the two never disagree, and the error is thrown.
+   */
+  flush(): void {
+    if (this.pendingTwins.size === 0 && this.pendingStates.size === 0) return;
+    const twins = [...this.pendingTwins.values()];
+    const states = [...this.pendingStates.entries()];
+    this.pendingTwins.clear();
+    this.pendingStates.clear();
+    try {
+      this.store.db.transaction(() => {
+        this.store.deviceTwinTrans(
+          twins.filter(t => t.twin).map(t => twinToRow(t.deviceId, t.name, t.twin!)),
+          twins.filter(t => !t.twin).map(t => ({ deviceId: t.deviceId, name: t.name })),
+        );
+        for (const [id, s] of states) {
+          this.store.updateDeviceFields(id, { state: s.state, last_online: s.lastOnline });
+        }
+      })();
+    } catch (error) {
+      this.load();
+      throw new Error("storing twin changes failed; reloaded from the database", { cause: error });
+    }
   }
 
   private index(d: DeviceRecord): void {

@@ -38,9 +38,29 @@ export interface TwinChanges {
   document: Record<string, TwinDoc>;
 }
 
+function copyValue(v: TwinValue): TwinValue {
+  const out: TwinValue = { value: v.value };
+  if (v.metadata) out.metadata = { ...v.metadata };
+  return out;
+}
+
+/** A deep copy of a twin (cheaper than structuredClone on the ingest path). */
+export function copyTwin(twin: MsgTwin): MsgTwin {
+  const out: MsgTwin = {};
+  if (twin.expected) out.expected = copyValue(twin.expected);
+  if (twin.actual) out.actual = copyValue(twin.actual);
+  if (twin.optional !== undefined) out.optional = twin.optional;
+  if (twin.metadata) out.metadata = { ...twin.metadata };
+  if (twin.expected_version) out.expected_version = { ...twin.expected_version };
+  if (twin.actual_version) out.actual_version = { ...twin.actual_version };
+  return out;
+}
+
 export function stripVersions(twin: MsgTwin): MsgTwin {
-  const { expected_version: _e, actual_version: _a, ...rest } = twin;
-  return structuredClone(rest);
+  const out = copyTwin(twin);
+  delete out.expected_version;
+  delete out.actual_version;
+  return out;
 }
 
 function typeOf(
@@ -125,7 +145,7 @@ function edgeTwin(
     const refused = checkSide(key, side, held, msg, ctx);
     if (refused) return refused;
   }
-  const next: MsgTwin = held ? structuredClone(held) : { optional: msg.optional ?? true };
+  const next: MsgTwin = held ? copyTwin(held) : { optional: msg.optional ?? true };
   const result: MsgTwin = {};
   for (const side of SIDES) {
     const value = msg[side];
@@ -134,7 +154,7 @@ function edgeTwin(
     const v = VERSION_OF[side];
     const base = held?.[v] ?? { cloud: 0, edge: 0 };
     next[v] = { cloud: base.cloud, edge: Math.max(base.edge, msg[v]?.edge ?? 0) + 1 };
-    result[side] = structuredClone(next[side]);
+    result[side] = copyValue(next[side]!);
   }
   // Like KubeEdge, an optional twin may become mandatory, never the other way round.
   if (held && msg.optional === false && held.optional !== false) next.optional = false;
@@ -184,7 +204,7 @@ function cloudTwin(
     const refused = checkSide(key, side, held, msg, ctx);
     if (refused) return refused;
   }
-  const next: MsgTwin = held ? structuredClone(held) : { optional: msg.optional ?? false };
+  const next: MsgTwin = held ? copyTwin(held) : { optional: msg.optional ?? false };
   for (const side of SIDES) {
     const value = msg[side];
     if (!value) continue;
