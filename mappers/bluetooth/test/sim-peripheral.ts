@@ -27,6 +27,8 @@ type Command = Record<string, unknown> & { action: string; peripheralUuid?: stri
 export class SimPeripheral {
   advertising = true;
   connected = false;
+  /** Stops answering GATT requests while the link stays up (a hung peripheral). */
+  mute = false;
   readonly subscribed = new Set<string>();
   /** Every GATT request the central made, e.g. "read f000aa01...", "write f000aa02... 01". */
   readonly log: string[] = [];
@@ -203,7 +205,7 @@ export class SimRadio {
         });
       }
       default:
-        if (!p.connected) return; // a dropped link answers nothing
+        if (!p.connected || p.mute) return; // a dropped or hung link answers nothing
         return this.handleAttribute(p, cmd, uuid);
     }
   }

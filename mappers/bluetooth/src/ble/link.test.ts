@@ -85,4 +85,22 @@ describe("BleLink over noble", () => {
     await waitFor("reconnect", () => events.filter(e => e === "connected").length === 2, 3000);
     expect(tag.peripheral.connected).toBe(true);
   });
+
+  it("treats a GATT request that never answers as a dropped link", async () => {
+    const tag = addSensorTag(radio, "A0:E6:F8:B6:37:86");
+    const noble = loadNoble({ websocketUrl: radio.url });
+    await waitPoweredOn(noble, 2000);
+    link = new BleLink("A0:E6:F8:B6:37:86", new Scanner(noble, log), log, FAST);
+    const events: string[] = [];
+    link.on("connected", () => events.push("connected"));
+    link.on("disconnected", reason => events.push(`disconnected: ${reason}`));
+    link.start();
+    await link.waitConnected();
+    tag.peripheral.mute = true;
+    await expect(link.read(SENSORTAG.data)).rejects.toThrow(/read of .* timed out after 500 ms/);
+    await waitFor("drop", () => events.some(e => e.includes("timed out")), 2000);
+    tag.peripheral.mute = false;
+    await waitFor("reconnect", () => events.filter(e => e === "connected").length === 2, 3000);
+    expect(await link.read(SENSORTAG.data)).toHaveLength(4);
+  });
 });
