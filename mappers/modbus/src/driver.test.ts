@@ -153,6 +153,39 @@ describe("Modbus driver against pymodbus over TCP", () => {
     }
   });
 
+  it("fails requests queued behind a timed-out one at once, and recovers when the server answers", async () => {
+    const conn = driver.open(device);
+    try {
+      expect(await conn.read(prop("temperature"))).toBeTypeOf("number");
+      server.pause();
+      const started = Date.now();
+      const [first, second] = await Promise.all([
+        conn.read(prop("temperature")).catch((e: unknown) => e),
+        conn.read(prop("humidity")).catch((e: unknown) => e),
+      ]);
+      const elapsed = Date.now() - started;
+      expect(driver.classify(first)).toMatchObject({
+        state: "offline",
+        reason: expect.stringMatching(/no response within timeout/),
+      });
+      expect(driver.classify(second)).toMatchObject({
+        state: "offline",
+        reason: expect.stringMatching(/\(reconnecting\)$/),
+      });
+      expect(elapsed).toBeLessThan(2 * 500); // one timeout, not two
+      server.resume();
+      await waitFor(
+        "answers again",
+        async () =>
+          typeof (await conn.read(prop("temperature")).catch(() => undefined)) === "number",
+        5000,
+      );
+    } finally {
+      server.resume();
+      await conn.close();
+    }
+  });
+
   it("addresses each device's slave id on a shared connection, also when requests interleave", async () => {
     await server.set(1, "hr", 1, [111]);
     await server.set(2, "hr", 1, [222]);

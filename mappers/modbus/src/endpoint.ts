@@ -62,43 +62,54 @@ export class Endpoint {
   ): Promise<T> {
     const transport = await this.open();
     const client = transport.client(slaveId);
+    let result: T;
     try {
-      return await fn(client);
+      result = await fn(client);
     } catch (err) {
-      if (transport.closedReason)
+      if (transport.closedReason) {
         throw new ModbusOfflineError(`${this.key}: ${transport.closedReason}`);
+      }
+      const failure = fromJsModbus(err, `${this.key} slave ${slaveId} ${where}`);
       if (needsReset(err)) this.reset(`after ${(err as { err: string }).err}`);
-      throw fromJsModbus(err, `${this.key} slave ${slaveId} ${where}`);
+      // A hung endpoint is treated like an unreachable one: the requests queued behind the
+      // one that timed out fail at once instead of each waiting out its own timeout.
+      if ((err as { err?: string }).err === "Timeout") this.backoff(failure.message);
+      throw failure;
     }
+    if (this.failures > 0) this.log.info({ after: this.failures }, "endpoint answers again");
+    this.failures = 0;
+    return result;
+  }
+
+  private backoff(reason: string): void {
+    this.failures++;
+    const delay = Math.min(
+      this.opts.backoffMaxMs,
+      this.opts.backoffMinMs * 2 ** (this.failures - 1),
+    );
+    this.retryAt = Date.now() + delay;
+    this.lastError = reason;
+    if (this.failures === 1) this.log.warn({ reason }, "endpoint unreachable; backing off");
   }
 
   private async open(): Promise<Transport> {
     if (this.closed) throw new ModbusOfflineError(`${this.key}: endpoint closed`);
     if (this.transport && !this.transport.closedReason) return this.transport;
     this.transport = undefined;
-    const wait = this.retryAt - Date.now();
-    if (wait > 0)
-      throw new ModbusOfflineError(`${this.lastError} (reconnecting)`);
+    if (this.retryAt > Date.now()) throw new ModbusOfflineError(`${this.lastError} (reconnecting)`);
     try {
       const t = await openTransport(this.target, this.opts.timeoutMs);
       // Closes we cause (reset, shutdown) detach the transport first; only a lost one is news.
       t.onClose(reason => this.transport === t && this.log.warn({ reason }, "connection lost"));
-      if (this.failures > 0) this.log.info({ after: this.failures }, "reconnected");
-      this.failures = 0;
       this.transport = t;
       return t;
     } catch (err) {
-      this.failures++;
-      const delay = Math.min(
-        this.opts.backoffMaxMs,
-        this.opts.backoffMinMs * 2 ** (this.failures - 1),
-      );
-      this.retryAt = Date.now() + delay;
-      this.lastError = err instanceof Error ? err.message : String(err);
-      if (this.failures === 1) this.log.warn({ reason: this.lastError }, "cannot connect");
-      throw err instanceof ModbusOfflineError
-        ? err
-        : new ModbusOfflineError(`${this.key}: ${this.lastError}`);
+      const offline =
+        err instanceof ModbusOfflineError
+          ? err
+          : new ModbusOfflineError(`${this.key}: ${String(err)}`);
+      this.backoff(offline.message);
+      throw offline;
     }
   }
 
