@@ -17,7 +17,18 @@ const CLIENTS = 4;
 
 const agent = spawn(
   "taskset",
-  ["-c", "1", process.execPath, "--conditions=source", "--import", "tsx", "bench/devicetwin-agent.ts", String(devices)],
+  // BENCH_NODE_FLAGS="--cpu-prof" profiles the agent.
+  [
+    "-c",
+    "1",
+    process.execPath,
+    ...(process.env.BENCH_NODE_FLAGS?.split(" ") ?? []),
+    "--conditions=source",
+    "--import",
+    "tsx",
+    "bench/devicetwin-agent.ts",
+    String(devices),
+  ],
   { stdio: ["ignore", "pipe", "inherit"] },
 );
 let out = "";
@@ -37,7 +48,9 @@ try {
   const clients = await Promise.all(Array.from({ length: CLIENTS }, () => mqtt.connectAsync(url)));
   const probe = await mqtt.connectAsync(url);
   await probe.subscribeAsync(nodeTopic("edge-1", NodeTopicSuffix.MembershipGetResult));
-  const done = new Promise<void>(resolve => probe.on("message", (_t, p) => p.includes("bench-end") && resolve()));
+  const done = new Promise<void>(resolve =>
+    probe.on("message", (_t, p) => p.includes("bench-end") && resolve()),
+  );
 
   let ts = Date.now() - 3_600_000;
   const started = performance.now();
@@ -46,23 +59,43 @@ try {
     const payload = JSON.stringify({
       event_id: `e${i}`,
       timestamp: ts,
-      twin: { temperature: { actual: { value: String(i % 100), metadata: { timestamp: ts++ } }, metadata: { type: "int" } } },
+      twin: {
+        temperature: {
+          actual: { value: String(i % 100), metadata: { timestamp: ts++ } },
+          metadata: { type: "int" },
+        },
+      },
     });
-    clients[i % CLIENTS]!.publish(deviceTopic(`default/dev-${d}`, DeviceTopicSuffix.TwinUpdate), payload, { qos: 0 });
+    clients[i % CLIENTS]!.publish(
+      deviceTopic(`default/dev-${d}`, DeviceTopicSuffix.TwinUpdate),
+      payload,
+      { qos: 0 },
+    );
     // Let the sockets drain now and then so the generator does not buffer everything in memory.
     if (i % 2000 === 1999) await new Promise(r => setImmediate(r));
   }
   const sent = performance.now();
   // The last client sends the marker after its own updates; wait for the others to flush first.
   await Promise.all(clients.map(c => c.publishAsync("bench/flush", "x", { qos: 1 })));
-  probe.publish(nodeTopic("edge-1", NodeTopicSuffix.MembershipGet), JSON.stringify({ event_id: "bench-end" }));
+  probe.publish(
+    nodeTopic("edge-1", NodeTopicSuffix.MembershipGet),
+    JSON.stringify({ event_id: "bench-end" }),
+  );
   await done;
   const elapsed = (performance.now() - started) / 1000;
   agent.kill("SIGUSR2");
-  const stats = JSON.parse(await waitLine("STATS")) as { handled: number; refused: number; rssMiB: number };
-  console.log(`twin updates sent:      ${total} to ${devices} devices (${((sent - started) / 1000).toFixed(2)} s to send)`);
+  const stats = JSON.parse(await waitLine("STATS")) as {
+    handled: number;
+    refused: number;
+    rssMiB: number;
+  };
+  console.log(
+    `twin updates sent:      ${total} to ${devices} devices (${((sent - started) / 1000).toFixed(2)} s to send)`,
+  );
   console.log(`handled by the agent:   ${stats.handled - 1} (refused ${stats.refused})`);
-  console.log(`ingest rate, one core:  ${Math.round(total / elapsed)} updates/s (${elapsed.toFixed(2)} s)`);
+  console.log(
+    `ingest rate, one core:  ${Math.round(total / elapsed)} updates/s (${elapsed.toFixed(2)} s)`,
+  );
   console.log(`agent RSS after run:    ${stats.rssMiB} MiB`);
   await Promise.all([...clients, probe].map(c => c.endAsync()));
 } finally {

@@ -16,7 +16,7 @@ import {
   type Agent,
 } from "@kubeedge-ts/edge-agent";
 import { pino } from "pino";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { MqttRecorder } from "../../mappers/common/test-support/index.js";
 import { sampleProfile } from "../../edge-agent/src/devicetwin/testdata/fixtures.js";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
@@ -33,7 +33,7 @@ const ID = `${NS}/${DEV}`;
 let agent: Agent;
 let mapper: MqttRecorder;
 let removeDevices: () => Promise<void> = async () => undefined;
-let ts = 1_800_000_000_000;
+let ts = Date.now() - 600_000;
 
 async function startEdge(): Promise<Agent> {
   const dir = tempDir("twin");
@@ -147,10 +147,11 @@ describe("DeviceTwin with the real control plane", () => {
       "reported value in the Device",
       async () => {
         const yaml = await kubectlOk(cluster, ["get", "device", DEV, "-n", NS, "-o", "yaml"]);
+        const dev = parse(yaml) as Awaited<ReturnType<typeof getDevice>>;
         return (
-          /reported:\s*\n\s*metadata:[\s\S]*value: "25"/.test(yaml) &&
-          /state: online/.test(yaml) &&
-          /lastOnlineTime:/.test(yaml)
+          reported(dev, "temperature") === "25" &&
+          dev.status?.state === "online" &&
+          /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(dev.status?.lastOnlineTime ?? "")
         );
       },
       30_000,
