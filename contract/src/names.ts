@@ -19,6 +19,8 @@ export const EDGE_NODE_TAINT_KEY = "node-role.kubernetes.io/edge";
 /** Labels the mutating webhook sets on a Device so the edge side can select its devices. */
 export const DEVICE_NODE_LABEL = `${DEVICES_GROUP}/node`;
 export const DEVICE_MODEL_LABEL = `${DEVICES_GROUP}/model`;
+/** Label the mutating webhook sets to the device's protocol (modbus, bluetooth, opcua or a custom name); the CRD prints it. */
+export const DEVICE_PROTOCOL_LABEL = `${DEVICES_GROUP}/protocol`;
 
 /** Annotation on a Node listing (comma-separated) the namespaces that hold its devices. */
 export const NODE_DEVICE_NAMESPACES_ANNOTATION = `${DEVICES_GROUP}/device-namespaces`;
