@@ -62,14 +62,25 @@ const edge = await MqttRecorder.start(broker.url, [
   "$hw/events/device/+/+/twin/update",
   "$hw/events/device/+/+/state/update",
 ]);
-const mapper = startChild(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), CLI, "--profile", profile, "--mqtt", broker.url], {
-  env: {
-    ...process.env,
-    MAPPER_HTTP_PORT: String(await freePort()),
-    MAPPER_HTTP_HOST: "127.0.0.1",
-    MAPPER_LOG_LEVEL: "warn",
+const mapper = startChild(
+  process.execPath,
+  [
+    ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+    CLI,
+    "--profile",
+    profile,
+    "--mqtt",
+    broker.url,
+  ],
+  {
+    env: {
+      ...process.env,
+      MAPPER_HTTP_PORT: String(await freePort()),
+      MAPPER_HTTP_HOST: "127.0.0.1",
+      MAPPER_LOG_LEVEL: "warn",
+    },
   },
-});
+);
 try {
   const pid = mapper.proc.pid!;
   const online = (): number =>

@@ -280,6 +280,27 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
     expect(mapper.child.proc.exitCode).toBeNull();
   });
 
+  it("marks the RTU device offline while nothing answers on the line, and online when it does", async () => {
+    await rtu.stop();
+    const stoppedAt = Date.now();
+    const off = await waitFor("rtu offline", () =>
+      edge
+        .on(deviceTopic("default/thermo-rtu", DeviceTopicSuffix.StateUpdate))
+        .find(m => m.at >= stoppedAt && m.payload.state === "offline"),
+    );
+    expect(String(off.payload.reason)).toMatch(/no response within timeout at rtu:/);
+    expect(state("default/thermo-tcp")?.state).toBe("online");
+    rtu = await startPymodbus({ rtuPath: pty.b, slaves: [3] });
+    await rtu.set(3, "hr", 0, [44]);
+    const restartedAt = Date.now();
+    await waitFor("rtu online again", () =>
+      edge
+        .on(deviceTopic("default/thermo-rtu", DeviceTopicSuffix.StateUpdate))
+        .find(m => m.at >= restartedAt && m.payload.state === "online"),
+    );
+    await waitFor("rtu reads again", () => actual("default/thermo-rtu", "temperature") === "44");
+  });
+
   it("picks up a ConfigMap symlink swap: a fixed visitor starts its device", async () => {
     devices[3].properties[0].visitor = { register: "HoldingRegister", offset: 9, limit: 1 };
     await tcp.set(1, "hr", 9, [77]);
