@@ -35,6 +35,7 @@ interface Settings {
   mqtt: string;
   mqttUsername?: string;
   mqttPassword?: string;
+  mqttClientId?: string;
   httpHost: string;
   httpPort: number;
   logLevel: string;
@@ -83,6 +84,7 @@ async function main(flags: Flags): Promise<void> {
     mqttUrl: settings.mqtt,
     mqttUsername: settings.mqttUsername,
     mqttPassword: settings.mqttPassword,
+    mqttClientId: settings.mqttClientId,
     httpHost: settings.httpHost,
     httpPort: settings.httpPort,
     config: file?.config,

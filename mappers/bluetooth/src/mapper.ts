@@ -32,6 +32,8 @@ export interface BluetoothMapperOptions {
   mqttUrl: string;
   mqttUsername?: string;
   mqttPassword?: string;
+  /** The twin client's id; the configuration client appends `-config`. */
+  mqttClientId?: string;
   /** From `--config`; without it every device gets `defaultConfig`. */
   config?: MapperConfig;
   noble: Noble;
@@ -69,6 +71,7 @@ export class BluetoothMapper {
       log: opts.log,
       username: opts.mqttUsername,
       password: opts.mqttPassword,
+      clientId: opts.mqttClientId,
     });
     // The channel's handler needs the mapper, which needs the channel: late-bound through ref.
     const ref: { mapper?: BluetoothMapper } = {};
@@ -76,7 +79,11 @@ export class BluetoothMapper {
       opts.mqttUrl,
       opts.log,
       (id, suffix, payload) => ref.mapper!.onRuntimeConfig(id, suffix, payload),
-      { username: opts.mqttUsername, password: opts.mqttPassword },
+      {
+        username: opts.mqttUsername,
+        password: opts.mqttPassword,
+        ...(opts.mqttClientId ? { clientId: `${opts.mqttClientId}-config` } : {}),
+      },
     );
     const mapper = new BluetoothMapper(opts, twin, channel, metrics);
     ref.mapper = mapper;
