@@ -39,11 +39,16 @@ export class ProbeModule implements AgentModule {
 }
 
 /** Settings that keep tests quick: fast reconnects, frequent status. */
-export function testConfigYaml(node: string, kubeconfig: string, dataDir: string): string {
+export function testConfigYaml(
+  node: string,
+  kubeconfig: string,
+  dataDir: string,
+  logLevel = "info",
+): string {
   return stringify({
     nodeName: node,
     dataDir,
-    logLevel: "warn",
+    logLevel,
     server: { port: 0 },
     modules: {
       edgeHub: {
@@ -70,7 +75,7 @@ export async function inProcessAgent(
 ): Promise<{ agent: Agent; probe: ProbeModule; dataDir: string }> {
   const kubeconfig = await cluster.nodeIdentity(node);
   const file = join(dataDir, "agent.yaml");
-  writeFileSync(file, testConfigYaml(node, kubeconfig, dataDir));
+  writeFileSync(file, testConfigYaml(node, kubeconfig, dataDir, "warn"));
   const config = loadConfig(file);
   const probe = new ProbeModule();
   const modules = allModules().filter(m => m.enabled(config));

@@ -52,7 +52,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster.startApiServer().catch(() => undefined);
   await agent?.stop();
-  await cluster.kubectl(["delete", "pod", "ea-offline-pod", "--ignore-not-found", "--wait=false"]);
+  await cluster.kubectl([
+    "delete",
+    "pod",
+    "ea-offline-pod",
+    "--ignore-not-found",
+    "--force",
+    "--grace-period=0",
+  ]);
   await cluster.kubectl([
     "delete",
     "events",

@@ -240,10 +240,7 @@ export class CloudLink {
     this.m.connected.set(connected ? 1 : 0);
     if (this.connectedNow === connected) return;
     this.connectedNow = connected;
-    this.deps.log.info(
-      { node: this.nodeName },
-      connected ? "cloud connected" : "cloud disconnected",
-    );
+    this.deps.log.info(connected ? "cloud connected" : "cloud disconnected");
     this.deps.onConnection(connected);
   }
 }
