@@ -170,7 +170,7 @@ describe("Modbus driver against pymodbus over TCP", () => {
       });
       expect(driver.classify(second)).toMatchObject({
         state: "offline",
-        reason: expect.stringMatching(/\(reconnecting\)$/),
+        reason: expect.stringMatching(/\(retrying\)$/),
       });
       expect(elapsed).toBeLessThan(2 * 500); // one timeout, not two
       server.resume();
@@ -183,6 +183,33 @@ describe("Modbus driver against pymodbus over TCP", () => {
     } finally {
       server.resume();
       await conn.close();
+    }
+  });
+
+  it("keeps neighbours online when one slave behind the endpoint is dead", async () => {
+    const silent = await startPymodbus({ slaves: [1], ignoreMissingSlaves: true });
+    const select = createDeviceSelector(driver);
+    const profile = modbusProfile([
+      { id: "alive", slaveId: 1, tcpPort: silent.port, properties: props },
+      { id: "dead", slaveId: 9, tcpPort: silent.port, properties: props },
+    ]);
+    const [alive, dead] = select(profile).devices.map(d => driver.open(d));
+    try {
+      await silent.set(1, "hr", 1, [5]);
+      const results = await Promise.all([
+        dead.read(prop("temperature")).catch((e: unknown) => driver.classify(e).state),
+        alive.read(prop("temperature")),
+        dead.read(prop("temperature")).catch((e: unknown) => driver.classify(e).reason),
+        alive.read(prop("temperature")),
+      ]);
+      expect(results[0]).toBe("offline");
+      expect(results[1]).toBe(5);
+      expect(results[2]).toMatch(/slave 9 .*\(retrying\)$/);
+      expect(results[3]).toBe(5);
+    } finally {
+      await alive.close();
+      await dead.close();
+      await silent.stop();
     }
   });
 

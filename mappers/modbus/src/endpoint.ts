@@ -1,10 +1,13 @@
 /**
  * One shared connection to a Modbus endpoint (a TCP server or a serial line) for every device
  * behind it. Requests are serialised — an RTU line carries one request at a time and many
- * TCP gateways behave the same — and the connection is opened lazily by the next request,
- * with exponential backoff after failures so an absent device is not hammered.
+ * TCP gateways behave the same — and the connection is opened lazily by the next request.
+ * Backoff keeps absent devices from being hammered: after a failed connect for the whole
+ * endpoint, after a request timeout only for that slave id (one dead slave on a multi-drop
+ * line or behind a gateway must not take its neighbours offline).
  */
 import type { Logger } from "@kubeedge-ts/mapper-common";
+import { Backoff } from "./backoff.js";
 import { ModbusOfflineError, fromJsModbus, needsReset } from "./errors.js";
 import { endpointKey, type EndpointTarget } from "./target.js";
 import { openTransport, type ModbusClient, type Transport } from "./transport.js";
@@ -21,9 +24,8 @@ export class Endpoint {
   private transport?: Transport;
   private readonly slaves = new Map<number, number>();
   private queue: Promise<unknown> = Promise.resolve();
-  private failures = 0;
-  private retryAt = 0;
-  private lastError = "";
+  private readonly connectBackoff: Backoff;
+  private readonly slaveBackoff = new Map<number, Backoff>();
   private closed = false;
   private readonly log: Logger;
 
@@ -33,6 +35,11 @@ export class Endpoint {
   ) {
     this.key = endpointKey(target);
     this.log = opts.log.child({ endpoint: this.key });
+    this.connectBackoff = this.newBackoff();
+  }
+
+  private newBackoff(): Backoff {
+    return new Backoff(this.opts.backoffMinMs, this.opts.backoffMaxMs);
   }
 
   /** Counts a device using the endpoint (the pool closes the endpoint when none is left). */
@@ -43,8 +50,10 @@ export class Endpoint {
   /** Returns true when no device uses the endpoint any more. */
   removeSlave(id: number): boolean {
     const n = (this.slaves.get(id) ?? 1) - 1;
-    if (n <= 0) this.slaves.delete(id);
-    else this.slaves.set(id, n);
+    if (n <= 0) {
+      this.slaves.delete(id);
+      this.slaveBackoff.delete(id);
+    } else this.slaves.set(id, n);
     return this.slaves.size === 0;
   }
 
@@ -60,47 +69,45 @@ export class Endpoint {
     where: string,
     fn: (c: ModbusClient) => Promise<T>,
   ): Promise<T> {
+    const slave = this.slaveBackoff.get(slaveId) ?? this.newBackoff();
+    this.slaveBackoff.set(slaveId, slave);
+    const silent = slave.waiting();
+    if (silent !== undefined) throw new ModbusOfflineError(`${silent} (retrying)`);
     const transport = await this.open();
-    const client = transport.client(slaveId);
     let result: T;
     try {
-      result = await fn(client);
+      result = await fn(transport.client(slaveId));
     } catch (err) {
       if (transport.closedReason) {
         throw new ModbusOfflineError(`${this.key}: ${transport.closedReason}`);
       }
       const failure = fromJsModbus(err, `${this.key} slave ${slaveId} ${where}`);
       if (needsReset(err)) this.reset(`after ${(err as { err: string }).err}`);
-      // A hung endpoint is treated like an unreachable one: the requests queued behind the
-      // one that timed out fail at once instead of each waiting out its own timeout.
-      if ((err as { err?: string }).err === "Timeout") this.backoff(failure.message);
+      // Requests queued for a slave that did not answer fail at once until its backoff ends,
+      // instead of each waiting out its own timeout.
+      if ((err as { err?: string }).err === "Timeout" && slave.fail(failure.message)) {
+        this.log.warn(
+          { slave: slaveId, reason: failure.message },
+          "slave not answering; backing off",
+        );
+      }
       throw failure;
     }
-    if (this.failures > 0) this.log.info({ after: this.failures }, "endpoint answers again");
-    this.failures = 0;
+    if (slave.succeed() > 0) this.log.info({ slave: slaveId }, "slave answers again");
     return result;
-  }
-
-  private backoff(reason: string): void {
-    this.failures++;
-    const delay = Math.min(
-      this.opts.backoffMaxMs,
-      this.opts.backoffMinMs * 2 ** (this.failures - 1),
-    );
-    this.retryAt = Date.now() + delay;
-    this.lastError = reason;
-    if (this.failures === 1) this.log.warn({ reason }, "endpoint unreachable; backing off");
   }
 
   private async open(): Promise<Transport> {
     if (this.closed) throw new ModbusOfflineError(`${this.key}: endpoint closed`);
     if (this.transport && !this.transport.closedReason) return this.transport;
     this.transport = undefined;
-    if (this.retryAt > Date.now()) throw new ModbusOfflineError(`${this.lastError} (reconnecting)`);
+    const refused = this.connectBackoff.waiting();
+    if (refused !== undefined) throw new ModbusOfflineError(`${refused} (reconnecting)`);
     try {
       const t = await openTransport(this.target, this.opts.timeoutMs);
       // Closes we cause (reset, shutdown) detach the transport first; only a lost one is news.
       t.onClose(reason => this.transport === t && this.log.warn({ reason }, "connection lost"));
+      if (this.connectBackoff.succeed() > 0) this.log.info("connected again");
       this.transport = t;
       return t;
     } catch (err) {
@@ -108,7 +115,9 @@ export class Endpoint {
         err instanceof ModbusOfflineError
           ? err
           : new ModbusOfflineError(`${this.key}: ${String(err)}`);
-      this.backoff(offline.message);
+      if (this.connectBackoff.fail(offline.message)) {
+        this.log.warn({ reason: offline.message }, "cannot connect; backing off");
+      }
       throw offline;
     }
   }

@@ -73,6 +73,10 @@ async def main():
     parser.add_argument("--rtu", help="serial device (e.g. a socat pty)")
     parser.add_argument("--slaves", default="1", help="comma-separated unit ids")
     parser.add_argument("--baudrate", type=int, default=9600)
+    parser.add_argument(
+        "--ignore-missing-slaves", action="store_true",
+        help="stay silent for unknown unit ids (a dead slave) instead of exception 11",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
 
@@ -83,6 +87,7 @@ async def main():
         server = await StartAsyncTcpServer(
             context, address=(host, int(port)), framer=ModbusSocketFramer,
             allow_reuse_address=True, defer_start=True,
+            ignore_missing_slaves=args.ignore_missing_slaves,
         )
         serving = asyncio.ensure_future(server.serve_forever())
         await server.serving
@@ -91,7 +96,7 @@ async def main():
     elif args.rtu:
         server = await StartAsyncSerialServer(
             context, framer=ModbusRtuFramer, port=args.rtu, baudrate=args.baudrate,
-            defer_start=True,
+            defer_start=True, ignore_missing_slaves=args.ignore_missing_slaves,
         )
         await server.start()
         print("READY", flush=True)

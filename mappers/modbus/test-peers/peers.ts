@@ -51,13 +51,16 @@ export interface PymodbusOptions {
   tcpPort?: number;
   rtuPath?: string;
   slaves?: number[];
+  /** Unknown unit ids get no answer at all (a dead slave) instead of exception 11. */
+  ignoreMissingSlaves?: boolean;
 }
 
 export async function startPymodbus(opts: PymodbusOptions): Promise<PymodbusServer> {
   const port = opts.rtuPath ? undefined : (opts.tcpPort ?? (await freePort()));
   const where = opts.rtuPath ? ["--rtu", opts.rtuPath] : ["--tcp", `127.0.0.1:${port}`];
   const slaves = (opts.slaves ?? [1]).join(",");
-  const child = startChild(PYTHON, [SCRIPT, ...where, "--slaves", slaves], {
+  const extra = opts.ignoreMissingSlaves ? ["--ignore-missing-slaves"] : [];
+  const child = startChild(PYTHON, [SCRIPT, ...where, "--slaves", slaves, ...extra], {
     stdio: ["pipe", "pipe", "pipe"],
   });
   const send = controlChannel(child);
