@@ -31,6 +31,28 @@ export interface SyncDeps {
   onRemoved?: (device: DeviceRecord) => void;
 }
 
+/** The cloud's update of one declared twin, or undefined when the edge already agrees. */
+function declaredTwinUpdate(
+  held: MsgTwin | undefined,
+  type: string,
+  desired: string,
+  version: number,
+): MsgTwin | undefined {
+  const expectedVersion = { cloud: version, edge: held?.expected_version?.edge ?? 0 };
+  if (!held) {
+    if (!desired) return { optional: false, metadata: { type } };
+    const expected = { value: desired };
+    return { expected, expected_version: expectedVersion, optional: false, metadata: { type } };
+  }
+  const changed = (held.expected?.value ?? "") !== desired;
+  // Only clear an expected value the cloud set; one a local app set stays.
+  const cloudOwned = desired !== "" || (held.expected_version?.cloud ?? 0) > 0;
+  if (changed && cloudOwned) {
+    return { expected: { value: desired }, expected_version: expectedVersion, metadata: { type } };
+  }
+  return held.metadata?.type !== type ? { metadata: { type } } : undefined;
+}
+
 /** The cloud's twin updates for one device: new declared twins, changed or cleared desired. */
 export function cloudTwinUpdate(
   held: DeviceRecord["twins"],
@@ -39,29 +61,8 @@ export function cloudTwinUpdate(
 ): Record<string, MsgTwin | null> {
   const out: Record<string, MsgTwin | null> = {};
   for (const [name, type] of Object.entries(want.declaredTypes)) {
-    const h = held[name];
-    const desired = want.desired[name] ?? "";
-    const edge = h?.expected_version?.edge ?? 0;
-    const changed = (h?.expected?.value ?? "") !== desired;
-    if (!h) {
-      out[name] = desired
-        ? {
-            expected: { value: desired },
-            expected_version: { cloud: version, edge },
-            optional: false,
-            metadata: { type },
-          }
-        : { optional: false, metadata: { type } };
-    } else if (changed && (desired !== "" || (h.expected_version?.cloud ?? 0) > 0)) {
-      // Only clear an expected value the cloud set; one a local app set stays.
-      out[name] = {
-        expected: { value: desired },
-        expected_version: { cloud: version, edge },
-        metadata: { type },
-      };
-    } else if (h.metadata?.type !== type) {
-      out[name] = { metadata: { type } };
-    }
+    const update = declaredTwinUpdate(held[name], type, want.desired[name] ?? "", version);
+    if (update) out[name] = update;
   }
   // Twins the cloud created for properties the model no longer has go away.
   for (const [name, h] of Object.entries(held)) {

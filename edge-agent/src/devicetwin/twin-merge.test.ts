@@ -213,7 +213,7 @@ describe("buildDelta", () => {
     { name: "deleted twin", twins: { a: t("1", "2", "deleted") }, delta: undefined },
     { name: "mixed", twins: { a: t("1", "1"), b: t("2", "3") }, delta: { b: "2" } },
   ])("$name", ({ twins, delta }) => {
-    const d = buildDelta(twins);
+    const d = buildDelta(twins as TwinMap);
     expect(d?.delta).toEqual(delta);
     if (d) for (const v of Object.values(d.twin)) expect(v.expected_version).toBeUndefined();
   });

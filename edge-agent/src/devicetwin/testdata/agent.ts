@@ -11,7 +11,7 @@ import { startAgent, type Agent } from "../../agent/agent.js";
 import { newMessage } from "../../beehive/message.js";
 import { Group, ModuleName, Operation } from "../../beehive/names.js";
 import { defaultConfig } from "../../config/defaults.js";
-import type { MqttMode } from "../../config/types.js";
+import type { AgentConfig, MqttMode } from "../../config/types.js";
 import { EventBusModule } from "../../eventbus/index.js";
 import { DeviceTwinModule, type DeviceTwinOptions } from "../index.js";
 import { profileConfigMap } from "./fixtures.js";
@@ -34,6 +34,8 @@ export interface TestAgentOptions {
   nodeName?: string;
   twin?: DeviceTwinOptions;
   dir?: string;
+  /** Last word on the config before the agent starts. */
+  configure?: (config: AgentConfig) => void;
 }
 
 export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestAgent> {
@@ -49,6 +51,7 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
   eb.mqttMode = opts.mode ?? "internal";
   eb.mqttServerInternal = "tcp://127.0.0.1:0";
   if (opts.externalUrl) eb.mqttServerExternal = opts.externalUrl;
+  opts.configure?.(config);
   const twin = new DeviceTwinModule(opts.twin);
   const eventbus = new EventBusModule();
   const agent = await startAgent(config, { modules: [twin, eventbus] });
