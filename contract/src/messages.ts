@@ -87,6 +87,8 @@ export enum DeviceState {
 /** `.../state/update` from a mapper. */
 export interface DeviceStateUpdate extends BaseMessage {
   state: DeviceState | string;
+  /** Ours, additive: why a mapper reports `unhealthy`/`offline`. KubeEdge ignores it. */
+  reason?: string;
 }
 
 /** `.../state/update/result`. */

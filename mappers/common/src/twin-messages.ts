@@ -46,7 +46,7 @@ export function stateMessage(
   state: string,
   reason?: string,
   now: number = Date.now(),
-): DeviceStateUpdate & { reason?: string } {
+): DeviceStateUpdate {
   return reason ? { ...base(now), state, reason } : { ...base(now), state };
 }
 
