@@ -4,26 +4,16 @@
  * mapper as deltas; reports land in the Device status; with the apiserver down reports queue
  * in the outbox and arrive when it returns, last value winning.
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { DEVICE_PREFIX, DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
-import {
-  allModules,
-  loadConfig,
-  ModuleName,
-  OutboxKind,
-  startAgent,
-  type Agent,
-} from "@kubeedge-ts/edge-agent";
-import { pino } from "pino";
-import { parse, stringify } from "yaml";
+import { ModuleName, OutboxKind, type Agent } from "@kubeedge-ts/edge-agent";
+import { parse } from "yaml";
 import { MqttRecorder } from "../../mappers/common/test-support/index.js";
 import { sampleProfile } from "../../edge-agent/src/devicetwin/testdata/fixtures.js";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import { eventually, testCluster } from "../harness.js";
-import { tempDir } from "../edge-agent/agent.js";
 import { ensureDevices } from "../edge-agent/devices.js";
 import { getDevice, grantProfile, kubectlOk, syncProfile, thermoDevice } from "./cloud.js";
+import { startTwinAgent } from "./edge.js";
 
 const cluster = testCluster();
 const NODE = "twin-e2e-1";
@@ -34,34 +24,6 @@ let agent: Agent;
 let mapper: MqttRecorder;
 let removeDevices: () => Promise<void> = async () => undefined;
 let ts = Date.now() - 600_000;
-
-async function startEdge(): Promise<Agent> {
-  const dir = tempDir("twin");
-  const kubeconfig = await cluster.nodeIdentity(NODE);
-  const file = join(dir, "agent.yaml");
-  const cfg = {
-    nodeName: NODE,
-    dataDir: dir,
-    logLevel: "warn",
-    server: { port: 0 },
-    modules: {
-      edgeHub: {
-        kubeconfig,
-        reconnectInitialMs: 200,
-        reconnectMaxMs: 1000,
-        requestTimeoutMs: 3000,
-      },
-      edged: { nodeStatusUpdateFrequency: 5 },
-      eventBus: { mqttMode: "internal", mqttServerInternal: "tcp://127.0.0.1:0" },
-    },
-  };
-  writeFileSync(file, stringify(cfg));
-  const config = loadConfig(file);
-  return startAgent(config, {
-    modules: allModules().filter(m => m.enabled(config)),
-    log: pino({ level: "warn", base: { node: NODE } }),
-  });
-}
 
 async function report(values: Record<string, string>): Promise<void> {
   ts += 1000;
@@ -86,7 +48,7 @@ beforeAll(async () => {
   removeDevices = await ensureDevices(cluster);
   await cluster.kubectl(["create", "namespace", NS]);
   await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(thermoDevice(NS, DEV, "30")));
-  agent = await startEdge();
+  agent = await startTwinAgent(cluster, NODE);
   const eventbus = agent.modules.find(m => m.name === ModuleName.EventBus) as EventBusModule;
   mapper = await MqttRecorder.start(`mqtt://127.0.0.1:${eventbus.internal!.port}`, [
     `${DEVICE_PREFIX}+/+${DeviceTopicSuffix.TwinUpdateDelta}`,
