@@ -4,7 +4,7 @@
  * (noble matches replies to requests per characteristic, so two reads in flight would cross)
  * and bounded by a timeout, because noble's promises never settle when the peer vanishes.
  */
-import { EventEmitter } from "node:events";
+import { EventEmitter, setMaxListeners } from "node:events";
 import type { Logger } from "@kubeedge-ts/mapper-common";
 import type { NobleCharacteristic, NoblePeripheral } from "./noble-types.js";
 import type { Scanner } from "./scanner.js";
@@ -65,6 +65,9 @@ export class BleLink extends EventEmitter<LinkEvents> {
     private readonly opts: LinkOptions = DEFAULT_LINK_OPTIONS,
   ) {
     super();
+    // Every schedule of the device waits for "connected"; dozens are normal, not a leak.
+    this.setMaxListeners(0);
+    setMaxListeners(0, this.abort.signal);
     this.unwatchAdapter = scanner.onAdapterDown(state => this.dropLink?.(`adapter ${state}`));
   }
 
