@@ -83,7 +83,7 @@ function buildProtocol(device: DeviceLike): ProfileProtocol | undefined {
     name: `${kind}-${device.metadata?.namespace}-${device.metadata?.name}`,
     protocol: kind,
     protocolConfig: config,
-    protocolCommonConfig: device.spec?.protocol?.common,
+    protocolCommonConfig: device.spec?.protocol?.common as ProfileProtocol["protocolCommonConfig"],
   };
 }
 
@@ -100,7 +100,7 @@ function buildVisitor(device: DeviceLike, v: DevicePropertyVisitorSpec): Profile
     protocol: protocolOf(device).kind,
     reportCycle: v.reportCycle,
     collectCycle: v.collectCycle,
-    customizedValues: v.customizedValues,
+    customizedValues: v.customizedValues as Record<string, unknown> | undefined,
     visitorConfig: visitorConfig(v),
   };
 }
@@ -126,7 +126,7 @@ function buildInstance(
     protocol: protocol?.name ?? "",
     model: device.spec?.deviceModelRef?.name ?? "",
     twins: buildTwins(device),
-    data: device.spec?.data,
+    data: device.spec?.data as ProfileDeviceInstance["data"],
     propertyVisitors: (device.spec?.propertyVisitors ?? []).map(v => buildVisitor(device, v)),
   };
 }

@@ -6,7 +6,7 @@ import { a, Log } from "pepr";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "@kubeedge-ts/contract";
 import { ProfilesCapability, When } from "./capability.js";
 import { KubeClient } from "./kube-client.js";
-import { DEVICE_GVK, DEVICE_MODEL_GVK } from "./kinds.js";
+import { Device, DeviceModel } from "../../crds/index.js";
 import { ProfileReconciler } from "./reconciler.js";
 
 export const FIELD_MANAGER = "kubeedge-ts-profiles";
@@ -24,10 +24,10 @@ function queue(): ProfileReconciler {
 const byNamespace = (o: { metadata?: { namespace?: string } }): void =>
   queue().enqueueNamespace(o.metadata?.namespace);
 
-When(a.GenericKind, DEVICE_GVK).IsCreatedOrUpdated().Watch(byNamespace);
-When(a.GenericKind, DEVICE_GVK).IsDeleted().Watch(byNamespace);
-When(a.GenericKind, DEVICE_MODEL_GVK).IsCreatedOrUpdated().Watch(byNamespace);
-When(a.GenericKind, DEVICE_MODEL_GVK).IsDeleted().Watch(byNamespace);
+When(Device).IsCreatedOrUpdated().Watch(byNamespace);
+When(Device).IsDeleted().Watch(byNamespace);
+When(DeviceModel).IsCreatedOrUpdated().Watch(byNamespace);
+When(DeviceModel).IsDeleted().Watch(byNamespace);
 
 // Restores hand-edited or deleted profiles and reader grants (our own writes come back here
 // too; the pass that follows finds nothing to do).

@@ -2,13 +2,6 @@
  * The parts of KubeEdge v1alpha2 Device and DeviceModel objects the profile builder reads.
  * Structural, so the generated CRD classes (crds/) and plain objects from the API both fit.
  */
-import type {
-  ModbusVisitorConfig,
-  BluetoothVisitorConfig,
-  ProfileData,
-  ProtocolCommonConfig,
-} from "@kubeedge-ts/contract";
-
 export interface ObjectMeta {
   name?: string;
   namespace?: string;
@@ -52,20 +45,20 @@ export interface NodeSelectorRequirement {
 export interface DeviceProtocolSpec {
   modbus?: { slaveID?: number };
   bluetooth?: { macAddress?: string };
-  opcua?: Record<string, unknown>;
-  customizedProtocol?: { protocolName?: string; configData?: Record<string, unknown> };
-  common?: ProtocolCommonConfig;
+  opcua?: object;
+  customizedProtocol?: { protocolName?: string; configData?: object };
+  common?: object;
 }
 
 export interface DevicePropertyVisitorSpec {
   propertyName?: string;
   reportCycle?: number;
   collectCycle?: number;
-  customizedValues?: Record<string, unknown>;
-  modbus?: ModbusVisitorConfig;
-  bluetooth?: BluetoothVisitorConfig;
-  opcua?: Record<string, unknown>;
-  customizedProtocol?: { protocolName?: string; configData?: Record<string, unknown> };
+  customizedValues?: object;
+  modbus?: object;
+  bluetooth?: object;
+  opcua?: object;
+  customizedProtocol?: { protocolName?: string; configData?: object };
 }
 
 export interface TwinValue {
@@ -85,7 +78,7 @@ export interface DeviceLike {
         matchFields?: NodeSelectorRequirement[];
       }[];
     };
-    data?: ProfileData;
+    data?: { dataTopic?: string; dataProperties?: { propertyName?: string; metadata?: object }[] };
   };
   status?: {
     twins?: { propertyName?: string; desired?: TwinValue; reported?: TwinValue }[];
