@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerClusterCommands } from "./cluster.js";
 import { registerCloudCommands } from "./cloud.js";
+import { registerDemoCommand } from "./demo.js";
 
 const program = new Command("kubeedge-ts")
   .description("KubeEdge rebuilt in TypeScript: local cluster, cloud module and demo tooling")
@@ -9,8 +10,16 @@ const program = new Command("kubeedge-ts")
 
 registerClusterCommands(program);
 registerCloudCommands(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  // Print the whole cause chain: the useful part (an apiserver message) is usually innermost.
+  for (let e: unknown = err, prefix = "error"; e; prefix = "  cause") {
+    const body = (e as { body?: unknown }).body;
+    console.error(
+      `${prefix}: ${e instanceof Error ? e.message : String(e)}${body ? ` ${JSON.stringify(body)}` : ""}`,
+    );
+    e = e instanceof Error ? e.cause : undefined;
+  }
   process.exit(1);
 });

@@ -2,9 +2,10 @@
  * What e2e tests get: the running control plane's endpoints, admin and node identities, a
  * kubectl runner, and the means to take the apiserver away and bring it back.
  */
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { inject } from "vitest";
+import { type KubectlResult, runKubectl } from "./kubectl.js";
+
+export { type KubectlResult, runKubectl };
 import {
   layout,
   mintNodeIdentity,
@@ -12,12 +13,6 @@ import {
   startApiServer,
   stopApiServer,
 } from "./control-plane/index.js";
-
-export interface KubectlResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
 
 export interface TestCluster {
   dir: string;
@@ -28,26 +23,6 @@ export interface TestCluster {
   kubectl(args: string[], opts?: { kubeconfig?: string; input?: string }): Promise<KubectlResult>;
   stopApiServer(): Promise<void>;
   startApiServer(): Promise<void>;
-}
-
-export function runKubectl(
-  binDir: string,
-  kubeconfig: string,
-  args: string[],
-  input?: string,
-): Promise<KubectlResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(binDir, "kubectl"), ["--kubeconfig", kubeconfig, ...args], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", c => (stdout += c));
-    child.stderr.on("data", c => (stderr += c));
-    child.on("error", reject);
-    child.on("close", code => resolve({ stdout, stderr, code: code ?? -1 }));
-    child.stdin.end(input ?? "");
-  });
 }
 
 export function testCluster(): TestCluster {
