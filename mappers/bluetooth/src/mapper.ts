@@ -156,6 +156,14 @@ export class BluetoothMapper {
     return byName.length === 1 ? byName[0] : undefined;
   }
 
+  /** Ids the runtime topics may name: every device id, and bare names that are unambiguous. */
+  private topicIds(): string[] {
+    const ids = [...this.controllers.keys()];
+    const names = [...this.controllers.values()].map(c => c.device.name);
+    const unique = names.filter(n => !ids.includes(n) && names.indexOf(n) === names.lastIndexOf(n));
+    return [...ids, ...unique];
+  }
+
   private selectDevices(profile: DeviceProfile): BluetoothDevice[] {
     const selection = select(profile);
     for (const p of selection.problems) {
@@ -184,6 +192,7 @@ export class BluetoothMapper {
       this.opts.log.info({ device: id }, next ? "device changed; restarting" : "device removed");
     }
     for (const device of devices.values()) this.startDevice(device);
+    await this.channel.serve(this.topicIds());
     this.metrics.devices.set({ protocol: "bluetooth" }, this.controllers.size);
     this.loaded = true;
   }

@@ -63,7 +63,14 @@ export function handleConfigMessage(
   return handler(parsed.deviceId, parsed.suffix, doc);
 }
 
+/** The request topics of one device, as `bluetoothMapperTopic` spells them. */
+export function requestTopics(deviceId: string): string[] {
+  return REQUEST_SUFFIXES.map(s => bluetoothMapperTopic(deviceId, s));
+}
+
 export class ConfigChannel {
+  private subscribed = new Set<string>();
+
   private constructor(
     private readonly client: MqttClient,
     private readonly log: Logger,
@@ -91,8 +98,20 @@ export class ConfigChannel {
     noDelay();
     client.on("message", (topic, payload) => channel.onMessage(topic, payload, handler));
     client.on("error", err => channel.log.warn({ err: err.message }, "mqtt error"));
-    await client.subscribeAsync(`${BLUETOOTH_MAPPER_PREFIX}#`, { qos: 1 });
     return channel;
+  }
+
+  /**
+   * Listens for exactly these devices' requests. Not a wildcard: mappers of other nodes may
+   * share an external broker, and only a device's own mapper may answer for it.
+   */
+  async serve(deviceIds: string[]): Promise<void> {
+    const wanted = new Set(deviceIds.flatMap(requestTopics));
+    const added = [...wanted].filter(t => !this.subscribed.has(t));
+    const removed = [...this.subscribed].filter(t => !wanted.has(t));
+    this.subscribed = wanted;
+    if (removed.length) await this.client.unsubscribeAsync(removed);
+    if (added.length) await this.client.subscribeAsync(added, { qos: 1 });
   }
 
   get connected(): boolean {
