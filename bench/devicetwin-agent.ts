@@ -18,6 +18,7 @@ process.on("SIGUSR2", () => {
     refused: t.twin.engine!.refused,
     statusWrites: t.twin.reporter!.writes,
     rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
   };
   process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
 });

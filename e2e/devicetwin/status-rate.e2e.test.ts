@@ -1,0 +1,105 @@
+/**
+ * Status writes reaching kube-apiserver for 100 devices whose mapper reports every 100 ms
+ * (reportCycle 100 ms): counted by the apiserver itself (apiserver_request_total for PATCH on
+ * devices), through the agent's real cloud link. Goal: at most one write per device per
+ * report cycle; the agent's global cap (100 writes/s) keeps it well below.
+ */
+import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
+import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
+import mqtt, { type MqttClient } from "mqtt";
+import {
+  manyDevicesProfile,
+  profileConfigMap,
+} from "../../edge-agent/src/devicetwin/testdata/fixtures.js";
+import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
+import { eventually, testCluster } from "../harness.js";
+import { ensureDevices } from "../edge-agent/devices.js";
+import { grantProfile, kubectlOk, thermoDevice } from "./cloud.js";
+import { startTwinAgent } from "./edge.js";
+
+const cluster = testCluster();
+const NODE = "twin-rate-1";
+const NS = "twin-rate";
+const DEVICES = 100;
+const PERIOD_MS = 100;
+const SECONDS = 8;
+let agent: Agent;
+let mapper: MqttClient;
+let removeDevices: () => Promise<void> = async () => undefined;
+
+async function devicePatches(): Promise<number> {
+  const text = await kubectlOk(cluster, ["get", "--raw", "/metrics"]);
+  let sum = 0;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("apiserver_request_total{")) continue;
+    if (!line.includes('resource="devices"') || !line.includes('verb="PATCH"')) continue;
+    sum += Number(line.split(" ").pop());
+  }
+  return sum;
+}
+
+beforeAll(async () => {
+  removeDevices = await ensureDevices(cluster);
+  await cluster.kubectl(["create", "namespace", NS]);
+  const items = Array.from({ length: DEVICES }, (_, i) => thermoDevice(NS, `dev-${i}`, "0"));
+  await kubectlOk(
+    cluster,
+    ["apply", "-f", "-"],
+    JSON.stringify({ apiVersion: "v1", kind: "List", items }),
+  );
+  agent = await startTwinAgent(cluster, NODE);
+  await grantProfile(cluster, NODE, NS);
+  const cm = profileConfigMap(NODE, manyDevicesProfile(DEVICES, NS, PERIOD_MS * 1e6), "0", NS);
+  const { resourceVersion: _rv, ...metadata } = cm.metadata;
+  await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify({ ...cm, metadata }));
+  const eventbus = agent.modules.find(m => m.name === ModuleName.EventBus) as EventBusModule;
+  mapper = await mqtt.connectAsync(`mqtt://127.0.0.1:${eventbus.internal!.port}`);
+  await eventually(
+    "devices on the node",
+    async () => {
+      const twin = agent.modules.find(m => m.name === ModuleName.DeviceTwin) as unknown as {
+        state?: { size: number };
+      };
+      return twin.state?.size === DEVICES;
+    },
+    60_000,
+  );
+});
+
+afterAll(async () => {
+  await mapper?.endAsync();
+  await agent?.stop();
+  await cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
+  await cluster.kubectl(["delete", "node", NODE, "--ignore-not-found"]);
+  await removeDevices();
+});
+
+it(`writes at most once per device per report cycle (${DEVICES} devices, every ${PERIOD_MS} ms)`, async () => {
+  const before = await devicePatches();
+  const started = Date.now();
+  let tick = 0;
+  while (Date.now() - started < SECONDS * 1000) {
+    for (let d = 0; d < DEVICES; d++) {
+      const now = Date.now();
+      const twin = {
+        temperature: { actual: { value: String(tick % 50), metadata: { timestamp: now } } },
+      };
+      mapper.publish(
+        deviceTopic(`${NS}/dev-${d}`, DeviceTopicSuffix.TwinUpdate),
+        JSON.stringify({ event_id: `${tick}-${d}`, timestamp: now, twin }),
+      );
+    }
+    tick++;
+    await new Promise(r => setTimeout(r, Math.max(0, started + tick * PERIOD_MS - Date.now())));
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  const patches = (await devicePatches()) - before;
+  const cycles = (elapsed * 1000) / PERIOD_MS;
+  const perDeviceCycle = patches / DEVICES / cycles;
+  console.log(
+    `${DEVICES * tick} readings in ${elapsed.toFixed(1)} s → ${patches} PATCHes reached the apiserver ` +
+      `(${(patches / elapsed).toFixed(1)}/s, ${perDeviceCycle.toFixed(3)} per device per report cycle)`,
+  );
+  expect(patches).toBeGreaterThan(0);
+  expect(perDeviceCycle).toBeLessThanOrEqual(1);
+}, 120_000);
