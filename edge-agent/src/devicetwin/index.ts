@@ -140,6 +140,13 @@ export class DeviceTwinModule implements AgentModule {
   }
 
   private receive(m: Message): void {
+    if (m.router.operation === BusOperation.MqttMessageBatch) {
+      for (const { topic, payload } of m.content as Publish[]) {
+        this.replies.push(...this.engine!.handle(topic, payload));
+        if (this.replies.length >= MAX_BATCH) this.commit();
+      }
+      return;
+    }
     if (m.router.operation === BusOperation.MqttMessage) {
       const payload = typeof m.content === "string" ? m.content : String(m.content ?? "");
       this.replies.push(...this.engine!.handle(m.router.resource, payload));
@@ -191,15 +198,11 @@ export class DeviceTwinModule implements AgentModule {
     this.onProfileApplied?.(publishes);
   }
 
+  /** Hands the replies to the EventBus as one bus message (one hop per batch, not per reply). */
   private publishAll(publishes: Publish[]): void {
     const ctx = this.ctx!;
     if (publishes.length === 0 || !ctx.bus.hasModule(ModuleName.EventBus)) return;
-    for (const p of publishes) {
-      ctx.send(
-        ModuleName.EventBus,
-        { resource: p.topic, operation: BusOperation.MqttPublish },
-        p.payload,
-      );
-    }
+    const router = { resource: "mqtt", operation: BusOperation.MqttPublishBatch };
+    ctx.send(ModuleName.EventBus, router, publishes);
   }
 }

@@ -63,7 +63,11 @@ export class InternalBroker implements MqttEndpoint {
   }
 
   private listen(): Promise<void> {
-    const server = createServer(socket => this.aedes.handle(socket));
+    // Replies follow requests: without TCP_NODELAY they can wait for a delayed ACK (40 ms).
+    const server = createServer(socket => {
+      socket.setNoDelay(true);
+      this.aedes.handle(socket);
+    });
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once("error", error => {

@@ -7,8 +7,17 @@ import { UPLOAD_PREFIX, UPLOAD_RECORDS_TOPIC } from "@kubeedge-ts/contract";
 export enum BusOperation {
   /** EventBus → DeviceTwin: a message arrived; resource = topic, content = payload (string). */
   MqttMessage = "mqtt_message",
+  /** EventBus → DeviceTwin: messages that arrived in one event-loop turn; content = {topic, payload}[]. */
+  MqttMessageBatch = "mqtt_message_batch",
   /** Any module → EventBus: publish; resource = topic, content = payload (string). */
   MqttPublish = "mqtt_publish",
+  /** Any module → EventBus: several publishes in order; content = {topic, payload}[]. */
+  MqttPublishBatch = "mqtt_publish_batch",
+}
+
+export interface OutgoingMessage {
+  topic: string;
+  payload: string;
 }
 
 export enum TopicRoute {
