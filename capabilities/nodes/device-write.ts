@@ -1,0 +1,136 @@
+/**
+ * The node restriction for Devices (docs: notes/cloud-contract.md, "What a node writes"). A node
+ * sends a JSON merge patch with only reported values, state and last-online time; a merge patch
+ * replaces the whole `status.twins` list, so the webhook rebuilds the object from the stored one
+ * plus exactly those fields, and refuses anything else a node tries to change. The checks run
+ * twice: the mutating webhook rebuilds only writes that pass them, and the validating webhook
+ * (which sees the mutated object) denies what is left with the reason.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { DEVICE_NODE_LABEL } from "@kubeedge-ts/contract";
+import type { Device, DeviceTwin } from "../../crds/index.js";
+import { resolveNode } from "../devices/admission/node-binding.js";
+
+/** Annotations Pepr writes on every object it mutates; they say nothing about the node. */
+const PEPR_ANNOTATION = /\.pepr\.dev\//;
+
+export function boundNodeOf(device: Device): string | undefined {
+  const binding = resolveNode(device);
+  return "node" in binding ? binding.node : device.metadata?.labels?.[DEVICE_NODE_LABEL];
+}
+
+function ownAnnotations(d: Device): Record<string, string> {
+  const all = (d.metadata?.annotations ?? {}) as Record<string, string>;
+  return Object.fromEntries(Object.entries(all).filter(([k]) => !PEPR_ANNOTATION.test(k)));
+}
+
+function metadataChange(stored: Device, incoming: Device): string | undefined {
+  if (!isDeepStrictEqual(stored.metadata?.labels ?? {}, incoming.metadata?.labels ?? {})) {
+    return "metadata.labels";
+  }
+  if (!isDeepStrictEqual(ownAnnotations(stored), ownAnnotations(incoming))) {
+    return "metadata.annotations";
+  }
+  for (const key of ["finalizers", "ownerReferences"] as const) {
+    if (!isDeepStrictEqual(stored.metadata?.[key] ?? [], incoming.metadata?.[key] ?? [])) {
+      return `metadata.${key}`;
+    }
+  }
+  return undefined;
+}
+
+function twinViolation(
+  stored: Device,
+  twin: DeviceTwin,
+  declared: Set<string>,
+  model: string,
+): string | undefined {
+  const name = twin.propertyName;
+  if (!declared.has(name ?? "")) {
+    return `reports property ${JSON.stringify(name)}, which DeviceModel ${model} does not declare`;
+  }
+  if (twin.desired === undefined) return undefined;
+  const old = stored.status?.twins?.find(t => t.propertyName === name)?.desired;
+  return isDeepStrictEqual(old, twin.desired)
+    ? undefined
+    : `may not change the desired value of ${name} (only reported values, state and lastOnlineTime)`;
+}
+
+/**
+ * Why node `node` may not make this write, or undefined when it only touches what a node owns.
+ * Omitted twins and omitted desired values are fine: the rebuild keeps the stored ones.
+ * `declared` holds the property names of the device's model.
+ */
+export function nodeWriteViolation(
+  node: string,
+  stored: Device,
+  incoming: Device,
+  declared: Set<string>,
+): string | undefined {
+  const id = `${stored.metadata?.namespace}/${stored.metadata?.name}`;
+  const prefix = `node ${node} may not write Device ${id}`;
+  const owner = boundNodeOf(stored);
+  if (owner !== node) return `${prefix}: it is bound to node ${owner ?? "(none)"}`;
+  if (!isDeepStrictEqual(stored.spec ?? {}, incoming.spec ?? {})) {
+    return `${prefix}: nodes may not change spec`;
+  }
+  const meta = metadataChange(stored, incoming);
+  if (meta) return `${prefix}: nodes may not change ${meta}`;
+  const model = stored.spec?.deviceModelRef?.name ?? "(none)";
+  for (const twin of incoming.status?.twins ?? []) {
+    const why = twinViolation(stored, twin, declared, model);
+    if (why) return `${prefix}: it ${why}`;
+  }
+  return undefined;
+}
+
+/** The stored Device with the node's reported values, state and last-online time applied. */
+export function rebuildNodeWrite(stored: Device, incoming: Device): Device {
+  const out = structuredClone(stored);
+  const twins: DeviceTwin[] = out.status?.twins ?? [];
+  for (const t of incoming.status?.twins ?? []) {
+    if (!t.reported) continue;
+    const existing = twins.find(s => s.propertyName === t.propertyName);
+    if (existing) existing.reported = t.reported;
+    else twins.push({ propertyName: t.propertyName, reported: t.reported });
+  }
+  const status = { ...(out.status ?? {}), twins };
+  if (incoming.status?.state !== undefined) status.state = incoming.status.state;
+  if (incoming.status?.lastOnlineTime !== undefined) {
+    status.lastOnlineTime = incoming.status.lastOnlineTime;
+  }
+  out.status = status;
+  return out;
+}
+
+/**
+ * The validating side: the write must pass the same checks and, after the rebuild, still carry
+ * every stored desired value (else the mutating step did not run and the write would drop them).
+ */
+export function nodeWriteDenial(
+  node: string,
+  stored: Device,
+  incoming: Device,
+  declared: Set<string>,
+): string | undefined {
+  const why = nodeWriteViolation(node, stored, incoming, declared);
+  if (why) return why;
+  for (const old of stored.status?.twins ?? []) {
+    if (!old.desired) continue;
+    const now = incoming.status?.twins?.find(t => t.propertyName === old.propertyName)?.desired;
+    if (!isDeepStrictEqual(now, old.desired)) {
+      return `node ${node} may not write Device ${stored.metadata?.namespace}/${stored.metadata?.name}: it would drop the desired value of ${old.propertyName}`;
+    }
+  }
+  return undefined;
+}
+
+export function nodeOperationDenial(
+  node: string,
+  operation: string,
+  kind: string,
+  id: string,
+): string {
+  const verb = operation.toLowerCase();
+  return `node ${node} may not ${verb} ${kind} ${id}: nodes may only patch reported values, state and lastOnlineTime of Devices bound to them`;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { becomesEdgeNode, withEdgeDefaults, type NodeLike } from "./edge-defaults.js";
+
+const edge = (extra: NodeLike["spec"] = {}): NodeLike => ({
+  metadata: { name: "edge-1", labels: { "node-role.kubernetes.io/edge": "" } },
+  spec: extra,
+});
+
+describe("edge node defaults", () => {
+  it("adds the agent and hostname labels and the edge NoSchedule taint", () => {
+    expect(withEdgeDefaults(edge())).toEqual({
+      metadata: {
+        name: "edge-1",
+        labels: {
+          "node-role.kubernetes.io/edge": "",
+          "node-role.kubernetes.io/agent": "",
+          "kubernetes.io/hostname": "edge-1",
+        },
+      },
+      spec: { taints: [{ key: "node-role.kubernetes.io/edge", effect: "NoSchedule" }] },
+    });
+  });
+
+  it("keeps existing taints and does not add the edge taint twice", () => {
+    const taints = [
+      { key: "x", effect: "NoExecute" },
+      { key: "node-role.kubernetes.io/edge", effect: "NoSchedule" },
+    ];
+    expect(withEdgeDefaults(edge({ taints })).spec?.taints).toEqual(taints);
+  });
+
+  it.each([
+    { name: "a new edge node", node: edge(), old: undefined, want: true },
+    { name: "an existing edge node", node: edge(), old: edge(), want: false },
+    {
+      name: "a node newly labelled edge",
+      node: edge(),
+      old: { metadata: { name: "edge-1" } },
+      want: true,
+    },
+    { name: "a cloud node", node: { metadata: { name: "c" } }, old: undefined, want: false },
+  ])("applies to $name: $want", ({ node, old, want }) => {
+    expect(becomesEdgeNode(node, old)).toBe(want);
+  });
+});
