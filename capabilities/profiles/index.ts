@@ -39,9 +39,10 @@ When(a.ConfigMap).IsDeleted().WithLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).Watc
 When(a.Role).IsDeleted().WithLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).Watch(byNamespace);
 When(a.RoleBinding).IsDeleted().WithLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).Watch(byNamespace);
 
-// A Node that registers after its devices were created gets its annotation now.
+// A Node that registers after its devices were created gets its annotation when first seen;
+// readiness changes move its devices to and from state "unknown".
 When(a.Node)
-  .IsCreated()
-  .Watch(node => queue().enqueueNode(node.metadata?.name));
+  .IsCreatedOrUpdated()
+  .Watch(node => queue().observeNode(node));
 
 export { ProfilesCapability as Profiles };

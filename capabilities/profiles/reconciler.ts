@@ -10,6 +10,8 @@ import { EventRecorder } from "./events.js";
 import { KubeClient } from "./kube-client.js";
 import { setProfileCondition, syncNodeAnnotation, type ConditionState } from "./node-sync.js";
 import { syncNamespace, type NamespaceSyncResult } from "./sync.js";
+import { syncDeviceStates } from "./device-states.js";
+import { nodeReadiness, type Readiness } from "./node-state.js";
 
 export interface ReconcilerOptions {
   debounceMs?: number;
@@ -17,7 +19,7 @@ export interface ReconcilerOptions {
   maxBackoffMs?: number;
 }
 
-type Key = `ns:${string}` | `node:${string}`;
+type Key = `ns:${string}` | `node:${string}` | `state:${string}`;
 
 const DEVICE_API = "devices.kubeedge.io/v1alpha2";
 
@@ -28,6 +30,9 @@ export class ProfileReconciler {
   readonly #opts: Required<ReconcilerOptions>;
   readonly #dirtyNs = new Set<string>();
   readonly #dirtyNodes = new Set<string>();
+  readonly #dirtyStates = new Map<string, Readiness>();
+  readonly #readiness = new Map<string, Readiness>();
+  readonly #seenNodes = new Set<string>();
   readonly #attempts = new Map<Key, number>();
   readonly #retryTimers = new Map<Key, NodeJS.Timeout>();
   /** node → namespace → problem, to compute the node condition across namespaces. */
@@ -57,6 +62,24 @@ export class ProfileReconciler {
     this.#schedule();
   }
 
+  /**
+   * Called for every Node event; acts on readiness changes only (and on the first sighting,
+   * so devices marked before a module restart are restored).
+   */
+  observeNode(node: { metadata?: { name?: string } } & Parameters<typeof nodeReadiness>[0]): void {
+    const name = node.metadata?.name;
+    if (!name) return;
+    if (!this.#seenNodes.has(name)) {
+      this.#seenNodes.add(name);
+      this.enqueueNode(name);
+    }
+    const readiness = nodeReadiness(node);
+    if (!readiness || this.#readiness.get(name) === readiness) return;
+    this.#readiness.set(name, readiness);
+    this.#dirtyStates.set(name, readiness);
+    this.#schedule();
+  }
+
   stop(): void {
     clearTimeout(this.#timer);
     for (const t of this.#retryTimers.values()) clearTimeout(t);
@@ -72,7 +95,7 @@ export class ProfileReconciler {
     this.#timer = undefined;
     this.#running = true;
     try {
-      while (this.#dirtyNs.size > 0 || this.#dirtyNodes.size > 0) {
+      while (this.#dirtyNs.size + this.#dirtyNodes.size + this.#dirtyStates.size > 0) {
         this.passes++;
         const namespaces = [...this.#dirtyNs];
         this.#dirtyNs.clear();
@@ -80,6 +103,9 @@ export class ProfileReconciler {
         const nodes = [...this.#dirtyNodes];
         this.#dirtyNodes.clear();
         for (const node of nodes) await this.#syncNode(node);
+        const states = [...this.#dirtyStates];
+        this.#dirtyStates.clear();
+        for (const [node, readiness] of states) await this.#syncStates(node, readiness);
       }
     } finally {
       this.#running = false;
@@ -137,6 +163,18 @@ export class ProfileReconciler {
     }
   }
 
+  async #syncStates(node: string, readiness: Readiness): Promise<void> {
+    try {
+      const patched = await syncDeviceStates(this.#client, node, readiness);
+      this.#succeeded(`state:${node}`);
+      if (patched > 0)
+        this.#log.info({ node, readiness, devices: patched }, "device states follow node");
+    } catch (err) {
+      const message = `setting device states for ${readiness} node ${node} failed: ${errorText(err)}`;
+      await this.#failed(`state:${node}`, message, { apiVersion: "v1", kind: "Node", name: node });
+    }
+  }
+
   #setProblem(node: string, ns: string, message: string | undefined): void {
     const byNs = this.#problems.get(node) ?? new Map<string, string>();
     if (message) byNs.set(ns, message);
@@ -176,7 +214,11 @@ export class ProfileReconciler {
         this.#retryTimers.delete(key);
         const [kind, name] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
         if (kind === "ns") this.enqueueNamespace(name);
-        else this.enqueueNode(name);
+        else if (kind === "node") this.enqueueNode(name);
+        else if (this.#readiness.has(name)) {
+          this.#dirtyStates.set(name, this.#readiness.get(name)!);
+          this.#schedule();
+        }
       }, delay),
     );
     await this.#event(

@@ -40,10 +40,19 @@ interface Managed {
   subjects?: unknown;
 }
 
+/** JSON with object keys sorted: the apiserver does not keep our key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
 /** A hand-edited Role or RoleBinding is rewritten: compare what grants access. */
 function sameGrant(stored: Managed | undefined, desired: Managed): boolean {
   if (!stored) return false;
-  const pick = (o: Managed): string => JSON.stringify([o.rules, o.roleRef, o.subjects]);
+  const pick = (o: Managed): string => canonicalJson([o.rules, o.roleRef, o.subjects]);
   return pick(stored) === pick(desired);
 }
 

@@ -21,6 +21,7 @@ import { startModule, type RunningModule } from "./module-runner.js";
 const NS = "profiles-e2e";
 const NODE_A = "profile-edge-a";
 const NODE_B = "profile-edge-b";
+const NODE_C = "profile-edge-c";
 const GOLDEN = join(import.meta.dirname, "golden");
 
 const model = (extra: object[] = []): object => ({
@@ -103,7 +104,7 @@ describe("device profiles", () => {
     cluster = testCluster();
     await installCrds(loadKube(cluster.adminKubeconfig), crdsForTests());
     await cluster.kubectl(["create", "namespace", NS]);
-    for (const name of [NODE_A, NODE_B]) {
+    for (const name of [NODE_A, NODE_B, NODE_C]) {
       await cluster.kubectl(["apply", "-f", "-"], {
         input: JSON.stringify({
           apiVersion: "v1",
@@ -118,7 +119,7 @@ describe("device profiles", () => {
   afterAll(async () => {
     await module?.stop();
     await cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
-    await cluster.kubectl(["delete", "node", NODE_A, NODE_B]);
+    await cluster.kubectl(["delete", "node", NODE_A, NODE_B, NODE_C]);
   });
 
   it("creates the profile, the reader grant and the node annotation", async () => {
@@ -231,5 +232,49 @@ describe("device profiles", () => {
       (c: { type: string }) => c.type === "DeviceProfilesSynced",
     );
     expect(cond?.status).toBe("True");
+  });
+
+  it("marks the devices of a NotReady node unknown and restores them when it is Ready", async () => {
+    const setReady = async (status: "True" | "False"): Promise<void> => {
+      const now = new Date().toISOString();
+      const condition = {
+        type: "Ready",
+        status,
+        reason: "Test",
+        message: "set by test",
+        lastHeartbeatTime: now,
+        lastTransitionTime: now,
+      };
+      const r = await cluster.kubectl([
+        "patch",
+        "node",
+        NODE_C,
+        "--subresource=status",
+        "--type=strategic",
+        "-p",
+        JSON.stringify({ status: { conditions: [condition] } }),
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+    };
+    const stateOf = async (): Promise<{ state?: string; saved?: string }> => {
+      const d = await getJson(["get", "device", "-n", NS, "thermo-c"]);
+      return {
+        state: d?.status?.state,
+        saved: d?.metadata?.annotations?.["devices.kubeedge.io/state-before-unknown"],
+      };
+    };
+    await setReady("True");
+    const dev = device(NODE_C) as { metadata: { name: string }; status: { state?: string } };
+    dev.metadata.name = "thermo-c";
+    dev.status.state = "online";
+    await apply(dev);
+    await setReady("False");
+    await eventually("device state unknown", async () => (await stateOf()).state === "unknown");
+    expect((await stateOf()).saved).toBe("online");
+    await setReady("True");
+    await eventually("device state restored", async () => {
+      const s = await stateOf();
+      return s.state === "online" && s.saved === undefined;
+    });
   });
 });
