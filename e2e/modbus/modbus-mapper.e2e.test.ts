@@ -27,6 +27,8 @@ import {
 import { startMapper, type MapperProcess } from "./mapper-process.js";
 
 const CYCLE_MS = 300;
+// Generous for a loaded 2-core CI machine: a spurious timeout would flap a device offline.
+const TIMEOUT_MS = 1000;
 
 const thermometer = (): TestProperty[] => [
   {
@@ -123,7 +125,9 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
     await rtu.set(3, "co", 1, [1]);
     edge = await MqttRecorder.start(broker.url, ["$hw/events/device/#"]);
     cm = configMapDir("deviceProfile.json", JSON.stringify(modbusProfile(devices)));
-    mapper = await startMapper(cm.path, broker.url);
+    mapper = await startMapper(cm.path, broker.url, {
+      MAPPER_MODBUS_TIMEOUT_MS: String(TIMEOUT_MS),
+    });
   });
 
   afterAll(async () => {
@@ -166,7 +170,7 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
   it("writes a desired value from a delta into the TCP server's register and the reported value follows", async () => {
     await delta("default/thermo-tcp", { temperature: "30", heater: "true" });
     await waitFor("register 30", async () => (await tcp.get(7, "hr", 0, 1))[0] === 30);
-    expect(await tcp.get(7, "co", 1, 1)).toEqual([1]);
+    await waitFor("coil on", async () => (await tcp.get(7, "co", 1, 1))[0] === 1);
     await waitFor(
       "reported 30",
       () =>
@@ -236,6 +240,8 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
 
   it("goes offline within two collect cycles when the server stops and online when it returns", async () => {
     const port = tcp.port!;
+    // Precondition: a state change is published only on change, so start from online.
+    await waitFor("online before the stop", () => state("default/thermo-tcp")?.state === "online");
     await tcp.stop();
     const stoppedAt = Date.now();
     const off = await waitFor("offline", () =>
@@ -257,6 +263,7 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
   });
 
   it("goes offline on request timeouts when the server hangs, and online when it answers again", async () => {
+    await waitFor("online before the hang", () => state("default/thermo-tcp")?.state === "online");
     tcp.pause();
     const pausedAt = Date.now();
     try {
@@ -267,8 +274,8 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
       );
       expect(String(off.payload.reason)).toMatch(/no response within timeout/);
       // Reads on the endpoint are serialised: the other slave's read (slave 1) may time out
-      // first, so up to two 500 ms timeouts after the next cycle's read starts, plus a cycle.
-      expect(off.at - pausedAt).toBeLessThanOrEqual(2 * CYCLE_MS + 2 * 500);
+      // first, so up to two request timeouts after the next cycle's read starts, plus a cycle.
+      expect(off.at - pausedAt).toBeLessThanOrEqual(2 * CYCLE_MS + 2 * TIMEOUT_MS);
     } finally {
       tcp.resume();
     }
@@ -282,6 +289,10 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
   });
 
   it("marks the RTU device offline while nothing answers on the line, and online when it does", async () => {
+    await waitFor(
+      "rtu online before the stop",
+      () => state("default/thermo-rtu")?.state === "online",
+    );
     await rtu.stop();
     const stoppedAt = Date.now();
     const off = await waitFor("rtu offline", () =>

@@ -39,9 +39,17 @@ function controlChannel(child: Child): (line: string) => Promise<Record<string, 
       if (line.startsWith("{")) pending.shift()?.(JSON.parse(line) as Record<string, unknown>);
     }
   });
+  const failAll = (): void => {
+    pending.splice(0).forEach(r => r({ ok: false, error: "pymodbus is not running" }));
+  };
+  child.proc.once("exit", failAll);
   // Replies come back in order, one line per command.
   return line =>
     new Promise(resolve => {
+      if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
+        resolve({ ok: false, error: "pymodbus is not running" });
+        return;
+      }
       pending.push(resolve);
       child.proc.stdin!.write(`${line}\n`);
     });
