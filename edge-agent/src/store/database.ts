@@ -74,6 +74,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  // 512 KiB page cache instead of 2 MiB: the agent's working set is small and RSS is scarce.
+  db.pragma("cache_size = -512");
   applyMigrations(db, [...CORE_MIGRATIONS, ...(options.migrations ?? [])]);
   return db;
 }
