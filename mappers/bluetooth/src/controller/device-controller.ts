@@ -207,6 +207,10 @@ export class DeviceController {
     this.actual.clear();
     this.setState("online");
     for (const name of [...this.immediate]) {
+      if (!this.config.actions.some(a => sameName(a.name, name))) {
+        this.immediate.delete(name); // deleted at run time before it could run
+        continue;
+      }
       await this.perform(name).then(
         () => this.immediate.delete(name),
         (err: Error) =>
