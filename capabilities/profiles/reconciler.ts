@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { EventRecorder } from "./events.js";
 import { KubeClient } from "./kube-client.js";
 import { setProfileCondition, syncNodeAnnotation, type ConditionState } from "./node-sync.js";
-import { syncNamespace, type NamespaceSyncResult } from "./sync.js";
+import { runLimited, syncNamespace, type NamespaceSyncResult } from "./sync.js";
 import { syncDeviceStates } from "./device-states.js";
 import { nodeReadiness, type Readiness } from "./node-state.js";
 
@@ -22,6 +22,8 @@ export interface ReconcilerOptions {
 type Key = `ns:${string}` | `node:${string}` | `state:${string}`;
 
 const DEVICE_API = "devices.kubeedge.io/v1alpha2";
+/** Nodes are independent of each other, so their updates may run side by side. */
+const NODE_CONCURRENCY = 8;
 
 export class ProfileReconciler {
   readonly #client: KubeClient;
@@ -102,10 +104,20 @@ export class ProfileReconciler {
         for (const ns of namespaces) await this.#syncNamespace(ns);
         const nodes = [...this.#dirtyNodes];
         this.#dirtyNodes.clear();
-        for (const node of nodes) await this.#syncNode(node);
+        await runLimited(
+          nodes.map(node => () => this.#syncNode(node)),
+          NODE_CONCURRENCY,
+        );
         const states = [...this.#dirtyStates];
         this.#dirtyStates.clear();
-        for (const [node, readiness] of states) await this.#syncStates(node, readiness);
+        await runLimited(
+          states.map(
+            ([node, r]) =>
+              () =>
+                this.#syncStates(node, r),
+          ),
+          NODE_CONCURRENCY,
+        );
       }
     } finally {
       this.#running = false;

@@ -70,15 +70,77 @@ async function listState(client: KubeClient, ns: string) {
 const byNode = <T extends Managed>(items: T[]): Map<string, T> =>
   new Map(items.flatMap(i => (nodeOfManaged(i) ? [[nodeOfManaged(i)!, i] as [string, T]] : [])));
 
+/** Writes in flight per pass: enough to hide apiserver latency, few enough to be polite. */
+const WRITE_CONCURRENCY = 16;
+
+export async function runLimited(tasks: (() => Promise<unknown>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
+type State = Awaited<ReturnType<typeof listState>>;
+type Task = () => Promise<unknown>;
+
+function ownedByNode(state: State) {
+  return {
+    cms: byNode(state.configMaps),
+    roles: byNode(state.roles),
+    bindings: byNode(state.bindings),
+  };
+}
+
+/** Writes for one node's desired profile: ConfigMap, Role and RoleBinding where they differ. */
+function writesFor(
+  client: KubeClient,
+  ns: string,
+  node: string,
+  document: string,
+  owned: ReturnType<typeof ownedByNode>,
+): Task[] {
+  const tasks: Task[] = [];
+  const name = profileReaderRoleName(node);
+  const desired = profileConfigMap(ns, node, document);
+  if (!configMapUpToDate(owned.cms.get(node), desired)) {
+    tasks.push(() => client.apply(paths.configMap(ns, profileConfigMapName(node)), desired));
+  }
+  const role = readerRole(ns, node);
+  if (!sameGrant(owned.roles.get(node), role))
+    tasks.push(() => client.apply(paths.role(ns, name), role));
+  const binding = readerRoleBinding(ns, node);
+  if (!sameGrant(owned.bindings.get(node), binding)) {
+    tasks.push(() => client.apply(paths.roleBinding(ns, name), binding));
+  }
+  return tasks;
+}
+
+/** Deletes of everything owned for nodes that no longer have devices here. */
+function orphanDeletes(
+  client: KubeClient,
+  ns: string,
+  keep: Set<string>,
+  owned: ReturnType<typeof ownedByNode>,
+): Task[] {
+  const orphans = <T extends Managed>(m: Map<string, T>): T[] =>
+    [...m].filter(([node]) => !keep.has(node)).map(([, obj]) => obj);
+  return [
+    ...orphans(owned.cms).map(o => () => client.delete(paths.configMap(ns, o.metadata!.name!))),
+    ...orphans(owned.roles).map(o => () => client.delete(paths.role(ns, o.metadata!.name!))),
+    ...orphans(owned.bindings).map(
+      o => () => client.delete(paths.roleBinding(ns, o.metadata!.name!)),
+    ),
+  ];
+}
+
 export async function syncNamespace(client: KubeClient, ns: string): Promise<NamespaceSyncResult> {
   const state = await listState(client, ns);
   const plan = planNamespace(ns, state.devices, state.models);
-  const cms = byNode(state.configMaps);
-  const roles = byNode(state.roles);
-  const bindings = byNode(state.bindings);
+  const owned = ownedByNode(state);
   const result: NamespaceSyncResult = {
     namespace: ns,
-    nodes: new Set([...cms.keys(), ...roles.keys(), ...bindings.keys()]),
+    nodes: new Set([...owned.cms.keys(), ...owned.roles.keys(), ...owned.bindings.keys()]),
     profiledNodes: new Set(),
     tooLarge: [],
     skipped: plan.skipped,
@@ -86,6 +148,7 @@ export async function syncNamespace(client: KubeClient, ns: string): Promise<Nam
     deletes: 0,
   };
   const keep = new Set<string>();
+  const writes: Task[] = [];
   for (const p of plan.profiles) {
     keep.add(p.node);
     result.nodes.add(p.node);
@@ -93,43 +156,15 @@ export async function syncNamespace(client: KubeClient, ns: string): Promise<Nam
     if (bytes > MAX_PROFILE_BYTES) {
       // Keep whatever profile the node has now; a truncated one would hide devices.
       result.tooLarge.push(new ProfileTooLargeError(ns, p.node, bytes, p.deviceCount));
-      if (cms.has(p.node)) result.profiledNodes.add(p.node);
+      if (owned.cms.has(p.node)) result.profiledNodes.add(p.node);
       continue;
     }
     result.profiledNodes.add(p.node);
-    const desired = profileConfigMap(ns, p.node, p.document);
-    if (!configMapUpToDate(cms.get(p.node), desired)) {
-      await client.apply(paths.configMap(ns, profileConfigMapName(p.node)), desired);
-      result.writes++;
-    }
-    const name = profileReaderRoleName(p.node);
-    const role = readerRole(ns, p.node);
-    if (!sameGrant(roles.get(p.node), role)) {
-      await client.apply(paths.role(ns, name), role);
-      result.writes++;
-    }
-    const binding = readerRoleBinding(ns, p.node);
-    if (!sameGrant(bindings.get(p.node), binding)) {
-      await client.apply(paths.roleBinding(ns, name), binding);
-      result.writes++;
-    }
+    writes.push(...writesFor(client, ns, p.node, p.document, owned));
   }
-  for (const [node, cm] of cms) {
-    if (keep.has(node)) continue;
-    await client.delete(paths.configMap(ns, cm.metadata!.name!));
-    result.deletes++;
-  }
-  for (const [node, role] of roles) {
-    if (!keep.has(node)) {
-      await client.delete(paths.role(ns, role.metadata!.name!));
-      result.deletes++;
-    }
-  }
-  for (const [node, binding] of bindings) {
-    if (!keep.has(node)) {
-      await client.delete(paths.roleBinding(ns, binding.metadata!.name!));
-      result.deletes++;
-    }
-  }
+  const deletes = orphanDeletes(client, ns, keep, owned);
+  await runLimited([...writes, ...deletes], WRITE_CONCURRENCY);
+  result.writes = writes.length;
+  result.deletes = deletes.length;
   return result;
 }

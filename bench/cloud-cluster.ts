@@ -1,0 +1,73 @@
+/**
+ * Shared setup of the cloud benchmarks: a cluster (an existing one via --kubeconfig, or a fresh
+ * local control plane that is stopped afterwards), the CRDs, and the module running locally.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  ensureBinaries,
+  layout,
+  startControlPlane,
+  stopControlPlane,
+} from "../e2e/control-plane/index.js";
+import { installCrds, readCrds } from "../e2e/cloud/crds.js";
+import { loadKube, type Kube } from "../e2e/cloud/kube.js";
+import { startModule, type RunningModule } from "../e2e/cloud/module-runner.js";
+
+export interface BenchCloud {
+  kubeconfig: string;
+  kube: Kube;
+  module: RunningModule;
+  close(): Promise<void>;
+}
+
+export async function benchCloud(): Promise<BenchCloud> {
+  const i = process.argv.indexOf("--kubeconfig");
+  let kubeconfig = i > 0 ? process.argv[i + 1] : undefined;
+  let dir: string | undefined;
+  if (!kubeconfig) {
+    dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-bench-"));
+    const binDir = await ensureBinaries(() => undefined);
+    await startControlPlane({ dir, binDir, ownerPid: process.pid });
+    kubeconfig = layout(dir).adminKubeconfig;
+  }
+  const kube = loadKube(kubeconfig);
+  await installCrds(kube, readCrds());
+  const module = await startModule({ kubeconfig });
+  return {
+    kubeconfig,
+    kube,
+    module,
+    close: async () => {
+      await module.stop();
+      kube.close();
+      if (dir) await stopControlPlane(dir);
+    },
+  };
+}
+
+/** Runs `fn` over `items` with at most `concurrency` in flight; returns per-item durations (ms). */
+export async function pool<T>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T) => Promise<void>,
+): Promise<number[]> {
+  const durations: number[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const idx = next++;
+      const t0 = performance.now();
+      await fn(items[idx]);
+      durations[idx] = performance.now() - t0;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return durations;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
