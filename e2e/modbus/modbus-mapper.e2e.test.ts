@@ -228,6 +228,7 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
       devices: Record<string, unknown>;
     };
     expect(health.ok).toBe(true);
+    expect((await fetch(`${mapper.httpUrl}/readyz`)).status).toBe(200);
     expect(Object.keys(health.devices).sort()).toEqual([
       "default/broken",
       "default/thermo-rtu",

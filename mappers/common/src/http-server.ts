@@ -1,4 +1,8 @@
-/** `/healthz` and `/metrics` for a mapper process. */
+/**
+ * `/healthz`, `/readyz` and `/metrics` for a mapper process. Liveness and readiness are kept
+ * apart so a missing broker or profile makes a pod unready without the kubelet restarting it
+ * in a loop (a restart fixes neither).
+ */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
@@ -14,6 +18,8 @@ export interface HttpServerOptions {
   port: number;
   registry: Registry;
   health: () => HealthReport;
+  /** `/readyz`; without it `/readyz` answers like `/healthz`. */
+  ready?: () => HealthReport;
 }
 
 export interface RunningHttpServer {
@@ -25,8 +31,8 @@ export interface RunningHttpServer {
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    if (path === "/healthz") {
-      const report = opts.health();
+    if (path === "/healthz" || path === "/readyz") {
+      const report = path === "/readyz" && opts.ready ? opts.ready() : opts.health();
       res.writeHead(report.ok ? 200 : 503, { "content-type": "application/json" });
       res.end(JSON.stringify(report));
       return;

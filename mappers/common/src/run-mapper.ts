@@ -43,19 +43,17 @@ export async function runMapper<V>(opts: RunMapperOptions<V>): Promise<RunningMa
     clientId: opts.mqttClientId,
   });
   const runtime = new MapperRuntime({ driver, twin, log, metrics });
+  const status = (): Record<string, unknown> => {
+    metrics.mqttConnected.set(twin.connected ? 1 : 0);
+    return { mqtt: twin.connected, profileLoaded: runtime.ready, devices: runtime.states() };
+  };
   const http = await startHttpServer({
     host: opts.httpHost,
     port: opts.httpPort,
     registry: metrics.registry,
-    health: () => {
-      metrics.mqttConnected.set(twin.connected ? 1 : 0);
-      return {
-        ok: twin.connected && runtime.ready,
-        mqtt: twin.connected,
-        profileLoaded: runtime.ready,
-        devices: runtime.states(),
-      };
-    },
+    // Alive while the process answers; ready once it has a profile and a broker.
+    health: () => ({ ok: true, ...status() }),
+    ready: () => ({ ok: twin.connected && runtime.ready, ...status() }),
   });
   const watcher = watchFile(opts.profilePath, text => void runtime.applyProfileText(text), {
     onError: err =>
