@@ -69,6 +69,11 @@ export class TwinEngine {
       if (!device) return [];
       const resultSuffix = RESULT_OF[device.suffix];
       if (!resultSuffix) return [];
+      // Our own cloud_updated notices come back through the subscription: not a request.
+      const isEcho =
+        device.suffix === DeviceTopicSuffix.TwinCloudUpdated &&
+        this.ownEvents.has(sniffEventId(payload));
+      if (isEcho) return [];
       this.handled++;
       return this.dispatch(device, payload, resultSuffix);
     } catch (error) {
@@ -108,7 +113,6 @@ export class TwinEngine {
       case DeviceTopicSuffix.TwinUpdate:
         return this.twinUpdate(topic, payload, false);
       case DeviceTopicSuffix.TwinCloudUpdated:
-        if (this.ownEvents.has(sniffEventId(payload))) return [];
         return this.twinUpdate(topic, payload, true);
       case DeviceTopicSuffix.TwinGet:
         return this.twinGet(topic, payload);

@@ -25,6 +25,12 @@ const held: TwinMap = {
     optional: true,
     metadata: { type: "string" },
   },
+  setpoint: {
+    expected: { value: "5", metadata: { timestamp: 100 } },
+    optional: true,
+    metadata: { type: "int" },
+    expected_version: { cloud: 5, edge: 0 },
+  },
 };
 
 describe("applyEdgeUpdate", () => {
@@ -56,7 +62,7 @@ describe("applyEdgeUpdate", () => {
     {
       name: "an older expected version",
       update: {
-        temperature: { expected: { value: "1" }, expected_version: { cloud: 4, edge: 0 } },
+        setpoint: { expected: { value: "1" }, expected_version: { cloud: 4, edge: 0 } },
       },
       code: 409,
       reason: /version/,
@@ -137,6 +143,17 @@ describe("applyEdgeUpdate", () => {
     expect(r.value.result).toEqual({ note: null });
     expect(r.value.next.note).toBeUndefined();
     expect(r.value.document.note!.current).toBeNull();
+  });
+
+  it("ignores a mapper's expected value for a declared property (the cloud owns it)", () => {
+    const r = applyEdgeUpdate(
+      held,
+      { temperature: { actual: { value: "26" }, expected: { value: "99" } } },
+      ctx,
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.value.next.temperature!.expected).toEqual(held.temperature!.expected);
+    expect(r.value.result.temperature!.expected).toBeUndefined();
   });
 
   it("accepts a reading with an equal timestamp (a repeated report)", () => {

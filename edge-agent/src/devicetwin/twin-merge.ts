@@ -141,6 +141,14 @@ function edgeTwin(
   msg: MsgTwin,
   ctx: MergeContext,
 ): Outcome<{ next: MsgTwin; result: MsgTwin }> {
+  if (key in ctx.declaredTypes && msg.expected) {
+    // Desired values of declared properties belong to the cloud (they arrive in the profile).
+    // KubeEdge's mapper framework echoes the desired value it last saw; a stale echo must not
+    // overwrite a newer desired value, so mappers only report here.
+    msg = { ...msg };
+    delete msg.expected;
+    delete msg.expected_version;
+  }
   for (const side of SIDES) {
     const refused = checkSide(key, side, held, msg, ctx);
     if (refused) return refused;

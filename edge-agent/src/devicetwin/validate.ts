@@ -99,7 +99,9 @@ function parseMsgTwin(key: string, raw: unknown): Outcome<MsgTwin> {
     if (raw[side] === undefined) continue;
     const value = parseTwinValue(`${key}.${side}`, raw[side]);
     if (!value.ok) return value;
-    twin[side] = value.value;
+    // KubeEdge's mapper framework sends `expected: {value: ""}` when it knows no desired value;
+    // an empty value says nothing, so it is left out (KubeEdge skips its checks for it too).
+    if (value.value.value !== "") twin[side] = value.value;
   }
   if (raw.optional !== undefined) {
     if (typeof raw.optional !== "boolean") return badRequest(`${key}.optional must be a boolean`);
@@ -125,7 +127,7 @@ function parseTwinValue(where: string, raw: unknown): Outcome<TwinValue> {
   if (!isObject(raw)) return badRequest(`${where} must be an object`);
   const { value, metadata } = raw;
   if (typeof value !== "string") return badRequest(`${where}.value must be a string`);
-  if (value.length < 1 || value.length > TWIN_VALUE_MAX_LENGTH) {
+  if (value.length > TWIN_VALUE_MAX_LENGTH) {
     return badRequest(`${where}.value must be 1 to ${TWIN_VALUE_MAX_LENGTH} characters long`);
   }
   const out: TwinValue = { value };

@@ -65,6 +65,22 @@ export function happySteps(node: string): Step[] {
       },
     },
     {
+      // Exactly what KubeEdge's mapper framework (CreateMessageTwinUpdate) publishes.
+      name: "twin update as KubeEdge's mapper framework sends it",
+      topic: d(NS_ID, DeviceTopicSuffix.TwinUpdate),
+      payload: {
+        event_id: "",
+        timestamp: 1_700_000_000_250,
+        twin: {
+          power: {
+            actual: { value: "true" },
+            expected: { value: "" },
+            metadata: { type: "boolean" },
+          },
+        },
+      },
+    },
+    {
       name: "twin update (bare name): undeclared optional twin",
       topic: d(BARE_ID, DeviceTopicSuffix.TwinUpdate),
       payload: {
