@@ -18,11 +18,12 @@ import { startModule, type RunningModule } from "../e2e/cloud/module-runner.js";
 export interface BenchCloud {
   kubeconfig: string;
   kube: Kube;
-  module: RunningModule;
+  module?: RunningModule;
+  startModule(): Promise<RunningModule>;
   close(): Promise<void>;
 }
 
-export async function benchCloud(): Promise<BenchCloud> {
+export async function benchCloud(opts: { startModule?: boolean } = {}): Promise<BenchCloud> {
   const i = process.argv.indexOf("--kubeconfig");
   let kubeconfig = i > 0 ? process.argv[i + 1] : undefined;
   let dir: string | undefined;
@@ -34,17 +35,18 @@ export async function benchCloud(): Promise<BenchCloud> {
   }
   const kube = loadKube(kubeconfig);
   await installCrds(kube, readCrds());
-  const module = await startModule({ kubeconfig });
-  return {
+  const cloud: BenchCloud = {
     kubeconfig,
     kube,
-    module,
+    startModule: async () => (cloud.module = await startModule({ kubeconfig: kubeconfig! })),
     close: async () => {
-      await module.stop();
+      await cloud.module?.stop();
       kube.close();
       if (dir) await stopControlPlane(dir);
     },
   };
+  if (opts.startModule !== false) await cloud.startModule();
+  return cloud;
 }
 
 /** Runs `fn` over `items` with at most `concurrency` in flight; returns per-item durations (ms). */

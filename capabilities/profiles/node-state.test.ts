@@ -60,16 +60,16 @@ describe("deviceStatePatch", () => {
       { metadata: { annotations: { [SAVED]: null } }, status: { state: "online" } },
     ],
     [
-      "removes the state when there was none",
+      "leaves a device that never had a state unknown",
       dev("unknown", ""),
       "ready",
-      { metadata: { annotations: { [SAVED]: null } }, status: { state: null } },
+      { metadata: { annotations: { [SAVED]: null } } },
     ],
     [
       "keeps a state reported meanwhile",
       dev("offline", "online"),
       "ready",
-      { metadata: { annotations: { [SAVED]: null } }, status: { state: "offline" } },
+      { metadata: { annotations: { [SAVED]: null } } },
     ],
     ["does nothing for a device it never marked", dev("online"), "ready", undefined],
   ])("%s", (_, device, readiness, expected) => {

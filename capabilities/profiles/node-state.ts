@@ -38,12 +38,14 @@ export function deviceStatePatch(device: DeviceLike, readiness: Readiness): obje
     };
   }
   if (saved === undefined) return undefined;
-  // Restore only what we changed: a state reported meanwhile (not "unknown") wins.
+  // Restore only what we changed: a state reported meanwhile (not "unknown") wins. A device
+  // that never had a state stays "unknown" (true until it reports; removing the field would be
+  // undone by the devices capability, which keeps stored state on writes that omit it).
   const current = device.status?.state;
-  const restore = current === UNKNOWN_STATE ? saved || null : current;
+  const restore = current === UNKNOWN_STATE && saved ? saved : current;
   return {
     metadata: { annotations: { [STATE_BEFORE_UNKNOWN_ANNOTATION]: null } },
-    status: { state: restore },
+    ...(restore !== current ? { status: { state: restore } } : {}),
   };
 }
 
