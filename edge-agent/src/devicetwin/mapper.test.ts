@@ -146,10 +146,12 @@ describe.each(brokers)("DeviceTwin over the $name", ({ external }) => {
     // Everything before the first write was merged; the last write carries the last values.
     const all = t.agent.outbox.peek(1000).filter(x => x.key === "default/thermo");
     const reported = all.flatMap(x => (x.payload as DeviceStatusReport).status.twins ?? []);
-    expect(reported.at(-1)).toEqual({
+    expect(reported.filter(r => r.propertyName === "temperature").at(-1)).toEqual({
       propertyName: "temperature",
       reported: { value: "30", metadata: { timestamp: "1700000000200", type: "int" } },
     });
+    // Each write carries every declared twin with a value, not only the one that changed.
+    expect(report.status.twins?.map(r => r.propertyName).sort()).toEqual(["power", "temperature"]);
     expect(reported.some(r => r.propertyName === "humidity")).toBe(false);
     expect(report.status.lastOnlineTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
