@@ -5,6 +5,9 @@
  */
 import { PeprModule } from "pepr";
 import cfg from "./package.json" with { type: "json" };
+import { Devices } from "./capabilities/devices/index.js";
+import { EdgeNodes } from "./capabilities/nodes/index.js";
+import { EdgePods } from "./capabilities/pods/index.js";
 import { Profiles } from "./capabilities/profiles/index.js";
 
 /**
@@ -19,6 +22,6 @@ function webhookPort(): number {
   return port;
 }
 
-const module = new PeprModule(cfg, [Profiles], { deferStart: true });
+const module = new PeprModule(cfg, [Devices, EdgeNodes, EdgePods, Profiles], { deferStart: true });
 // In build mode Pepr only reports the capabilities to its parent and has no server to start.
 if (process.env.PEPR_MODE !== "build") module.start(webhookPort());

@@ -1,3 +1,5 @@
+// Fixtures are edited loosely per case, as the apiserver would hand them over.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { describe, expect, it } from "vitest";
 import type { Device } from "../../crds/index.js";
 import { nodeWriteDenial, nodeWriteViolation, rebuildNodeWrite } from "./device-write.js";

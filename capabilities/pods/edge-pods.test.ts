@@ -59,7 +59,7 @@ describe("targetsEdgeNodes", () => {
     },
     { name: "without any placement", spec: {}, want: false },
   ])("$name: $want", ({ spec, want }) => {
-    expect(targetsEdgeNodes(pod(spec), NODES)).toBe(want);
+    expect(targetsEdgeNodes(pod(spec as PodLike["spec"]), NODES)).toBe(want);
   });
 });
 

@@ -1,3 +1,5 @@
+// Fixtures are edited loosely per case, as the apiserver would hand them over.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { describe, expect, it } from "vitest";
 import type { Device, DeviceModel } from "../../../crds/index.js";
 import { deviceProblems } from "./device-rules.js";

@@ -1,0 +1,61 @@
+/**
+ * Pepr handlers for users' DeviceModel and Device writes: read what the rules need from the
+ * apiserver, run the pure rules, answer. Requests from edge nodes are the nodes capability's.
+ */
+import { Log, type PeprMutateRequest, type PeprValidateRequest } from "pepr";
+import type { Device, DeviceModel } from "../../../crds/index.js";
+import { requestingNode, type UserInfo } from "../../nodes/identity.js";
+import { listDevices, modelOf } from "../lookups.js";
+import { mutateDevice } from "./device-mutate.js";
+import { deviceProblems } from "./device-rules.js";
+import { deviceModelProblems } from "./devicemodel-rules.js";
+import { modelDeletionDenial } from "./model-in-use.js";
+import { denialMessage } from "./problems.js";
+import { schemaProblems } from "./schema.js";
+
+type ValidateResponse = ReturnType<PeprValidateRequest<Device>["Approve"]>;
+const log = Log.child({ component: "devices-admission" });
+
+function idOf(o: { metadata?: { namespace?: string; name?: string } }): string {
+  return `${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`;
+}
+
+function fromNode(req: { Request: { userInfo?: UserInfo } }): boolean {
+  return requestingNode(req.Request.userInfo) !== undefined;
+}
+
+export async function validateDeviceModel(
+  req: PeprValidateRequest<DeviceModel>,
+): Promise<ValidateResponse> {
+  if (fromNode(req)) return req.Approve();
+  const schema = schemaProblems("DeviceModel", req.Raw);
+  const problems = schema.length > 0 ? schema : deviceModelProblems(req.Raw);
+  const message = denialMessage(`DeviceModel ${idOf(req.Raw)}`, problems);
+  if (message) log.info({ model: idOf(req.Raw), problems }, "DeviceModel denied");
+  return message ? req.Deny(message) : req.Approve();
+}
+
+export async function validateDevice(req: PeprValidateRequest<Device>): Promise<ValidateResponse> {
+  if (fromNode(req)) return req.Approve();
+  const schema = schemaProblems("Device", req.Raw);
+  const problems = schema.length > 0 ? schema : deviceProblems(req.Raw, await modelOf(req.Raw));
+  const message = denialMessage(`Device ${idOf(req.Raw)}`, problems);
+  if (message) log.info({ device: idOf(req.Raw), problems }, "Device denied");
+  return message ? req.Deny(message) : req.Approve();
+}
+
+export async function defaultDevice(req: PeprMutateRequest<Device>): Promise<void> {
+  if (fromNode(req)) return;
+  // A dangling model reference is the validating webhook's to report; defaults still apply.
+  const model = await modelOf(req.Raw).catch(() => undefined);
+  const stored = req.Request.operation === "UPDATE" ? (req.OldResource as Device) : undefined;
+  req.Raw = mutateDevice(req.Raw, model, stored);
+}
+
+export async function denyDeletingModelInUse(
+  req: PeprValidateRequest<DeviceModel>,
+): Promise<ValidateResponse> {
+  const namespace = req.Raw.metadata?.namespace ?? "default";
+  const message = modelDeletionDenial(req.Raw, await listDevices(namespace));
+  return message ? req.Deny(message) : req.Approve();
+}
