@@ -41,6 +41,8 @@ export async function runMapper<V>(opts: RunMapperOptions<V>): Promise<RunningMa
     username: opts.mqttUsername,
     password: opts.mqttPassword,
     clientId: opts.mqttClientId,
+    // Devices are polled even while the broker is away; states and twin/get go out on connect.
+    waitMs: 2000,
   });
   const runtime = new MapperRuntime({ driver, twin, log, metrics });
   const status = (): Record<string, unknown> => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceTopicSuffix, deviceTopic, type DeviceProfile } from "@kubeedge-ts/contract";
+import { freePort } from "../test-support/free-port.js";
 import { startMosquitto, type Broker } from "../test-support/mosquitto.js";
 import { MqttRecorder } from "../test-support/mqtt-recorder.js";
 import { waitFor } from "../test-support/wait-for.js";
@@ -167,5 +168,44 @@ describe("MapperRuntime with a real broker", () => {
       twin: { temperature: { expected: { value: "55" }, actual: { value: "7" } } },
     });
     await waitFor("c at 55", () => mem.values.get("hr1") === 55);
+  });
+});
+
+describe("MapperRuntime started before the broker", () => {
+  it("publishes the current state and asks for twins once the broker appears", async () => {
+    const port = await freePort();
+    const log = createLogger("t", "silent");
+    // The mapper retries every 1.5 s, so the recorder below is surely subscribed before it is back.
+    const twin = await TwinClient.connect({
+      url: `mqtt://127.0.0.1:${port}`,
+      log,
+      waitMs: 100,
+      mqtt: { reconnectPeriod: 1500 },
+    });
+    const runtime = new MapperRuntime({ driver, twin, log });
+    let broker: Broker | undefined;
+    let peer: MqttRecorder | undefined;
+    try {
+      await runtime.applyProfile(profile(["late"]));
+      await waitFor("polled while offline", () => runtime.states().late?.state === "online");
+      broker = await startMosquitto({ port });
+      peer = await MqttRecorder.start(broker.url, ["$hw/events/device/#"]);
+      await waitFor(
+        "state after connect",
+        () => peer!.last(deviceTopic("late", DeviceTopicSuffix.StateUpdate)),
+        10_000,
+      );
+      await waitFor("twin/get after connect", () =>
+        peer!.last(deviceTopic("late", DeviceTopicSuffix.TwinGet)),
+      );
+      await waitFor("values after connect", () =>
+        peer!.last(deviceTopic("late", DeviceTopicSuffix.TwinUpdate)),
+      );
+    } finally {
+      await runtime.stop();
+      await twin.close();
+      await peer?.close();
+      await broker?.stop();
+    }
   });
 });
