@@ -146,4 +146,18 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     await waitFor("device dropped", () => s.mapper.controllers.size === 0, 5000);
     await waitFor("disconnected", () => !other.peripheral.connected, 3000);
   });
+
+  it("coalesces notified values to one report per reportCycle, newest value last", async () => {
+    const profile = sensorTagProfile();
+    profile.deviceInstances[0].propertyVisitors![0].reportCycle = 300_000_000; // ns
+    stack = await startStack({ profile });
+    const s = stack;
+    await waitFor("subscribed", () => s.tag.peripheral.subscribed.has(SENSORTAG.data), 5000);
+    await waitFor("sensor enabled", () => s.tag.enabled, 3000);
+    const before = s.actuals("temperature").length;
+    for (let i = 0; i < 20; i++) s.tag.setTemperature(30 + i * 0.25);
+    await waitFor("newest value", () => s.actuals("temperature").at(-1) === "34.75", 3000);
+    // 20 notifications within one cycle: the first at once, the newest when the cycle ends.
+    expect(s.actuals("temperature").length - before).toBeLessThanOrEqual(2);
+  });
 });

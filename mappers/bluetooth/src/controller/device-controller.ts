@@ -4,8 +4,7 @@
  * connection changes go to the state topic.
  */
 import { BluetoothMapperTopicSuffix as Suffix } from "@kubeedge-ts/contract";
-import type { ResolvedProperty, TwinPort } from "@kubeedge-ts/mapper-common";
-import type { BluetoothVisitorConfig } from "@kubeedge-ts/contract";
+import type { TwinPort } from "@kubeedge-ts/mapper-common";
 import type { Logger } from "@kubeedge-ts/mapper-common";
 import * as ops from "../actions/config-ops.js";
 import { performAction, type ActionOutcome } from "../actions/perform.js";
@@ -18,6 +17,7 @@ import { decodeRead } from "../convert/value-codec.js";
 import type { BluetoothDevice } from "../profile/bluetooth-spec.js";
 import type { BleLink } from "../ble/link.js";
 import type { RuntimeReply, ScheduleResultMessage } from "./runtime-reply.js";
+import { Reporter } from "./reporter.js";
 import { WatcherRunner } from "./watcher-runner.js";
 
 export interface ControllerPorts {
@@ -44,7 +44,7 @@ export type DeviceState = "online" | "offline";
 
 export class DeviceController {
   private readonly expected = new Map<string, string>();
-  private readonly actual = new Map<string, string>();
+  private readonly reporter: Reporter;
   private readonly schedules = new Map<string, ScheduleRunner>();
   private readonly immediate = new Set<string>();
   private readonly watcher: WatcherRunner;
@@ -60,11 +60,12 @@ export class DeviceController {
     for (const t of device.twins) {
       if (t.desired?.value !== undefined) this.expected.set(t.propertyName, t.desired.value);
     }
+    this.reporter = new Reporter(device, ports.twin);
     config.actions.filter(a => a.performImmediately).forEach(a => this.immediate.add(a.name));
     this.watcher = new WatcherRunner({
       watcher: () => this.config.watcher,
       expected: this.expected,
-      actual: this.actual,
+      actual: this.reporter.actual,
       connected: () => this.link.connected,
       runStep: step => this.runWatchStep(step),
       log,
@@ -97,6 +98,7 @@ export class DeviceController {
 
   async stop(): Promise<void> {
     this.watcher.stop();
+    this.reporter.stop();
     await Promise.all([...this.schedules.values()].map(s => s.stop()));
     await this.link.stop();
   }
@@ -164,7 +166,7 @@ export class DeviceController {
   async perform(name: string, value?: string): Promise<ActionOutcome> {
     const action = this.config.actions.find(a => sameName(a.name, name));
     if (!action) throw new Error(`action "${name}" does not exist for device ${this.device.id}`);
-    const prop = this.property(action.propertyName);
+    const prop = this.reporter.property(action.propertyName);
     if (!prop)
       throw new Error(`action "${name}": property "${action.propertyName}" has no visitor`);
     try {
@@ -175,24 +177,13 @@ export class DeviceController {
         value,
       );
       this.ports.onAction?.({ kind: out.kind, ok: true });
-      await this.report(prop.name, out.value);
+      if (out.kind === "read") this.reporter.read(prop.name, out.value);
+      else await this.reporter.written(prop.name, out.value);
       return out;
     } catch (err) {
       this.ports.onAction?.({ kind: "action", ok: false });
       throw err;
     }
-  }
-
-  private property(name: string): ResolvedProperty<BluetoothVisitorConfig> | undefined {
-    return this.device.properties.find(p => sameName(p.name, name));
-  }
-
-  private async report(property: string, value: string): Promise<void> {
-    this.actual.set(property, value);
-    const type = this.property(property)?.property.dataType ?? "string";
-    await this.ports.twin.publishActual(this.device.id, {
-      [property]: { value, type, timestamp: Date.now() },
-    });
   }
 
   private setState(state: DeviceState, force = false): void {
@@ -204,7 +195,7 @@ export class DeviceController {
 
   private async onConnected(): Promise<void> {
     // The device may have been reset while away: what it held before no longer counts.
-    this.actual.clear();
+    this.reporter.actual.clear();
     this.setState("online");
     for (const name of [...this.immediate]) {
       if (!this.config.actions.some(a => sameName(a.name, name))) {
@@ -230,7 +221,7 @@ export class DeviceController {
       await this.link
         .subscribe(uuid, data => {
           const decoded = decodeRead(data, p.config, p.property.dataType);
-          if (decoded.ok) void this.report(p.name, decoded.value);
+          if (decoded.ok) this.reporter.read(p.name, decoded.value);
           else this.log.warn({ property: p.name, reason: decoded.reason }, "bad notification");
         })
         .catch((err: Error) =>
@@ -249,7 +240,7 @@ export class DeviceController {
     }
     // Actions that only touch other properties (the manual's IOControl example): the value is
     // reached once they all succeeded.
-    if (!touched) await this.report(step.propertyName, step.expected);
+    if (!touched) await this.reporter.written(step.propertyName, step.expected);
   }
 
   private queueImmediate(payload: unknown): void {
