@@ -174,4 +174,40 @@ describe("device loop with the real cloud module", () => {
     expect(d.status?.twins?.find(t => t.propertyName === "enable")?.desired?.value).toBe("OFF");
     expect(d.status?.lastOnlineTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
+
+  it("queues reports while the apiserver is down; they arrive after it returns, last value winning", async () => {
+    await cluster.stopApiServer();
+    let last = 0;
+    try {
+      for (let v = 30; v <= 45; v++) {
+        last = Date.now();
+        const twin = {
+          temperature: { actual: { value: String(v), metadata: { timestamp: last } } },
+        };
+        await mapper!.publish(deviceTopic(ID, DeviceTopicSuffix.TwinUpdate), {
+          event_id: `down-${v}`,
+          timestamp: last,
+          twin,
+        });
+      }
+      await eventually("reports queued", async () =>
+        agent!.outbox.peek(1000).some(e => e.key === ID),
+      );
+    } finally {
+      await cluster.startApiServer();
+    }
+    await eventually(
+      "last queued value in the Device",
+      async () => {
+        const dev = await getDeviceYaml();
+        const t = dev.status?.twins?.find(x => x.propertyName === "temperature");
+        return t?.reported?.value === "45" && t.reported.metadata?.timestamp === String(last);
+      },
+      90_000,
+    );
+    await eventually(
+      "outbox drained",
+      async () => !agent!.outbox.peek(1000).some(e => e.key === ID),
+    );
+  });
 });
