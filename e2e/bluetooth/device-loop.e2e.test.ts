@@ -4,23 +4,13 @@
  * talking GATT through noble to a simulated SensorTag. A desired value set with kubectl is
  * written to the peripheral, and what the mapper reads and writes lands in the Device status.
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   DEVICES_API_VERSION,
   PROFILE_CONFIGMAP_KEY,
   profileConfigMapName,
 } from "@kubeedge-ts/contract";
-import {
-  allModules,
-  loadConfig,
-  ModuleName,
-  startAgent,
-  type Agent,
-} from "@kubeedge-ts/edge-agent";
+import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
 import { createLogger } from "@kubeedge-ts/mapper-common";
-import { pino } from "pino";
-import { stringify } from "yaml";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import {
   configMapDir,
@@ -43,7 +33,7 @@ import {
   syncProfile,
   type DeviceObject,
 } from "../devicetwin/cloud.js";
-import { tempDir } from "../edge-agent/agent.js";
+import { startTwinAgent } from "../devicetwin/edge.js";
 import { ensureDevices } from "../edge-agent/devices.js";
 import { eventually, testCluster } from "../harness.js";
 
@@ -79,33 +69,6 @@ function sensorTagDevice(enable: string): object {
   };
 }
 
-async function startEdge(): Promise<Agent> {
-  const dir = tempDir("bt-agent");
-  const file = join(dir, "agent.yaml");
-  const cfg = {
-    nodeName: NODE,
-    dataDir: dir,
-    logLevel: "warn",
-    server: { port: 0 },
-    modules: {
-      edgeHub: {
-        kubeconfig: await cluster.nodeIdentity(NODE),
-        reconnectInitialMs: 200,
-        reconnectMaxMs: 1000,
-        requestTimeoutMs: 3000,
-      },
-      edged: { nodeStatusUpdateFrequency: 5 },
-      eventBus: { mqttMode: "internal", mqttServerInternal: "tcp://127.0.0.1:0" },
-    },
-  };
-  writeFileSync(file, stringify(cfg));
-  const config = loadConfig(file);
-  return startAgent(config, {
-    modules: allModules().filter(m => m.enabled(config)),
-    log: pino({ level: "warn", base: { node: NODE } }),
-  });
-}
-
 /** What the kubelet does for the mapper pod: the node's profile ConfigMap as a mounted file. */
 async function mountProfile(): Promise<void> {
   const cm = JSON.parse(
@@ -132,7 +95,7 @@ beforeAll(async () => {
   removeDevices = await ensureDevices(cluster);
   await cluster.kubectl(["create", "namespace", NS]);
   await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(sensorTagDevice("ON")));
-  agent = await startEdge();
+  agent = await startTwinAgent(cluster, NODE);
   await grantProfile(cluster, NODE, NS);
   await syncProfile(cluster, NODE, await getDevice(cluster, NS, DEV), sensorTagProfile());
   await mountProfile();
