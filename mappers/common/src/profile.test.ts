@@ -229,6 +229,29 @@ describe("createDeviceSelector", () => {
     ]);
   });
 
+  it("ignores devices without protocol and does not validate other protocols' devices", () => {
+    const p = profile();
+    p.deviceInstances.push({ id: "default/none", name: "none", protocol: "", model: "x" });
+    (p.deviceInstances[1] as { model?: string }).model = undefined; // the bluetooth device
+    const { devices, problems } = select(p);
+    expect(devices.map(d => d.id)).toEqual(["default/thermo"]);
+    expect(problems).toEqual([]);
+  });
+
+  it("reports a missing protocol entry only to the mapper the entry name points at", () => {
+    const p = profile();
+    p.deviceInstances[1].protocol = "bluetooth-default-gone";
+    p.deviceInstances.push({
+      id: "default/x",
+      name: "x",
+      protocol: "modbus-default-gone",
+      model: "thermometer",
+    });
+    expect(select(p).problems).toEqual([
+      { device: "default/x", field: "protocol", reason: "protocol modbus-default-gone not found" },
+    ]);
+  });
+
   it("refuses an instance without id, naming its index", () => {
     const p = profile();
     (p.deviceInstances[0] as { id?: string }).id = undefined;

@@ -261,6 +261,35 @@ function resolveInstance<V>(
  * Returns a function that picks the devices of one protocol from a profile. A device with any
  * problem is refused as a whole (with every problem listed); the other devices are unaffected.
  */
+type Ownership = { mine: true; proto: ProfileProtocol } | { mine: false; problem?: DeviceProblem };
+
+/**
+ * Whose device is it? Only a mapper's own devices are validated and logged: a device of
+ * another protocol, or one without any protocol (nobody serves it), is skipped silently.
+ */
+function ownership(
+  kind: string,
+  profile: DeviceProfile,
+  inst: ProfileDeviceInstance,
+  label: string,
+): Ownership {
+  const name = (inst as { protocol?: unknown }).protocol;
+  if (typeof name !== "string" || name === "") return { mine: false };
+  const proto = profile.protocols.find(p => p.name === name);
+  if (proto) return protocolMatches(kind, proto.protocol) ? { mine: true, proto } : { mine: false };
+  // Without its protocol entry we cannot tell whose device it is; a mapper whose kind the name
+  // starts with (`modbus-ns-dev`, as the cloud names entries) reports it.
+  if (!protocolMatches(kind, name)) return { mine: false };
+  return {
+    mine: false,
+    problem: { device: label, field: "protocol", reason: `protocol ${name} not found` },
+  };
+}
+
+/**
+ * Returns a function that picks the devices of one protocol from a profile. A device with any
+ * problem is refused as a whole (with every problem listed); the other devices are unaffected.
+ */
 export function createDeviceSelector<V>(spec: ProtocolSpec<V>): (p: DeviceProfile) => Selection<V> {
   const compiled = compileSpec(spec);
   return profile => {
@@ -269,20 +298,15 @@ export function createDeviceSelector<V>(spec: ProtocolSpec<V>): (p: DeviceProfil
     profile.deviceInstances.forEach((inst, i) => {
       const label =
         typeof inst?.id === "string" && inst.id !== "" ? inst.id : `deviceInstances[${i}]`;
+      const owner = ownership(spec.protocol, profile, inst ?? {}, label);
+      if (!owner.mine) return void (owner.problem && out.problems.push(owner.problem));
       const instProblems = check(label, "", validateInstance, inst);
       if (instProblems.length > 0) return void out.problems.push(...instProblems);
-      const proto = profile.protocols.find(p => p.name === inst.protocol);
-      if (!proto) {
-        // Without its protocol entry we cannot tell whose device it is; every mapper says so.
-        const reason = `protocol ${inst.protocol} not found`;
-        return void out.problems.push({ device: label, field: "protocol", reason });
-      }
-      if (!protocolMatches(spec.protocol, proto.protocol)) return;
       if (ids.has(inst.id)) {
         return void out.problems.push({ device: label, field: "id", reason: "is a duplicate" });
       }
       ids.add(inst.id);
-      const sel = resolveInstance(profile, inst, proto, spec, compiled);
+      const sel = resolveInstance(profile, inst, owner.proto, spec, compiled);
       out.devices.push(...sel.devices);
       out.problems.push(...sel.problems);
     });
