@@ -3,7 +3,7 @@
  * state folder, which is how `processes.ts` recognises its own PIDs.
  */
 import { join } from "node:path";
-import type { Ports } from "./control-plane.js";
+import type { Ports } from "./state.js";
 import type { Layout } from "./layout.js";
 import type { CommandSpec } from "./processes.js";
 

@@ -15,7 +15,8 @@ import {
 } from "./commands.js";
 import { get, waitFor } from "./http.js";
 import { renderKubeconfig } from "./kubeconfig.js";
-import { createCa, createServiceAccountKey, signCert, type KeyPair } from "./pki.js";
+import { adminTls, writeKubeconfig, writePki } from "./credentials.js";
+import { type ControlPlaneState, mustState, type Ports, readState, writeState } from "./state.js";
 import { freePort, isPortFree, PortInUseError } from "./ports.js";
 import {
   type CommandSpec,
@@ -24,26 +25,6 @@ import {
   startWatchdog,
   stopProcess,
 } from "./processes.js";
-
-export interface Ports {
-  etcd: number;
-  etcdPeer: number;
-  apiserver: number;
-  scheduler: number;
-}
-
-export interface ControlPlaneState {
-  dir: string;
-  binDir: string;
-  server: string;
-  ports: Ports;
-  commands: Record<Component, CommandSpec>;
-  startedAt: string;
-  readyMs: number;
-  identities: string[];
-  /** Set by e2e/kind/up.sh: the apiserver lives in this Docker container (paused to go offline). */
-  dockerContainer?: string;
-}
 
 export interface StartOptions {
   dir: string;
@@ -56,77 +37,10 @@ export interface StartOptions {
   readyTimeoutMs?: number;
 }
 
-export function readState(dir: string): ControlPlaneState | undefined {
-  const file = layout(resolve(dir)).state;
-  return existsSync(file)
-    ? (JSON.parse(readFileSync(file, "utf8")) as ControlPlaneState)
-    : undefined;
-}
-
-function writeState(state: ControlPlaneState): void {
-  writeFileSync(layout(state.dir).state, JSON.stringify(state, null, 2));
-}
-
 async function choosePort(requested: number | undefined, flag: string): Promise<number> {
   if (requested === undefined) return freePort();
   if (!(await isPortFree(requested))) throw new PortInUseError(requested, flag);
   return requested;
-}
-
-function writePki(dir: string): { ca: KeyPair; admin: KeyPair } {
-  const l = layout(dir);
-  mkdirSync(l.pki, { recursive: true, mode: 0o700 });
-  const ca = createCa();
-  const serving = signCert(ca, {
-    commonName: "kube-apiserver",
-    usage: "server",
-    dnsNames: ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"],
-    ipAddresses: ["127.0.0.1", "10.0.0.1"],
-  });
-  const sa = createServiceAccountKey();
-  writeFileSync(l.caCert, ca.certPem);
-  writeFileSync(l.caKey, ca.keyPem, { mode: 0o600 });
-  writeFileSync(l.servingCert, serving.certPem);
-  writeFileSync(l.servingKey, serving.keyPem, { mode: 0o600 });
-  writeFileSync(l.saKey, sa.privatePem, { mode: 0o600 });
-  writeFileSync(l.saPub, sa.publicPem);
-  const admin = signCert(ca, {
-    commonName: "admin",
-    organizations: ["system:masters"],
-    usage: "client",
-  });
-  return { ca, admin };
-}
-
-function writeKubeconfig(
-  path: string,
-  server: string,
-  ca: KeyPair,
-  user: string,
-  groups: string[],
-): void {
-  const pair = signCert(ca, { commonName: user, organizations: groups, usage: "client" });
-  writeFileSync(
-    path,
-    renderKubeconfig({
-      server,
-      caPem: ca.certPem,
-      certPem: pair.certPem,
-      keyPem: pair.keyPem,
-      user,
-    }),
-    { mode: 0o600 },
-  );
-}
-
-export function adminTls(dir: string): { ca: string; cert: string; key: string } {
-  // The admin identity's client cert is embedded in admin.kubeconfig; keep a copy for probes.
-  const l = layout(dir);
-  return {
-    ca: readFileSync(l.caCert, "utf8"),
-    cert: readFileSync(`${l.pki}/admin.crt`, "utf8"),
-    key: readFileSync(`${l.pki}/admin.key`, "utf8"),
-  };
 }
 
 async function waitApiserverReady(state: ControlPlaneState, timeoutMs: number): Promise<void> {
@@ -291,35 +205,6 @@ export async function startApiServer(dir: string, timeoutMs = 120_000): Promise<
     startDetached(state.dir, "kube-apiserver", state.commands["kube-apiserver"]);
   }
   await waitApiserverReady(state, timeoutMs);
-}
-
-function mustState(dir: string): ControlPlaneState {
-  const state = readState(dir);
-  if (!state) throw new Error(`no control plane state in ${resolve(dir)}; run 'cluster up' first`);
-  return state;
-}
-
-/** Writes `<dir>/<node>.kubeconfig` for `system:node:<node>` in group `system:nodes`. */
-export function mintNodeIdentity(dir: string, node: string): string {
-  const state = mustState(dir);
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node)) {
-    throw new Error(
-      `node name '${node}' is not a valid DNS subdomain (lowercase letters, digits, '-', '.')`,
-    );
-  }
-  const l = layout(state.dir);
-  const ca: KeyPair = {
-    certPem: readFileSync(l.caCert, "utf8"),
-    keyPem: readFileSync(l.caKey, "utf8"),
-  };
-  writeKubeconfig(l.nodeKubeconfig(node), state.server, ca, `system:node:${node}`, [
-    "system:nodes",
-  ]);
-  if (!state.identities.includes(node)) {
-    state.identities.push(node);
-    writeState(state);
-  }
-  return l.nodeKubeconfig(node);
 }
 
 export interface ComponentStatus {

@@ -1,0 +1,43 @@
+/** The state file of one local control plane: what runs, where, and how to restart it. */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Component } from "./layout.js";
+import { layout } from "./layout.js";
+import type { CommandSpec } from "./processes.js";
+
+export interface Ports {
+  etcd: number;
+  etcdPeer: number;
+  apiserver: number;
+  scheduler: number;
+}
+
+export interface ControlPlaneState {
+  dir: string;
+  binDir: string;
+  server: string;
+  ports: Ports;
+  commands: Record<Component, CommandSpec>;
+  startedAt: string;
+  readyMs: number;
+  identities: string[];
+  /** Set by e2e/kind/up.sh: the apiserver lives in this Docker container (paused to go offline). */
+  dockerContainer?: string;
+}
+
+export function readState(dir: string): ControlPlaneState | undefined {
+  const file = layout(resolve(dir)).state;
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as ControlPlaneState)
+    : undefined;
+}
+
+export function writeState(state: ControlPlaneState): void {
+  writeFileSync(layout(state.dir).state, JSON.stringify(state, null, 2));
+}
+
+export function mustState(dir: string): ControlPlaneState {
+  const state = readState(dir);
+  if (!state) throw new Error(`no control plane state in ${resolve(dir)}; run 'cluster up' first`);
+  return state;
+}
