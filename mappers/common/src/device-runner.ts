@@ -15,7 +15,7 @@ import type { Logger } from "./logger.js";
 import type { MapperMetrics } from "./metrics.js";
 import type { ResolvedDevice, ResolvedProperty } from "./profile.js";
 import type { Scheduler } from "./scheduler.js";
-import type { ActualValue } from "./twin-messages.js";
+import { resolveDataTopic, type ActualValue } from "./twin-messages.js";
 import type { DesiredSource } from "./twin-client.js";
 
 interface Reading {
@@ -149,6 +149,18 @@ export class DeviceRunner<V> {
     if (Object.keys(values).length === 0) return;
     const sent = await this.deps.twin.publishActual(this.device.id, values);
     this.deps.metrics?.twinPublishes.inc({ kind: "twin", result: sent ? "sent" : "dropped" });
+    await this.reportData(values);
+  }
+
+  /** Properties named in the device's `data` section also go out as time series. */
+  private async reportData(values: Record<string, ActualValue>): Promise<void> {
+    const data = this.device.data;
+    const names = new Set((data?.dataProperties ?? []).map(p => p.propertyName));
+    const picked = Object.fromEntries(Object.entries(values).filter(([name]) => names.has(name)));
+    if (Object.keys(picked).length === 0 || !this.deps.twin.publishData) return;
+    const topic = resolveDataTopic(this.device.id, data?.dataTopic);
+    const sent = await this.deps.twin.publishData(topic, picked);
+    this.deps.metrics?.twinPublishes.inc({ kind: "data", result: sent ? "sent" : "dropped" });
   }
 
   /** Queues desired values; writes run one at a time per device, in arrival order. */

@@ -32,6 +32,8 @@ export interface TwinPort {
   publishActual(deviceId: string, values: Record<string, ActualValue>): Promise<boolean>;
   publishState(deviceId: string, state: string, reason?: string): Promise<boolean>;
   requestTwin(deviceId: string): Promise<boolean>;
+  /** Optional so ports that only do twins stay valid; TwinClient implements it. */
+  publishData?(topic: string, values: Record<string, ActualValue>): Promise<boolean>;
   onDesired(handler: DesiredHandler): void;
   onConnect(handler: () => void): void;
 }

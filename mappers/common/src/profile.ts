@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type {
   DeviceProfile,
   ProfileDeviceInstance,
+  ProfileData,
   ProfileDeviceModel,
   ProfileProperty,
   ProfilePropertyVisitor,
@@ -41,6 +42,8 @@ export interface ResolvedDevice<V> {
   protocol: ProfileProtocol;
   properties: ResolvedProperty<V>[];
   twins: ProfileTwin[];
+  /** KubeEdge's `data` section: properties also published as time series on `dataTopic`. */
+  data?: ProfileData;
   /** Changes whenever anything this device's driver depends on changes. */
   fingerprint: string;
 }
@@ -249,7 +252,8 @@ function resolveInstance<V>(
     protocol: proto,
     properties,
     twins: inst.twins ?? [],
-    fingerprint: JSON.stringify([proto, model, visitors]),
+    data: inst.data,
+    fingerprint: JSON.stringify([proto, model, visitors, inst.data ?? null]),
   };
   const semantic = spec.check?.(device) ?? [];
   return semantic.length > 0

@@ -171,6 +171,42 @@ describe("MapperRuntime with a real broker", () => {
   });
 });
 
+describe("MapperRuntime data section", () => {
+  it("publishes the properties named in data.dataProperties on the data topic too", async () => {
+    const broker = await startMosquitto();
+    const log = createLogger("t", "silent");
+    const twin = await TwinClient.connect({ url: broker.url, log });
+    const peer = await MqttRecorder.start(broker.url, [
+      "$ke/events/device/#",
+      "$hw/events/device/#",
+    ]);
+    const runtime = new MapperRuntime({ driver, twin, log });
+    try {
+      const p = profile(["ts/dev"]);
+      p.deviceInstances[0].data = {
+        dataTopic: "$ke/events/device/+/data/update",
+        dataProperties: [{ propertyName: "temperature" }],
+      };
+      devices.set("ts/dev", Object.assign(new MemoryDevice(), { values: new Map([["hr1", 12]]) }));
+      await runtime.applyProfile(p);
+      const m = await waitFor("data update", () =>
+        peer.last("$ke/events/device/ts/dev/data/update"),
+      );
+      expect(m.payload.data).toMatchObject({
+        temperature: { value: "12", metadata: { type: "int" } },
+      });
+      await waitFor("twin too", () =>
+        peer.last(deviceTopic("ts/dev", DeviceTopicSuffix.TwinUpdate)),
+      );
+    } finally {
+      await runtime.stop();
+      await twin.close();
+      await peer.close();
+      await broker.stop();
+    }
+  });
+});
+
 describe("MapperRuntime started before the broker", () => {
   it("publishes the current state and asks for twins once the broker appears", async () => {
     const port = await freePort();

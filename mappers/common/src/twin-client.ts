@@ -13,6 +13,7 @@ import {
 } from "@kubeedge-ts/contract";
 import type { Logger } from "./logger.js";
 import {
+  dataMessage,
   parseDelta,
   parseTwinExpected,
   stateMessage,
@@ -127,6 +128,11 @@ export class TwinClient {
       deviceTopic(deviceId, DeviceTopicSuffix.StateUpdate),
       stateMessage(state, reason),
     );
+  }
+
+  /** Publishes time-series values on a data topic (see `resolveDataTopic`). */
+  async publishData(topic: string, values: Record<string, ActualValue>): Promise<boolean> {
+    return this.publish(topic, dataMessage(values));
   }
 
   async requestTwin(deviceId: string): Promise<boolean> {

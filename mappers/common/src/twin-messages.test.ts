@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseDelta, parseTwinExpected, stateMessage, twinActualMessage } from "./twin-messages.js";
+import {
+  dataMessage,
+  parseDelta,
+  parseTwinExpected,
+  resolveDataTopic,
+  stateMessage,
+  twinActualMessage,
+} from "./twin-messages.js";
 
 describe("twin messages", () => {
   it("builds a twin/update with actual values and type metadata", () => {
@@ -54,5 +61,21 @@ describe("twin messages", () => {
       },
     });
     expect(parseTwinExpected(payload)).toEqual({ ok: true, value: { temperature: "30" } });
+  });
+});
+
+describe("data messages", () => {
+  it("carries value, timestamp and type per property", () => {
+    expect(dataMessage({ t: { value: "1.5", type: "float", timestamp: 3 } }, 9).data).toEqual({
+      t: { value: "1.5", metadata: { timestamp: 3, type: "float" } },
+    });
+  });
+
+  it.each([
+    ["ns/dev", undefined, "$ke/events/device/ns/dev/data/update"],
+    ["ns/dev", "$ke/events/device/+/data/update", "$ke/events/device/ns/dev/data/update"],
+    ["dev", "factory/line1/temperature", "factory/line1/temperature"],
+  ])("data topic of %s with %s is %s", (id, configured, expected) => {
+    expect(resolveDataTopic(id, configured)).toBe(expected);
   });
 });

@@ -3,8 +3,10 @@
  * adapter only moves bytes.
  */
 import { randomUUID } from "node:crypto";
+import { dataTopic } from "@kubeedge-ts/contract";
 import type {
   BaseMessage,
+  DeviceDataUpdate,
   DeviceStateUpdate,
   DeviceTwinUpdate,
   MsgTwin,
@@ -48,6 +50,27 @@ export function stateMessage(
   now: number = Date.now(),
 ): DeviceStateUpdate {
   return reason ? { ...base(now), state, reason } : { ...base(now), state };
+}
+
+/** `$ke/events/device/{id}/data/update`: time-series values of the `data` section. */
+export function dataMessage(
+  values: Record<string, ActualValue>,
+  now: number = Date.now(),
+): DeviceDataUpdate {
+  const data: DeviceDataUpdate["data"] = {};
+  for (const [name, v] of Object.entries(values)) {
+    data[name] = { value: v.value, metadata: { timestamp: v.timestamp ?? now, type: v.type } };
+  }
+  return { ...base(now), data };
+}
+
+/**
+ * Where a device's data goes: its `data.dataTopic` with the `+` wildcard KubeEdge's samples
+ * write (`$ke/events/device/+/data/update`) replaced by the device id, else the default topic.
+ */
+export function resolveDataTopic(deviceId: string, configured?: string): string {
+  if (!configured) return dataTopic(deviceId);
+  return configured.includes("+") ? configured.replace("+", deviceId) : configured;
 }
 
 /** `.../twin/get`: asks the edge agent for the device's whole twin. */
