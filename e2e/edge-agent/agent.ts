@@ -113,7 +113,10 @@ export class AgentProcess {
     return eventually(
       "the agent to listen",
       async () => {
-        if (this.exited) throw new Error(`agent exited:\n${this.output}`);
+        if (this.exited) {
+          const how = `code ${this.proc.exitCode} signal ${this.proc.signalCode}`;
+          throw new Error(`agent exited (${how}):\n${this.output}`);
+        }
         const m = /"port":(\d+),"msg":"healthz and metrics listening"/.exec(this.output);
         return m ? Number(m[1]) : undefined;
       },

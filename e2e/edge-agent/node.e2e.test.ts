@@ -163,6 +163,27 @@ describe("edge agent node lifecycle", () => {
     }
   });
 
+  it("finalizes a pod deleted in the cloud, as kubelet does", async () => {
+    const r = await cluster.kubectl(["delete", "pod", "ea-web", "--wait=false"]);
+    expect(r.code).toBe(0);
+    await eventually(
+      "the pod to be gone from the cluster and the store",
+      async () => {
+        const get = await cluster.kubectl([
+          "get",
+          "pod",
+          "ea-web",
+          "--ignore-not-found",
+          "-o",
+          "name",
+        ]);
+        return get.stdout.trim() === "" && !agent.meta.get("Pod", "default", "ea-web");
+      },
+      30_000,
+    );
+    expect(metricFromRegistry(agent, "kubeedge_edge_pod_stops_total")).toBe(1);
+  });
+
   it("cannot read another node's pods or device profile with its identity", async () => {
     await apply({ apiVersion: "v1", kind: "Node", metadata: { name: OTHER } });
     await apply(pod("ea-foreign", OTHER));

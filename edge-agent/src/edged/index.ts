@@ -3,6 +3,7 @@ import { CONNECTION_RESOURCE, Group, ModuleName, Operation } from "../beehive/na
 import type { AgentConfig } from "../config/types.js";
 import type { KubeObject } from "../kube/client.js";
 import type { Counter } from "../observability/metrics.js";
+import { OutboxKind } from "../store/outbox.js";
 
 interface RunningPod {
   uid: string;
@@ -59,6 +60,10 @@ export class EdgedModule implements AgentModule {
     const uid = pod.metadata.uid ?? "";
     const generation = pod.metadata.generation ?? 0;
     const current = this.pods.get(key);
+    if (operation !== Operation.Delete && pod.metadata.deletionTimestamp !== undefined) {
+      this.terminate(ctx, key, pod);
+      return;
+    }
     switch (operation) {
       case Operation.Restore:
         this.pods.set(key, { uid, generation });
@@ -87,5 +92,20 @@ export class EdgedModule implements AgentModule {
       default:
         return;
     }
+  }
+
+  /**
+   * The pod is being deleted: stop it, then ask for the final delete (kubelet's last step;
+   * without it the pod stays Terminating forever). Queued, so it survives being offline.
+   */
+  private terminate(ctx: ModuleContext, key: string, pod: KubeObject): void {
+    const uid = pod.metadata.uid ?? "";
+    if (this.pods.get(key)?.uid === uid) {
+      this.pods.delete(key);
+      this.stops?.inc();
+      ctx.log.info({ pod: key, uid }, "pod stopped (deleted in the cloud)");
+    }
+    const namespace = pod.metadata.namespace ?? "default";
+    ctx.outbox.enqueue(OutboxKind.PodDelete, uid, { namespace, name: pod.metadata.name, uid });
   }
 }

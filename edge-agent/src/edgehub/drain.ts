@@ -21,6 +21,12 @@ export interface NodeEventReport {
   };
 }
 
+export interface PodDeleteRequest {
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
 export interface PodStatusReport {
   namespace: string;
   name: string;
@@ -100,6 +106,8 @@ export class OutboxDrainer {
         return this.sendPodStatus(entry.payload as PodStatusReport);
       case OutboxKind.Event:
         return this.sendEvent(entry);
+      case OutboxKind.PodDelete:
+        return this.deletePod(entry.payload as PodDeleteRequest);
       default:
         throw new ApiError(400, "BadRequest", `unknown outbox kind "${entry.kind}"`);
     }
@@ -119,6 +127,23 @@ export class OutboxDrainer {
       body: { status: r.status },
       contentType: "application/merge-patch+json",
     });
+  }
+
+  /** Gone already (404) or re-created with another uid (409): nothing left to delete. */
+  private async deletePod(r: PodDeleteRequest): Promise<void> {
+    try {
+      await this.client.request("DELETE", `/api/v1/namespaces/${r.namespace}/pods/${r.name}`, {
+        body: {
+          apiVersion: "v1",
+          kind: "DeleteOptions",
+          gracePeriodSeconds: 0,
+          preconditions: { uid: r.uid },
+        },
+      });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 409)) return;
+      throw error;
+    }
   }
 
   /**

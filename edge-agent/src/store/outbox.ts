@@ -8,6 +8,11 @@ export enum OutboxKind {
   PodStatus = "pod-status",
   /** A core/v1 Event about this node; payload `NodeEventReport`. Never coalesced. */
   Event = "event",
+  /**
+   * Final delete of a terminated pod (kubelet's last step), payload `{namespace, name, uid}`;
+   * the uid precondition keeps a pod re-created under the same name safe.
+   */
+  PodDelete = "pod-delete",
 }
 
 export interface OutboxEntry<T = unknown> {
