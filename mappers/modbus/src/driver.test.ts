@@ -50,11 +50,14 @@ const props: TestProperty[] = [
   },
 ];
 
-describe("Modbus driver against pymodbus over TCP", () => {
+// Generous: a spurious timeout on a loaded CI machine would fail value assertions.
+const TIMEOUT_MS = 1000;
+
+describe("Modbus driver against pymodbus over TCP", { timeout: 60_000 }, () => {
   let server: PymodbusServer;
   let port: number;
   const driver = createModbusDriver({
-    timeoutMs: 500,
+    timeoutMs: TIMEOUT_MS,
     backoffMinMs: 50,
     backoffMaxMs: 200,
     log: createLogger("t", "silent"),
@@ -172,7 +175,7 @@ describe("Modbus driver against pymodbus over TCP", () => {
         state: "offline",
         reason: expect.stringMatching(/\(retrying\)$/),
       });
-      expect(elapsed).toBeLessThan(2 * 500); // one timeout, not two
+      expect(elapsed).toBeLessThan(2 * TIMEOUT_MS); // one timeout, not two
       server.resume();
       await waitFor(
         "answers again",
