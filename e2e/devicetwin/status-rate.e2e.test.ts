@@ -50,7 +50,7 @@ beforeAll(async () => {
   agent = await startTwinAgent(cluster, NODE);
   await grantProfile(cluster, NODE, NS);
   const cm = profileConfigMap(NODE, manyDevicesProfile(DEVICES, NS, PERIOD_MS * 1e6), "0", NS);
-  const { resourceVersion: _rv, ...metadata } = cm.metadata;
+  const metadata = { name: cm.metadata.name, namespace: cm.metadata.namespace };
   await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify({ ...cm, metadata }));
   const eventbus = agent.modules.find(m => m.name === ModuleName.EventBus) as EventBusModule;
   mapper = await mqtt.connectAsync(`mqtt://127.0.0.1:${eventbus.internal!.port}`);

@@ -1,4 +1,3 @@
-import type { DeviceProfile } from "@kubeedge-ts/contract";
 import { describe, expect, it } from "vitest";
 import { cloudTwinUpdate } from "./membership.js";
 import { sampleProfile } from "./testdata/fixtures.js";

@@ -134,6 +134,19 @@ function stamp(value: TwinValue, now: number): TwinValue {
   return { value: value.value, metadata: { timestamp: value.metadata?.timestamp ?? now } };
 }
 
+/**
+ * Desired values of declared properties belong to the cloud (they arrive in the profile).
+ * KubeEdge's mapper framework echoes the desired value it last saw; a stale echo must not
+ * overwrite a newer desired value, so for those twins mappers only report.
+ */
+function withoutCloudOwned(key: string, msg: MsgTwin, ctx: MergeContext): MsgTwin {
+  if (!(key in ctx.declaredTypes) || !msg.expected) return msg;
+  const rest = { ...msg };
+  delete rest.expected;
+  delete rest.expected_version;
+  return rest;
+}
+
 /** One twin of an MQTT `twin/update` (edge source). */
 function edgeTwin(
   key: string,
@@ -141,14 +154,7 @@ function edgeTwin(
   msg: MsgTwin,
   ctx: MergeContext,
 ): Outcome<{ next: MsgTwin; result: MsgTwin }> {
-  if (key in ctx.declaredTypes && msg.expected) {
-    // Desired values of declared properties belong to the cloud (they arrive in the profile).
-    // KubeEdge's mapper framework echoes the desired value it last saw; a stale echo must not
-    // overwrite a newer desired value, so mappers only report here.
-    msg = { ...msg };
-    delete msg.expected;
-    delete msg.expected_version;
-  }
+  msg = withoutCloudOwned(key, msg, ctx);
   for (const side of SIDES) {
     const refused = checkSide(key, side, held, msg, ctx);
     if (refused) return refused;

@@ -10,7 +10,7 @@ import {
   type TwinValue,
   type TwinVersion,
 } from "@kubeedge-ts/contract";
-import { badRequest, ok, type Outcome } from "./result.js";
+import { badRequest, ok, type Outcome, type TwinFailure } from "./result.js";
 
 type Json = Record<string, unknown>;
 
@@ -95,6 +95,17 @@ export function parseTwinUpdate(payload: string): Outcome<ParsedTwinUpdate> {
 function parseMsgTwin(key: string, raw: unknown): Outcome<MsgTwin> {
   if (!isObject(raw)) return badRequest(`twin ${key} must be an object or null`);
   const twin: MsgTwin = {};
+  const steps = [parseSides, parseOptional, parseTypeMetadata, parseVersions];
+  for (const step of steps) {
+    const failed = step(key, raw, twin);
+    if (failed) return failed;
+  }
+  return ok(twin);
+}
+
+type TwinStep = (key: string, raw: Json, twin: MsgTwin) => TwinFailure | undefined;
+
+const parseSides: TwinStep = (key, raw, twin) => {
   for (const side of ["expected", "actual"] as const) {
     if (raw[side] === undefined) continue;
     const value = parseTwinValue(`${key}.${side}`, raw[side]);
@@ -103,25 +114,35 @@ function parseMsgTwin(key: string, raw: unknown): Outcome<MsgTwin> {
     // an empty value says nothing, so it is left out (KubeEdge skips its checks for it too).
     if (value.value.value !== "") twin[side] = value.value;
   }
-  if (raw.optional !== undefined) {
-    if (typeof raw.optional !== "boolean") return badRequest(`${key}.optional must be a boolean`);
-    twin.optional = raw.optional;
+  return undefined;
+};
+
+const parseOptional: TwinStep = (key, raw, twin) => {
+  if (raw.optional === undefined) return undefined;
+  if (typeof raw.optional !== "boolean") return badRequest(`${key}.optional must be a boolean`);
+  twin.optional = raw.optional;
+  return undefined;
+};
+
+const parseTypeMetadata: TwinStep = (key, raw, twin) => {
+  const meta = raw.metadata;
+  if (meta === undefined) return undefined;
+  if (!isObject(meta) || (meta.type !== undefined && typeof meta.type !== "string")) {
+    return badRequest(`${key}.metadata must be an object with a string type`);
   }
-  if (raw.metadata !== undefined) {
-    const meta = raw.metadata;
-    if (!isObject(meta) || (meta.type !== undefined && typeof meta.type !== "string")) {
-      return badRequest(`${key}.metadata must be an object with a string type`);
-    }
-    twin.metadata = meta.type === undefined ? {} : { type: meta.type };
-  }
+  twin.metadata = meta.type === undefined ? {} : { type: meta.type };
+  return undefined;
+};
+
+const parseVersions: TwinStep = (key, raw, twin) => {
   for (const field of ["expected_version", "actual_version"] as const) {
     if (raw[field] === undefined) continue;
     const version = parseVersion(`${key}.${field}`, raw[field]);
     if (!version.ok) return version;
     twin[field] = version.value;
   }
-  return ok(twin);
-}
+  return undefined;
+};
 
 function parseTwinValue(where: string, raw: unknown): Outcome<TwinValue> {
   if (!isObject(raw)) return badRequest(`${where} must be an object`);
@@ -179,27 +200,30 @@ export function parseGet(payload: string): Outcome<ParsedBase> {
   return parseBase(doc.value);
 }
 
-/** Checks a value against a twin's type (KubeEdge's ValidateValue plus the model's types). */
+type Check = (value: string) => string | undefined;
+
+const anything: Check = () => undefined;
+const number =
+  (type: string): Check =>
+  v =>
+    v.trim() !== "" && Number.isFinite(Number(v)) ? undefined : `the value is not ${type}`;
+
+/** Value checks per twin type (KubeEdge's ValidateValue plus the model's double and bytes). */
+const CHECKS: Record<string, Check> = {
+  "": anything,
+  string: anything,
+  bytes: anything,
+  deleted: anything,
+  int: v => (/^[+-]?\d{1,19}$/.test(v) ? undefined : "the value is not int"),
+  integer: v => (/^[+-]?\d{1,19}$/.test(v) ? undefined : "the value is not int"),
+  float: number("float"),
+  double: number("double"),
+  boolean: v =>
+    v === "true" || v === "false" ? undefined : "the bool value must be true or false",
+};
+
+/** Checks a value against a twin's type; the reason when it does not fit. */
 export function validateValue(type: string, value: string): string | undefined {
-  switch (type) {
-    case "":
-    case "string":
-    case "bytes":
-    case "deleted":
-      return undefined;
-    case "int":
-    case "integer":
-      return /^[+-]?\d{1,19}$/.test(value) ? undefined : "the value is not int";
-    case "float":
-    case "double":
-      return value.trim() !== "" && Number.isFinite(Number(value))
-        ? undefined
-        : `the value is not ${type}`;
-    case "boolean":
-      return value === "true" || value === "false"
-        ? undefined
-        : "the bool value must be true or false";
-    default:
-      return "the value type is not allowed";
-  }
+  const check = CHECKS[type];
+  return check ? check(value) : "the value type is not allowed";
 }
