@@ -23,9 +23,14 @@ export interface BenchCloud {
   close(): Promise<void>;
 }
 
+/** The value after `flag` on the command line, if any. */
+export function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
 export async function benchCloud(opts: { startModule?: boolean } = {}): Promise<BenchCloud> {
-  const i = process.argv.indexOf("--kubeconfig");
-  let kubeconfig = i > 0 ? process.argv[i + 1] : undefined;
+  let kubeconfig = argValue("--kubeconfig");
   let dir: string | undefined;
   if (!kubeconfig) {
     dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-bench-"));
@@ -38,7 +43,8 @@ export async function benchCloud(opts: { startModule?: boolean } = {}): Promise<
   const cloud: BenchCloud = {
     kubeconfig,
     kube,
-    startModule: async () => (cloud.module = await startModule({ kubeconfig: kubeconfig! })),
+    startModule: async () =>
+      (cloud.module = await startModule({ kubeconfig: kubeconfig!, entry: argValue("--entry") })),
     close: async () => {
       await cloud.module?.stop();
       kube.close();

@@ -45,6 +45,8 @@ export interface ModuleRunnerOptions {
   /** Where the module's logs go: a file (default, under the state dir) or this process' stdio. */
   logTo?: "file" | "inherit";
   env?: Record<string, string>;
+  /** Node flags for the module process, e.g. ["--cpu-prof"] (never inherited from this process). */
+  nodeArgs?: string[];
   startTimeoutMs?: number;
 }
 
@@ -90,13 +92,18 @@ interface Spawned {
   logFile?: string;
 }
 
-function spawnModule(modulePath: string, env: NodeJS.ProcessEnv, logFile?: string): Spawned {
+function spawnModule(
+  modulePath: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string | undefined,
+  nodeArgs: string[],
+): Spawned {
   const fd = logFile ? openSync(logFile, "a") : undefined;
   const child = fork(modulePath, [], {
     env,
     // Never inherit the parent's node flags: vitest workers run with extra --conditions
     // (e.g. "import") that make require() of dual packages load their ESM build.
-    execArgv: [],
+    execArgv: nodeArgs,
     stdio: fd === undefined ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", fd, fd, "ipc"],
   });
   if (fd !== undefined) closeSync(fd);
@@ -155,6 +162,7 @@ export async function startModule(opts: ModuleRunnerOptions): Promise<RunningMod
       ...opts.env,
     },
     logFile,
+    opts.nodeArgs ?? [],
   );
   // If this process dies without stop(), do not leave the module running.
   const killOnExit = (): void => void spawned.child.kill("SIGKILL");
