@@ -29,10 +29,14 @@ describe("buildNode", () => {
       "kubernetes.io/arch": "arm64",
       modbus: "true",
     });
-    const status = node.status as Record<string, any>;
+    const status = node.status as {
+      allocatable: Record<string, string>;
+      addresses: { type: string; address: string }[];
+      conditions: NodeCondition[];
+    };
     expect(status.allocatable).toEqual({ cpu: "4", memory: "4194304Ki", pods: "110" });
     expect(status.addresses).toContainEqual({ type: "InternalIP", address: "10.0.0.5" });
-    expect(status.conditions.find((c: NodeCondition) => c.type === "Ready").status).toBe("True");
+    expect(status.conditions.find(c => c.type === "Ready")?.status).toBe("True");
   });
 
   it("honours configured cpu and memory", () => {

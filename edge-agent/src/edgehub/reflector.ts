@@ -47,7 +47,8 @@ class GoneError extends Error {}
 /** The object as cached: with its kind, without managedFields (server bookkeeping that is often
  * larger than the object itself). */
 export function forStore(kind: string, object: KubeObject): KubeObject {
-  const { managedFields: _managed, ...metadata } = object.metadata;
+  const metadata = { ...object.metadata };
+  delete metadata.managedFields;
   return { ...object, kind, metadata };
 }
 
