@@ -75,6 +75,10 @@ export class DeviceRunner<V> {
   async stop(): Promise<void> {
     this.stopped = true;
     this.deps.scheduler.cancelPrefix(this.key(""));
+    // A removed device must not linger as a stale series on /metrics.
+    for (const state of Object.keys(STATE_RANK)) {
+      this.deps.metrics?.deviceState.remove({ device: this.device.id, state });
+    }
     await this.writes;
     await this.conn.close();
   }

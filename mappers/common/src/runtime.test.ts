@@ -5,7 +5,8 @@ import { startMosquitto, type Broker } from "../test-support/mosquitto.js";
 import { MqttRecorder } from "../test-support/mqtt-recorder.js";
 import { waitFor } from "../test-support/wait-for.js";
 import type { TypedValue } from "./convert.js";
-import type { Failure, ProtocolDriver } from "./driver.js";
+import type { Failure, ProtocolDriver, TwinPort } from "./driver.js";
+import { createMapperMetrics } from "./metrics.js";
 import { createLogger } from "./logger.js";
 import { MapperRuntime } from "./runtime.js";
 import { TwinClient } from "./twin-client.js";
@@ -203,6 +204,32 @@ describe("MapperRuntime data section", () => {
       await twin.close();
       await peer.close();
       await broker.stop();
+    }
+  });
+});
+
+describe("MapperRuntime metrics", () => {
+  it("exports each device's state and drops the series when the device is removed", async () => {
+    const metrics = createMapperMetrics();
+    const log = createLogger("t", "silent");
+    const port: TwinPort = {
+      publishActual: async () => true,
+      publishState: async () => true,
+      requestTwin: async () => true,
+      onDesired: () => {},
+      onConnect: () => {},
+    };
+    const runtime = new MapperRuntime({ driver, twin: port, log, metrics });
+    try {
+      await runtime.applyProfile(profile(["m1"]));
+      await waitFor("online", () => runtime.states().m1?.state === "online");
+      const text = await metrics.registry.metrics();
+      expect(text).toContain('kubeedge_mapper_device_state{device="m1",state="online"} 1');
+      expect(text).toContain('kubeedge_mapper_devices{protocol="memory"} 1');
+      await runtime.applyProfile(profile([]));
+      expect(await metrics.registry.metrics()).not.toContain('device="m1"');
+    } finally {
+      await runtime.stop();
     }
   });
 });
