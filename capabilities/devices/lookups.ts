@@ -1,20 +1,39 @@
 /** The reads admission needs from the apiserver, with the module's own identity. */
 import { K8s } from "pepr";
 import { Device, DeviceModel } from "../../crds/index.js";
+import { TtlCache } from "./ttl-cache.js";
 
 function isNotFound(err: unknown): boolean {
   return (err as { status?: number })?.status === 404;
 }
 
+/** Models (and their absence) seen in the last few seconds, keyed `namespace/name`. */
+const models = new TtlCache<DeviceModel | null>(5_000);
+
+export interface ModelLookup {
+  model: DeviceModel | undefined;
+  /** True when the answer came from the cache; deny only on a fresh answer. */
+  cached: boolean;
+}
+
 export async function getDeviceModel(
   namespace: string,
   name: string,
-): Promise<DeviceModel | undefined> {
+  opts: { fresh?: boolean } = {},
+): Promise<ModelLookup> {
+  const key = `${namespace}/${name}`;
+  const hit = opts.fresh ? undefined : models.get(key);
+  if (hit !== undefined) return { model: hit ?? undefined, cached: true };
   try {
-    return await K8s(DeviceModel).InNamespace(namespace).Get(name);
+    const model = await K8s(DeviceModel).InNamespace(namespace).Get(name);
+    models.set(key, model);
+    return { model, cached: false };
   } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw new Error(`reading DeviceModel ${namespace}/${name} failed`, { cause: err });
+    if (!isNotFound(err)) {
+      throw new Error(`reading DeviceModel ${namespace}/${name} failed`, { cause: err });
+    }
+    models.set(key, null);
+    return { model: undefined, cached: false };
   }
 }
 
@@ -26,9 +45,12 @@ export async function listDevices(namespace: string): Promise<Device[]> {
   }
 }
 
-/** The model a device references, or undefined when the reference is empty or dangling. */
-export async function modelOf(device: Device): Promise<DeviceModel | undefined> {
+/** The model a device references; `model` is undefined when the reference is empty or dangling. */
+export async function modelOf(
+  device: Device,
+  opts: { fresh?: boolean } = {},
+): Promise<ModelLookup> {
   const name = device.spec?.deviceModelRef?.name;
-  if (!name) return undefined;
-  return getDeviceModel(device.metadata?.namespace ?? "default", name);
+  if (!name) return { model: undefined, cached: false };
+  return getDeviceModel(device.metadata?.namespace ?? "default", name, opts);
 }

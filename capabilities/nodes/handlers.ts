@@ -28,7 +28,8 @@ function idOf(o: { metadata?: { namespace?: string; name?: string } }): string {
 }
 
 async function declaredProperties(stored: Device): Promise<Set<string>> {
-  const model = await modelOf(stored);
+  // Fresh: a report for a property just added to the model must not be refused on stale data.
+  const { model } = await modelOf(stored, { fresh: true });
   return new Set((model?.spec?.properties ?? []).map(p => p.name));
 }
 

@@ -10,7 +10,7 @@ import { mutateDevice } from "./device-mutate.js";
 import { deviceProblems } from "./device-rules.js";
 import { deviceModelProblems } from "./devicemodel-rules.js";
 import { modelDeletionDenial } from "./model-in-use.js";
-import { denialMessage } from "./problems.js";
+import { denialMessage, type Problem } from "./problems.js";
 import { schemaProblems } from "./schema.js";
 
 type ValidateResponse = ReturnType<PeprValidateRequest<Device>["Approve"]>;
@@ -35,10 +35,19 @@ export async function validateDeviceModel(
   return message ? req.Deny(message) : req.Approve();
 }
 
+/** Problems of a device; a denial based on a cached model is re-checked with a fresh read. */
+async function problemsOf(device: Device): Promise<Problem[]> {
+  const schema = schemaProblems("Device", device);
+  if (schema.length > 0) return schema;
+  const first = await modelOf(device);
+  const problems = deviceProblems(device, first.model);
+  if (problems.length === 0 || !first.cached) return problems;
+  return deviceProblems(device, (await modelOf(device, { fresh: true })).model);
+}
+
 export async function validateDevice(req: PeprValidateRequest<Device>): Promise<ValidateResponse> {
   if (fromNode(req)) return req.Approve();
-  const schema = schemaProblems("Device", req.Raw);
-  const problems = schema.length > 0 ? schema : deviceProblems(req.Raw, await modelOf(req.Raw));
+  const problems = await problemsOf(req.Raw);
   const message = denialMessage(`Device ${idOf(req.Raw)}`, problems);
   if (message) log.info({ device: idOf(req.Raw), problems }, "Device denied");
   return message ? req.Deny(message) : req.Approve();
@@ -47,7 +56,7 @@ export async function validateDevice(req: PeprValidateRequest<Device>): Promise<
 export async function defaultDevice(req: PeprMutateRequest<Device>): Promise<void> {
   if (fromNode(req)) return;
   // A dangling model reference is the validating webhook's to report; defaults still apply.
-  const model = await modelOf(req.Raw).catch(() => undefined);
+  const model = (await modelOf(req.Raw).catch(() => undefined))?.model;
   const stored = req.Request.operation === "UPDATE" ? (req.OldResource as Device) : undefined;
   req.Raw = mutateDevice(req.Raw, model, stored);
 }

@@ -30,6 +30,15 @@ export function protocolName(device: Device): string | undefined {
 
 const MAC = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/;
 
+function inRange(v: unknown, min: number, max: number): boolean {
+  return typeof v === "number" && v >= min && v <= max;
+}
+
+/** The problems whose condition holds. */
+function failing(checks: [boolean, () => Problem][]): Problem[] {
+  return checks.filter(([bad]) => bad).map(([, make]) => make());
+}
+
 export function protocolProblems(device: Device): Problem[] {
   const p = device.spec?.protocol;
   const members = protocolMembers(p);
@@ -39,26 +48,28 @@ export function protocolProblems(device: Device): Problem[] {
       problem("spec.protocol", members.length ? `${why}, sets ${members.join(" and ")}` : why),
     ];
   }
-  const out: Problem[] = [];
   const slave = p?.modbus?.slaveID;
-  if (members[0] === "modbus" && (typeof slave !== "number" || slave < 0 || slave > 255)) {
-    out.push(problem("spec.protocol.modbus.slaveID", "must be a unit id from 0 to 255", slave));
-  }
   const mac = p?.bluetooth?.macAddress;
-  if (mac !== undefined && !MAC.test(mac)) {
-    out.push(
-      problem(
-        "spec.protocol.bluetooth.macAddress",
-        "is not a MAC address like BC:6A:29:AE:CC:96",
-        mac,
-      ),
-    );
-  }
   const port = p?.common?.tcp?.port;
-  if (port !== undefined && (port < 1 || port > 65535)) {
-    out.push(problem("spec.protocol.common.tcp.port", "is not a TCP port (1-65535)", port));
-  }
-  return out;
+  return failing([
+    [
+      members[0] === "modbus" && !inRange(slave, 0, 255),
+      () => problem("spec.protocol.modbus.slaveID", "must be a unit id from 0 to 255", slave),
+    ],
+    [
+      mac !== undefined && !MAC.test(mac),
+      () =>
+        problem(
+          "spec.protocol.bluetooth.macAddress",
+          "is not a MAC address like BC:6A:29:AE:CC:96",
+          mac,
+        ),
+    ],
+    [
+      port !== undefined && !inRange(port, 1, 65535),
+      () => problem("spec.protocol.common.tcp.port", "is not a TCP port (1-65535)", port),
+    ],
+  ]);
 }
 
 /** The Modbus spec's per-request limits: 2000 coils/discrete inputs, 125 registers. */
@@ -66,42 +77,39 @@ const MODBUS_MAX_BITS = 2000;
 const MODBUS_MAX_WORDS = 125;
 const MODBUS_ADDRESSES = 65536;
 
-export function modbusVisitorProblems(path: string, m: ModbusVisitor): Problem[] {
-  const out: Problem[] = [];
-  if (!m.register) out.push(problem(`${path}.register`, "is required"));
-  if (typeof m.offset !== "number" || m.offset < 0 || m.offset >= MODBUS_ADDRESSES) {
-    out.push(
-      problem(`${path}.offset`, `must be an address from 0 to ${MODBUS_ADDRESSES - 1}`, m.offset),
-    );
-  }
+function modbusLimitProblem(path: string, m: ModbusVisitor): Problem | undefined {
   const bits = m.register === "CoilRegister" || m.register === "DiscreteInputRegister";
   const max = bits ? MODBUS_MAX_BITS : MODBUS_MAX_WORDS;
-  if (typeof m.limit !== "number" || m.limit < 1 || m.limit > max) {
-    out.push(
-      problem(
-        `${path}.limit`,
-        `must be from 1 to ${max} for ${m.register ?? "a register"}`,
-        m.limit,
-      ),
-    );
-  } else if (
-    typeof m.offset === "number" &&
-    m.offset >= 0 &&
-    m.offset < MODBUS_ADDRESSES &&
-    m.offset + m.limit > MODBUS_ADDRESSES
-  ) {
-    out.push(
-      problem(
-        `${path}.limit`,
-        `runs past the last address ${MODBUS_ADDRESSES - 1} from offset ${m.offset}`,
-        m.limit,
-      ),
+  if (!inRange(m.limit, 1, max)) {
+    return problem(
+      `${path}.limit`,
+      `must be from 1 to ${max} for ${m.register ?? "a register"}`,
+      m.limit,
     );
   }
-  if (m.scale !== undefined && (m.scale === 0 || !Number.isFinite(m.scale))) {
-    out.push(problem(`${path}.scale`, "must be a non-zero number", m.scale));
+  const offset = m.offset as number;
+  if (inRange(offset, 0, MODBUS_ADDRESSES - 1) && offset + (m.limit as number) > MODBUS_ADDRESSES) {
+    const why = `runs past the last address ${MODBUS_ADDRESSES - 1} from offset ${offset}`;
+    return problem(`${path}.limit`, why, m.limit);
   }
-  return out;
+  return undefined;
+}
+
+export function modbusVisitorProblems(path: string, m: ModbusVisitor): Problem[] {
+  const limit = modbusLimitProblem(path, m);
+  return failing([
+    [!m.register, () => problem(`${path}.register`, "is required")],
+    [
+      !inRange(m.offset, 0, MODBUS_ADDRESSES - 1),
+      () =>
+        problem(`${path}.offset`, `must be an address from 0 to ${MODBUS_ADDRESSES - 1}`, m.offset),
+    ],
+    [limit !== undefined, () => limit!],
+    [
+      m.scale !== undefined && (m.scale === 0 || !Number.isFinite(m.scale)),
+      () => problem(`${path}.scale`, "must be a non-zero number", m.scale),
+    ],
+  ]);
 }
 
 /** 16-bit or 32-bit short UUIDs, 128-bit with or without dashes (KubeEdge samples use none). */
@@ -138,6 +146,14 @@ export function bluetoothVisitorProblems(path: string, b: BluetoothVisitor): Pro
   return out;
 }
 
+function customizedProblems(device: Device, v: DevicePropertyVisitor, path: string): Problem[] {
+  const name = v.customizedProtocol?.protocolName;
+  const want = device.spec?.protocol?.customizedProtocol?.protocolName;
+  if (name === want) return [];
+  const why = `does not match the device protocol ${JSON.stringify(want)}`;
+  return [problem(`${path}.customizedProtocol.protocolName`, why, name)];
+}
+
 function visitorProtocolProblems(
   device: Device,
   v: DevicePropertyVisitor,
@@ -146,9 +162,8 @@ function visitorProtocolProblems(
   const deviceKind = protocolMembers(device.spec?.protocol)[0];
   const members = protocolMembers(v);
   if (members.length !== 1) {
-    return [
-      problem(path, `must set exactly one protocol (${deviceKind ?? PROTOCOL_KINDS.join(", ")})`),
-    ];
+    const kinds = deviceKind ?? PROTOCOL_KINDS.join(", ");
+    return [problem(path, `must set exactly one protocol (${kinds})`)];
   }
   const kind = members[0];
   if (deviceKind && kind !== deviceKind) {
@@ -156,18 +171,7 @@ function visitorProtocolProblems(
   }
   if (kind === "modbus") return modbusVisitorProblems(`${path}.modbus`, v.modbus!);
   if (kind === "bluetooth") return bluetoothVisitorProblems(`${path}.bluetooth`, v.bluetooth!);
-  const name = v.customizedProtocol?.protocolName;
-  const want = device.spec?.protocol?.customizedProtocol?.protocolName;
-  if (kind === "customizedProtocol" && name !== want) {
-    return [
-      problem(
-        `${path}.customizedProtocol.protocolName`,
-        `does not match the device protocol ${JSON.stringify(want)}`,
-        name,
-      ),
-    ];
-  }
-  return [];
+  return kind === "customizedProtocol" ? customizedProblems(device, v, path) : [];
 }
 
 /** Visitor problems; `properties` are the model's property names. */
