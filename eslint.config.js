@@ -21,12 +21,19 @@ export default [
     plugins: { "@typescript-eslint": typescriptEslint },
     languageOptions: {
       parser: tsParser,
-      parserOptions: { projectService: true, tsconfigRootDir: __dirname, sourceType: "module" },
+      parserOptions: {
+        project: ["./tsconfig.all.json"],
+        tsconfigRootDir: __dirname,
+        sourceType: "module",
+      },
       globals: { ...globals.node },
     },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       complexity: ["warn", 12],
       "max-depth": ["warn", 3],
       "max-params": ["warn", 5],

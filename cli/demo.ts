@@ -18,7 +18,7 @@ import {
   LIMIT_REGISTER,
 } from "./demo/devices.js";
 import { projectProfile } from "./demo/profile-file.js";
-import { startChild, type DemoChild } from "./demo/children.js";
+import { startChild } from "./demo/children.js";
 import { freePort } from "../e2e/control-plane/ports.js";
 import {
   ensureBinaries,

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[bootstrap %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
-APT_PACKAGES=(mosquitto mosquitto-clients python3-pymodbus socat openssl make g++ python3)
+# python3-serial-asyncio is only a Recommends of pymodbus, but RTU over a pty needs it.
+APT_PACKAGES=(mosquitto mosquitto-clients python3-pymodbus python3-serial-asyncio socat openssl make g++ python3)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -56,7 +56,13 @@ export interface BluetoothProtocolConfig {
 }
 
 export interface ProtocolCommonConfig {
-  com?: { serialPort: string; baudRate?: number; dataBits?: number; parity?: string; stopBits?: number };
+  com?: {
+    serialPort: string;
+    baudRate?: number;
+    dataBits?: number;
+    parity?: string;
+    stopBits?: number;
+  };
   tcp?: { ip: string; port: number };
   commType?: string;
   reconnTimeout?: number;

@@ -4,7 +4,7 @@
  * certificates, Node+RBAC authorization and NodeRestriction. The edge agent is the only kubelet.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { COMPONENTS, type Component, layout } from "./layout.js";
 import {
@@ -18,13 +18,7 @@ import { renderKubeconfig } from "./kubeconfig.js";
 import { adminTls, writeKubeconfig, writePki } from "./credentials.js";
 import { type ControlPlaneState, mustState, type Ports, readState, writeState } from "./state.js";
 import { freePort, isPortFree, PortInUseError } from "./ports.js";
-import {
-  type CommandSpec,
-  runningComponents,
-  startDetached,
-  startWatchdog,
-  stopProcess,
-} from "./processes.js";
+import { runningComponents, startDetached, startWatchdog, stopProcess } from "./processes.js";
 
 export interface StartOptions {
   dir: string;
