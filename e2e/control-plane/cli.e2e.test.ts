@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { testCluster } from "../harness.js";
+import { processesMentioning } from "../proc.js";
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "kubeedge-ts.mjs");
 
@@ -27,20 +28,6 @@ function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliR
     child.on("error", reject);
     child.on("close", code => resolve({ code: code ?? -1, stdout, stderr }));
   });
-}
-
-/** PIDs of live processes whose command line mentions `dir`. */
-function processesMentioning(dir: string): number[] {
-  return readdirSync("/proc")
-    .filter(p => /^\d+$/.test(p))
-    .filter(p => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, "utf8").includes(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 function listen(): Promise<{ server: Server; port: number }> {

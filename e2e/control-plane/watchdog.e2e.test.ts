@@ -1,24 +1,12 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eventually, testCluster } from "../harness.js";
+import { processesMentioning } from "../proc.js";
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "start-and-hang.ts");
-
-function processesMentioning(dir: string): number[] {
-  return readdirSync("/proc")
-    .filter(p => /^\d+$/.test(p))
-    .filter(p => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, "utf8").includes(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describe("control plane owned by a test run", () => {
   it("is stopped and removed when the run is killed with SIGKILL", async () => {

@@ -1,24 +1,12 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { testCluster } from "../harness.js";
+import { processesMentioning } from "../proc.js";
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "kubeedge-ts.mjs");
-
-function processesMentioning(dir: string): number[] {
-  return readdirSync("/proc")
-    .filter(p => /^\d+$/.test(p) && Number(p) !== process.pid)
-    .filter(p => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, "utf8").includes(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describe("kubeedge-ts demo (README's main job)", () => {
   it("carries a simulated device's temperature up to the Device and a desired limit down to it", async () => {
