@@ -24,19 +24,18 @@ function ownAnnotations(d: Device): Record<string, string> {
   return Object.fromEntries(Object.entries(all).filter(([k]) => !PEPR_ANNOTATION.test(k)));
 }
 
+/** The metadata a node may not touch, each with how to read it for comparison. */
+const PROTECTED_METADATA: [string, (d: Device) => unknown][] = [
+  ["metadata.labels", d => d.metadata?.labels ?? {}],
+  ["metadata.annotations", ownAnnotations],
+  ["metadata.finalizers", d => d.metadata?.finalizers ?? []],
+  ["metadata.ownerReferences", d => d.metadata?.ownerReferences ?? []],
+];
+
 function metadataChange(stored: Device, incoming: Device): string | undefined {
-  if (!isDeepStrictEqual(stored.metadata?.labels ?? {}, incoming.metadata?.labels ?? {})) {
-    return "metadata.labels";
-  }
-  if (!isDeepStrictEqual(ownAnnotations(stored), ownAnnotations(incoming))) {
-    return "metadata.annotations";
-  }
-  for (const key of ["finalizers", "ownerReferences"] as const) {
-    if (!isDeepStrictEqual(stored.metadata?.[key] ?? [], incoming.metadata?.[key] ?? [])) {
-      return `metadata.${key}`;
-    }
-  }
-  return undefined;
+  return PROTECTED_METADATA.find(
+    ([, read]) => !isDeepStrictEqual(read(stored), read(incoming)),
+  )?.[0];
 }
 
 function twinViolation(
@@ -68,37 +67,52 @@ export function nodeWriteViolation(
   declared: Set<string>,
 ): string | undefined {
   const id = `${stored.metadata?.namespace}/${stored.metadata?.name}`;
-  const prefix = `node ${node} may not write Device ${id}`;
+  const why = objectViolation(node, stored, incoming) ?? twinsViolation(stored, incoming, declared);
+  return why ? `node ${node} may not write Device ${id}: ${why}` : undefined;
+}
+
+function objectViolation(node: string, stored: Device, incoming: Device): string | undefined {
   const owner = boundNodeOf(stored);
-  if (owner !== node) return `${prefix}: it is bound to node ${owner ?? "(none)"}`;
-  if (!isDeepStrictEqual(stored.spec ?? {}, incoming.spec ?? {})) {
-    return `${prefix}: nodes may not change spec`;
-  }
+  if (owner !== node) return `it is bound to node ${owner ?? "(none)"}`;
+  if (!isDeepStrictEqual(stored.spec ?? {}, incoming.spec ?? {}))
+    return "nodes may not change spec";
   const meta = metadataChange(stored, incoming);
-  if (meta) return `${prefix}: nodes may not change ${meta}`;
+  return meta ? `nodes may not change ${meta}` : undefined;
+}
+
+function twinsViolation(
+  stored: Device,
+  incoming: Device,
+  declared: Set<string>,
+): string | undefined {
   const model = stored.spec?.deviceModelRef?.name ?? "(none)";
   for (const twin of incoming.status?.twins ?? []) {
     const why = twinViolation(stored, twin, declared, model);
-    if (why) return `${prefix}: it ${why}`;
+    if (why) return `it ${why}`;
   }
   return undefined;
+}
+
+/** Sets each reported value of `from` on the twin of the same property in `twins` (or adds one). */
+export function mergeReported(twins: DeviceTwin[], from: DeviceTwin[]): DeviceTwin[] {
+  const out = twins.map(t => ({ ...t }));
+  for (const t of from) {
+    if (!t.reported) continue;
+    const existing = out.find(s => s.propertyName === t.propertyName);
+    if (existing) existing.reported = t.reported;
+    else out.push({ propertyName: t.propertyName, reported: t.reported });
+  }
+  return out;
 }
 
 /** The stored Device with the node's reported values, state and last-online time applied. */
 export function rebuildNodeWrite(stored: Device, incoming: Device): Device {
   const out = structuredClone(stored);
-  const twins: DeviceTwin[] = out.status?.twins ?? [];
-  for (const t of incoming.status?.twins ?? []) {
-    if (!t.reported) continue;
-    const existing = twins.find(s => s.propertyName === t.propertyName);
-    if (existing) existing.reported = t.reported;
-    else twins.push({ propertyName: t.propertyName, reported: t.reported });
-  }
-  const status = { ...(out.status ?? {}), twins };
-  if (incoming.status?.state !== undefined) status.state = incoming.status.state;
-  if (incoming.status?.lastOnlineTime !== undefined) {
-    status.lastOnlineTime = incoming.status.lastOnlineTime;
-  }
+  const inc = incoming.status ?? {};
+  const status = { ...(out.status ?? {}) };
+  status.twins = mergeReported(status.twins ?? [], inc.twins ?? []);
+  if (inc.state !== undefined) status.state = inc.state;
+  if (inc.lastOnlineTime !== undefined) status.lastOnlineTime = inc.lastOnlineTime;
   out.status = status;
   return out;
 }

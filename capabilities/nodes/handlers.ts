@@ -27,10 +27,19 @@ function idOf(o: { metadata?: { namespace?: string; name?: string } }): string {
   return `${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`;
 }
 
-async function declaredProperties(stored: Device): Promise<Set<string>> {
-  // Fresh: a report for a property just added to the model must not be refused on stale data.
-  const { model } = await modelOf(stored, { fresh: true });
-  return new Set((model?.spec?.properties ?? []).map(p => p.name));
+type Check = (declared: Set<string>) => string | undefined;
+
+/**
+ * Runs a check against the property names of the device's model; a refusal based on a cached
+ * model is re-checked with a fresh read (the property may have just been added).
+ */
+async function withDeclared(stored: Device, check: Check): Promise<string | undefined> {
+  const names = (m: DeviceModel | undefined): Set<string> =>
+    new Set((m?.spec?.properties ?? []).map(p => p.name));
+  const first = await modelOf(stored);
+  const why = check(names(first.model));
+  if (!why || !first.cached) return why;
+  return check(names((await modelOf(stored, { fresh: true })).model));
 }
 
 /** Rebuilds a node's device write from the stored object when the write is allowed. */
@@ -38,9 +47,9 @@ export async function rebuildDeviceWriteFromNode(req: PeprMutateRequest<Device>)
   const node = requestingNode(req.Request.userInfo);
   const stored = req.OldResource as Device | undefined;
   if (!node || req.Request.operation !== "UPDATE" || !stored) return;
-  const declared = await declaredProperties(stored);
+  const why = await withDeclared(stored, d => nodeWriteViolation(node, stored, req.Raw, d));
   // A refused write stays as sent, so the validating step sees and names what was wrong.
-  if (nodeWriteViolation(node, stored, req.Raw, declared)) return;
+  if (why) return;
   req.Raw.status = rebuildNodeWrite(stored, req.Raw).status;
 }
 
@@ -53,7 +62,7 @@ export async function restrictDeviceWriteFromNode(
   if (req.Request.operation !== "UPDATE" || !stored) {
     return req.Deny(nodeOperationDenial(node, req.Request.operation, "Device", idOf(req.Raw)));
   }
-  const why = nodeWriteDenial(node, stored, req.Raw, await declaredProperties(stored));
+  const why = await withDeclared(stored, d => nodeWriteDenial(node, stored, req.Raw, d));
   if (why) log.info({ node, device: idOf(stored), why }, "node write denied");
   return why ? req.Deny(why) : req.Approve();
 }

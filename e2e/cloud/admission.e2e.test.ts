@@ -5,6 +5,8 @@
  * for edge nodes get the edge toleration, and an edge node's identity may only patch reported
  * values, state and last-online time of its own devices.
  */
+// kubectl -o json output is read loosely, field by field.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -9,7 +9,8 @@ import {
   DEVICE_NODE_LABEL,
   DEVICE_PROTOCOL_LABEL,
 } from "@kubeedge-ts/contract";
-import type { Device, DeviceModel, DeviceTwin } from "../../../crds/index.js";
+import type { Device, DeviceModel } from "../../../crds/index.js";
+import { mergeReported } from "../../nodes/device-write.js";
 import { resolveType } from "./model-types.js";
 import { resolveNode } from "./node-binding.js";
 import { protocolName } from "./visitor-rules.js";
@@ -56,23 +57,18 @@ function withTwinTypes(device: Device, model: DeviceModel | undefined): void {
  * the write sets them explicitly (the cloud marks devices `unknown` that way).
  */
 export function keepDeviceOwnedStatus(device: Device, stored: Device | undefined): void {
-  const storedStatus = stored?.status;
-  if (!storedStatus) return;
-  const twins: DeviceTwin[] = [...(device.status?.twins ?? [])];
-  for (const old of storedStatus.twins ?? []) {
-    if (!old.reported) continue;
-    const i = twins.findIndex(t => t.propertyName === old.propertyName);
-    if (i >= 0) twins[i] = { ...twins[i], reported: old.reported };
-    else twins.push({ propertyName: old.propertyName, reported: old.reported });
-  }
+  const old = stored?.status;
+  if (!old) return;
   const status = { ...(device.status ?? {}) };
+  const twins = mergeReported(status.twins ?? [], old.twins ?? []);
   if (twins.length > 0) status.twins = twins;
-  if (status.state === undefined && storedStatus.state !== undefined)
-    status.state = storedStatus.state;
-  if (status.lastOnlineTime === undefined && storedStatus.lastOnlineTime !== undefined) {
-    status.lastOnlineTime = storedStatus.lastOnlineTime;
-  }
-  device.status = status;
+  status.state ??= old.state;
+  status.lastOnlineTime ??= old.lastOnlineTime;
+  device.status = dropUndefined(status);
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The Device as it should be stored after a user's create or update. Does not change `device`. */

@@ -48,9 +48,8 @@ export function protocolProblems(device: Device): Problem[] {
       problem("spec.protocol", members.length ? `${why}, sets ${members.join(" and ")}` : why),
     ];
   }
-  const slave = p?.modbus?.slaveID;
-  const mac = p?.bluetooth?.macAddress;
-  const port = p?.common?.tcp?.port;
+  const { modbus, bluetooth, common } = p ?? {};
+  const [slave, mac, port] = [modbus?.slaveID, bluetooth?.macAddress, common?.tcp?.port];
   return failing([
     [
       members[0] === "modbus" && !inRange(slave, 0, 255),
