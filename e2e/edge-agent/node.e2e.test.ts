@@ -115,7 +115,9 @@ describe("edge agent node lifecycle", () => {
         if (p.spec.nodeName === NODE) boundAt = Date.now();
         return p.spec.nodeName === NODE;
       },
-      30_000,
+      // After other suites restarted the apiserver, kube-scheduler's informers may still be
+      // backing off (up to ~30 s) before they see a new node.
+      90_000,
       25,
     );
     const seenAt = await eventually(
