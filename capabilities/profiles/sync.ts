@@ -6,7 +6,7 @@
  */
 import { profileConfigMapName, profileReaderRoleName } from "@kubeedge-ts/contract";
 import type { SkippedDevice } from "./builder.js";
-import { MAX_PROFILE_BYTES, ProfileTooLargeError, profileBytes } from "./document.js";
+import { ProfileTooLargeError, profileBudget, profileBytes } from "./document.js";
 import { KubeClient, paths } from "./kube-client.js";
 import {
   configMapUpToDate,
@@ -149,13 +149,14 @@ export async function syncNamespace(client: KubeClient, ns: string): Promise<Nam
   };
   const keep = new Set<string>();
   const writes: Task[] = [];
+  const budget = profileBudget();
   for (const p of plan.profiles) {
     keep.add(p.node);
     result.nodes.add(p.node);
     const bytes = profileBytes(p.document);
-    if (bytes > MAX_PROFILE_BYTES) {
+    if (bytes > budget) {
       // Keep whatever profile the node has now; a truncated one would hide devices.
-      result.tooLarge.push(new ProfileTooLargeError(ns, p.node, bytes, p.deviceCount));
+      result.tooLarge.push(new ProfileTooLargeError(ns, p.node, bytes, p.deviceCount, budget));
       if (owned.cms.has(p.node)) result.profiledNodes.add(p.node);
       continue;
     }

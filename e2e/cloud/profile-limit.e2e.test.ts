@@ -1,0 +1,121 @@
+/**
+ * The ConfigMap size limit: a profile over the budget is refused (the last good one stays), the
+ * Node gets a ProfileTooLarge Event and DeviceProfilesSynced=False, and recovers when devices go.
+ * The module runs with an 1,800-byte budget (one device takes ~900 bytes) so three devices are enough to cross it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROFILE_CONFIGMAP_KEY, profileConfigMapName } from "@kubeedge-ts/contract";
+import { eventually, testCluster, type TestCluster } from "../harness.js";
+import { crdsForTests, installCrds } from "./crds.js";
+import { loadKube } from "./kube.js";
+import { startModule, type RunningModule } from "./module-runner.js";
+
+const NS = "profile-limit-e2e";
+const NODE = "profile-limit-node";
+
+const model = {
+  apiVersion: "devices.kubeedge.io/v1alpha2",
+  kind: "DeviceModel",
+  metadata: { name: "meter", namespace: NS },
+  spec: {
+    properties: [
+      { name: "level", type: { int: { accessMode: "ReadOnly", minimum: 0, maximum: 100 } } },
+    ],
+  },
+};
+
+const device = (name: string): object => ({
+  apiVersion: "devices.kubeedge.io/v1alpha2",
+  kind: "Device",
+  metadata: { name, namespace: NS },
+  spec: {
+    deviceModelRef: { name: "meter" },
+    protocol: { modbus: { slaveID: 1 }, common: { tcp: { ip: "10.1.2.3", port: 502 } } },
+    nodeSelector: {
+      nodeSelectorTerms: [{ matchExpressions: [{ key: "", operator: "In", values: [NODE] }] }],
+    },
+    propertyVisitors: [
+      {
+        propertyName: "level",
+        modbus: { register: "HoldingRegister", offset: 0, limit: 1, scale: 1 },
+      },
+    ],
+  },
+});
+
+describe("profile size limit", () => {
+  let cluster: TestCluster;
+  let module: RunningModule | undefined;
+
+  const apply = async (obj: object): Promise<void> => {
+    const r = await cluster.kubectl(["apply", "-f", "-"], { input: JSON.stringify(obj) });
+    expect(r.code, r.stderr).toBe(0);
+  };
+  const deviceCount = async (): Promise<number | undefined> => {
+    const r = await cluster.kubectl([
+      "get",
+      "configmap",
+      "-n",
+      NS,
+      profileConfigMapName(NODE),
+      "-o",
+      "json",
+    ]);
+    if (r.code !== 0) return undefined;
+    return JSON.parse(JSON.parse(r.stdout).data[PROFILE_CONFIGMAP_KEY]).deviceInstances.length;
+  };
+  const condition = async (): Promise<{ status?: string; message?: string } | undefined> => {
+    const r = await cluster.kubectl(["get", "node", NODE, "-o", "json"]);
+    const conds = JSON.parse(r.stdout).status?.conditions ?? [];
+    return conds.find((c: { type: string }) => c.type === "DeviceProfilesSynced");
+  };
+
+  beforeAll(async () => {
+    cluster = testCluster();
+    await installCrds(loadKube(cluster.adminKubeconfig), crdsForTests());
+    await cluster.kubectl(["create", "namespace", NS]);
+    await apply({ apiVersion: "v1", kind: "Node", metadata: { name: NODE } });
+    module = await startModule({
+      kubeconfig: cluster.adminKubeconfig,
+      env: { KUBEEDGE_TS_PROFILE_MAX_BYTES: "1800" },
+    });
+  });
+
+  afterAll(async () => {
+    await module?.stop();
+    await cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
+    await cluster.kubectl(["delete", "node", NODE]);
+  });
+
+  it("keeps the last good profile and reports the overflow on the node", async () => {
+    await apply(model);
+    await apply(device("meter-1"));
+    await eventually("profile with one device", async () => (await deviceCount()) === 1);
+    await eventually("condition True", async () => (await condition())?.status === "True");
+
+    await apply(device("meter-2"));
+    await apply(device("meter-3"));
+    const cond = await eventually("condition False", async () => {
+      const c = await condition();
+      return c?.status === "False" ? c : undefined;
+    });
+    expect(cond.message).toContain("over the 1800-byte ConfigMap budget");
+    expect(await deviceCount()).toBeLessThan(3);
+    const events = await cluster.kubectl([
+      "get",
+      "events",
+      "-n",
+      "default",
+      "--field-selector",
+      `involvedObject.name=${NODE},reason=ProfileTooLarge`,
+      "-o",
+      "json",
+    ]);
+    expect(JSON.parse(events.stdout).items.length).toBeGreaterThan(0);
+
+    const r = await cluster.kubectl(["delete", "device", "-n", NS, "meter-2", "meter-3"]);
+    expect(r.code, r.stderr).toBe(0);
+    await eventually("condition True again", async () => (await condition())?.status === "True");
+    expect(await deviceCount()).toBe(1);
+  });
+});
