@@ -7,7 +7,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import type { Device, DeviceModel } from "../../../crds/index.js";
+import {
+  deviceModelV1alpha2Schema,
+  deviceV1alpha2Schema,
+  type Device,
+  type DeviceModel,
+} from "../../../crds/index.js";
+import { undeclaredFields } from "./pruned-fields.js";
 import { deviceProblems } from "./device-rules.js";
 import { deviceModelProblems } from "./devicemodel-rules.js";
 import { mutateDevice } from "./device-mutate.js";
@@ -37,6 +43,12 @@ describe("samples", () => {
         "water-utility.yaml",
       ]),
     );
+  });
+
+  it.each(files)("%s uses only fields the CRDs declare (KubeEdge's field names)", file => {
+    const { models, devices } = load(file);
+    for (const m of models) expect(undeclaredFields(m, deviceModelV1alpha2Schema)).toEqual([]);
+    for (const d of devices) expect(undeclaredFields(d, deviceV1alpha2Schema)).toEqual([]);
   });
 
   it.each(files)("%s passes schema and admission rules, before and after mutation", file => {

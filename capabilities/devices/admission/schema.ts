@@ -63,5 +63,10 @@ function toProblem(obj: unknown, e: ErrorObject): Problem {
 export function schemaProblems(kind: keyof typeof validators, obj: unknown): Problem[] {
   const validate = validators[kind];
   if (validate(obj)) return [];
-  return (validate.errors ?? []).map(e => toProblem(obj, e));
+  const errors = validate.errors ?? [];
+  // A fractional int64 fails both `type: integer` and the format; say it once.
+  const typed = new Set(errors.filter(e => e.keyword !== "format").map(e => e.instancePath));
+  return errors
+    .filter(e => e.keyword !== "format" || !typed.has(e.instancePath))
+    .map(e => toProblem(obj, e));
 }
