@@ -4,6 +4,7 @@
  */
 import { Log, type PeprMutateRequest, type PeprValidateRequest } from "pepr";
 import type { Device, DeviceModel } from "../../crds/index.js";
+import { schemaProblems } from "../devices/admission/schema.js";
 import { modelOf } from "../devices/lookups.js";
 import { becomesEdgeNode, withEdgeDefaults, type NodeLike } from "./edge-defaults.js";
 import {
@@ -47,6 +48,7 @@ export async function rebuildDeviceWriteFromNode(req: PeprMutateRequest<Device>)
   const node = requestingNode(req.Request.userInfo);
   const stored = req.OldResource as Device | undefined;
   if (!node || req.Request.operation !== "UPDATE" || !stored) return;
+  if (schemaProblems("Device", req.Raw).length > 0) return; // the apiserver's schema check says why
   const why = await withDeclared(stored, d => nodeWriteViolation(node, stored, req.Raw, d));
   // A refused write stays as sent, so the validating step sees and names what was wrong.
   if (why) return;

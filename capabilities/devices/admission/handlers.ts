@@ -54,7 +54,9 @@ export async function validateDevice(req: PeprValidateRequest<Device>): Promise<
 }
 
 export async function defaultDevice(req: PeprMutateRequest<Device>): Promise<void> {
-  if (fromNode(req)) return;
+  // Mutation runs before the apiserver checks the schema: leave a malformed object to the
+  // schema's message instead of failing on it here.
+  if (fromNode(req) || schemaProblems("Device", req.Raw).length > 0) return;
   // A dangling model reference is the validating webhook's to report; defaults still apply.
   const model = (await modelOf(req.Raw).catch(() => undefined))?.model;
   const stored = req.Request.operation === "UPDATE" ? (req.OldResource as Device) : undefined;
