@@ -14,10 +14,19 @@ function nodeFromRequirement(req: NodeSelectorRequirement | undefined): string |
   return req.values?.length === 1 && req.values[0] ? req.values[0] : undefined;
 }
 
+type Term = {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+};
+
+function nodeFromTerm(term: Term | undefined): string | undefined {
+  return (
+    nodeFromRequirement(term?.matchExpressions?.[0]) ?? nodeFromRequirement(term?.matchFields?.[0])
+  );
+}
+
 export function boundNode(device: DeviceLike): string | undefined {
-  const term = device.spec?.nodeSelector?.nodeSelectorTerms?.[0];
-  const fromSelector =
-    nodeFromRequirement(term?.matchExpressions?.[0]) ?? nodeFromRequirement(term?.matchFields?.[0]);
+  const fromSelector = nodeFromTerm(device.spec?.nodeSelector?.nodeSelectorTerms?.[0]);
   return fromSelector ?? device.metadata?.labels?.[DEVICE_NODE_LABEL] ?? undefined;
 }
 

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../control-plane/ports.js";
-import { loadKube, type Kube } from "./kube.js";
+import { loadKube, type Kube, type ObjectRef } from "./kube.js";
 import { bundleModule, loadCapabilities } from "./module-bundle.js";
 import { peprStoreObjects, peprSystemObjects, PEPR_STORE_CRD_NAME } from "./pepr-system.js";
 import { writeServingCert } from "./serving-cert.js";
@@ -82,8 +82,7 @@ async function prepareCluster(kube: Kube): Promise<void> {
 }
 
 async function modulePathFor(root: string, entry: string): Promise<string> {
-  const abs = resolve(root, entry);
-  return extname(abs) === ".ts" ? bundleModule(root, abs) : abs;
+  return extname(entry) === ".ts" ? bundleModule(root, entry) : entry;
 }
 
 interface Spawned {
@@ -133,6 +132,106 @@ export function moduleName(root = REPO_ROOT): string {
   return `pepr-${readPackage(root).pepr.uuid}`;
 }
 
+interface Launch {
+  name: string;
+  kube: Kube;
+  stateDir: string;
+  modulePath: string;
+  /** True when modulePath is our temporary bundle (deleted on stop). */
+  bundled: boolean;
+  spawned: Spawned;
+}
+
+function moduleEnv(
+  opts: ModuleRunnerOptions,
+  port: number,
+  apiPath: string,
+  cert: { certPath: string; keyPath: string },
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    KUBECONFIG: resolve(opts.kubeconfig),
+    PEPR_MODE: "dev",
+    PEPR_API_PATH: apiPath,
+    SSL_CERT_PATH: cert.certPath,
+    SSL_KEY_PATH: cert.keyPath,
+    KUBEEDGE_TS_WEBHOOK_PORT: String(port),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+    ...opts.env,
+  };
+}
+
+/** Webhooks first (so the apiserver stops calling), then the process, stores and files. */
+function stopper(launch: Launch): () => Promise<void> {
+  const { kube, name, spawned } = launch;
+  // If this process dies without stop(), do not leave the module running.
+  const killOnExit = (): void => void spawned.child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  let stopped = false;
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    const errors: unknown[] = [];
+    const remove = (ref: ObjectRef): Promise<unknown> =>
+      kube.remove(ref).catch(e => errors.push(e));
+    for (const ref of webhookConfigurationRefs(name)) await remove(ref);
+    await stopProcess(spawned);
+    process.removeListener("exit", killOnExit);
+    for (const store of peprStoreObjects(name)) await remove(store);
+    rmSync(launch.stateDir, { recursive: true, force: true });
+    if (launch.bundled) rmSync(launch.modulePath, { force: true });
+    kube.close();
+    if (errors.length > 0) {
+      throw new Error("stopping the module left objects behind", { cause: errors[0] });
+    }
+  };
+}
+
+function webhookTarget(
+  pkg: PeprPackage,
+  name: string,
+  url: string,
+  apiPath: string,
+  caPem: string,
+): WebhookTarget {
+  return {
+    name,
+    baseUrl: url,
+    apiPath,
+    caPem,
+    failurePolicy: pkg.pepr.onError === "reject" ? "Fail" : "Ignore",
+    timeoutSeconds: pkg.pepr.webhookTimeout ?? 10,
+    ignoredNamespaces: [...ALWAYS_IGNORED, ...(pkg.pepr.alwaysIgnore?.namespaces ?? [])],
+  };
+}
+
+/** Applies the configurations with a probe webhook, waits until live, then drops the probe. */
+async function registerWebhooks(
+  kube: Kube,
+  caps: ExportedCapability[],
+  target: WebhookTarget,
+): Promise<void> {
+  const probed = webhookConfigurations(caps, { ...target, probeLabel: PROBE_LABEL });
+  for (const config of probed) await kube.apply(config);
+  const kinds = probed.map(c =>
+    c.kind === "MutatingWebhookConfiguration" ? "mutate" : "validate",
+  );
+  await waitForWebhooksLive(kube, kinds);
+  // The same configurations without the probe webhook (server-side apply drops it).
+  for (const config of webhookConfigurations(caps, target)) await kube.apply(config);
+}
+
+/** Keeps the whole log (the state dir goes with stop()) and says where it is. */
+function startFailure(err: unknown, logFile: string | undefined, pid: number | undefined): Error {
+  const log = tail(logFile);
+  const kept = logFile ? join(tmpdir(), `kubeedge-ts-module-failed-${pid}.log`) : undefined;
+  if (logFile && kept) copyFileSync(logFile, kept);
+  const where = kept ? ` (full log: ${kept})` : "";
+  return new Error(`the module did not start${where}${log ? `; its log ends:\n${log}` : ""}`, {
+    cause: err,
+  });
+}
+
 export async function startModule(opts: ModuleRunnerOptions): Promise<RunningModule> {
   const root = opts.root ?? REPO_ROOT;
   const pkg = readPackage(root);
@@ -140,104 +239,38 @@ export async function startModule(opts: ModuleRunnerOptions): Promise<RunningMod
   const host = opts.host ?? "127.0.0.1";
   const stateDir = mkdtempSync(join(tmpdir(), "kubeedge-ts-module-"));
   const kube = loadKube(opts.kubeconfig);
+  const entry = resolve(root, opts.entry ?? "pepr.ts");
   const [modulePath, port] = await Promise.all([
-    modulePathFor(root, opts.entry ?? "pepr.ts"),
+    modulePathFor(root, entry),
     opts.port ?? freePort(),
     prepareCluster(kube),
   ]);
   const cert = writeServingCert(join(stateDir, "tls"), host);
   const apiPath = randomBytes(32).toString("hex");
   const logFile = opts.logTo === "inherit" ? undefined : join(stateDir, "module.log");
-  const spawned = spawnModule(
+  const env = moduleEnv(opts, port, apiPath, cert);
+  const spawned = spawnModule(modulePath, env, logFile, opts.nodeArgs ?? []);
+  const stop = stopper({
+    name,
+    kube,
+    stateDir,
     modulePath,
-    {
-      ...process.env,
-      KUBECONFIG: resolve(opts.kubeconfig),
-      PEPR_MODE: "dev",
-      PEPR_API_PATH: apiPath,
-      SSL_CERT_PATH: cert.certPath,
-      SSL_KEY_PATH: cert.keyPath,
-      KUBEEDGE_TS_WEBHOOK_PORT: String(port),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-      ...opts.env,
-    },
-    logFile,
-    opts.nodeArgs ?? [],
-  );
-  // If this process dies without stop(), do not leave the module running.
-  const killOnExit = (): void => void spawned.child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-
-  const cleanupFiles = (): void => {
-    rmSync(stateDir, { recursive: true, force: true });
-    if (modulePath !== resolve(root, opts.entry ?? "pepr.ts")) rmSync(modulePath, { force: true });
-  };
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    const errors: unknown[] = [];
-    for (const ref of webhookConfigurationRefs(name)) {
-      await kube.remove(ref).catch(err => errors.push(err));
-    }
-    await stopProcess(spawned);
-    process.removeListener("exit", killOnExit);
-    for (const store of peprStoreObjects(name))
-      await kube.remove(store).catch(err => errors.push(err));
-    cleanupFiles();
-    kube.close();
-    if (errors.length > 0)
-      throw new Error("stopping the module left objects behind", { cause: errors[0] });
-  };
-
+    bundled: modulePath !== entry,
+    spawned,
+  });
   try {
     const url = `https://${host}:${port}`;
+    const healthz = `https://127.0.0.1:${port}/healthz`;
     const [capabilities] = await Promise.all([
       loadCapabilities(modulePath),
-      waitForHealthz(
-        `https://127.0.0.1:${port}/healthz`,
-        cert.caPem,
-        spawned.exited,
-        opts.startTimeoutMs ?? 60_000,
-      ),
+      waitForHealthz(healthz, cert.caPem, spawned.exited, opts.startTimeoutMs ?? 60_000),
     ]);
-    const target: WebhookTarget = {
-      name,
-      baseUrl: url,
-      apiPath,
-      caPem: cert.caPem,
-      failurePolicy: pkg.pepr.onError === "reject" ? "Fail" : "Ignore",
-      timeoutSeconds: pkg.pepr.webhookTimeout ?? 10,
-      ignoredNamespaces: [...ALWAYS_IGNORED, ...(pkg.pepr.alwaysIgnore?.namespaces ?? [])],
-    };
-    const probed = webhookConfigurations(capabilities, { ...target, probeLabel: PROBE_LABEL });
-    for (const config of probed) await kube.apply(config);
-    await waitForWebhooksLive(
-      kube,
-      probed.map(c => (c.kind === "MutatingWebhookConfiguration" ? "mutate" : "validate")),
-    );
-    // The same configurations without the probe webhook (server-side apply drops it).
-    for (const config of webhookConfigurations(capabilities, target)) await kube.apply(config);
-    return {
-      name,
-      url,
-      pid: spawned.child.pid ?? -1,
-      logFile,
-      capabilities,
-      exited: spawned.exited,
-      stop,
-    };
+    await registerWebhooks(kube, capabilities, webhookTarget(pkg, name, url, apiPath, cert.caPem));
+    const pid = spawned.child.pid ?? -1;
+    return { name, url, pid, logFile, capabilities, exited: spawned.exited, stop };
   } catch (err) {
-    const log = tail(logFile);
-    // Keep the whole log: the state dir goes with stop().
-    const kept = logFile
-      ? join(tmpdir(), `kubeedge-ts-module-failed-${spawned.child.pid}.log`)
-      : undefined;
-    if (logFile && kept) copyFileSync(logFile, kept);
+    const failure = startFailure(err, logFile, spawned.child.pid);
     await stop().catch(() => undefined);
-    throw new Error(
-      `the module did not start${kept ? ` (full log: ${kept})` : ""}${log ? `; its log ends:\n${log}` : ""}`,
-      { cause: err },
-    );
+    throw failure;
   }
 }

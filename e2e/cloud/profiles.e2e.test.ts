@@ -26,6 +26,14 @@ const NODE_C = "profile-edge-c";
 const GOLDEN = join(import.meta.dirname, "golden");
 
 type Profile = DeviceProfile;
+
+/** The fields these tests read from kubectl's JSON. */
+interface Obj {
+  metadata?: { annotations?: Record<string, string> };
+  data?: Record<string, string>;
+  rules?: { resourceNames?: string[] }[];
+  status?: { state?: string; conditions?: { type: string; status: string }[] };
+}
 const offsetIs = (p: Profile, offset: number): boolean =>
   (p.deviceInstances[0].propertyVisitors?.[0].visitorConfig as { offset?: number }).offset ===
   offset;
@@ -84,13 +92,13 @@ describe("device profiles", () => {
     const r = await cluster.kubectl(["apply", "-f", "-"], { input: JSON.stringify(obj) });
     expect(r.code, r.stderr).toBe(0);
   };
-  const getJson = async (args: string[], kubeconfig?: string): Promise<any> => {
+  const getJson = async (args: string[], kubeconfig?: string): Promise<Obj | undefined> => {
     const r = await cluster.kubectl([...args, "-o", "json"], { kubeconfig });
     return r.code === 0 ? JSON.parse(r.stdout) : undefined;
   };
   const profileOf = async (node: string): Promise<unknown> => {
     const cm = await getJson(["get", "configmap", "-n", NS, profileConfigMapName(node)]);
-    return cm ? JSON.parse(cm.data[PROFILE_CONFIGMAP_KEY]) : undefined;
+    return cm ? JSON.parse(cm.data?.[PROFILE_CONFIGMAP_KEY] ?? "{}") : undefined;
   };
   /** Waits until the profile of `node` equals the golden file `name`. */
   /**
@@ -142,7 +150,7 @@ describe("device profiles", () => {
     await apply(device(NODE_A));
     await expectGolden(NODE_A, "create", p => offsetIs(p, 0) && desiredIs(p, "ON"));
     const role = await getJson(["get", "role", "-n", NS, profileReaderRoleName(NODE_A)]);
-    expect(role.rules[0].resourceNames).toEqual([profileConfigMapName(NODE_A)]);
+    expect(role?.rules?.[0].resourceNames).toEqual([profileConfigMapName(NODE_A)]);
     await eventually("node annotation", async () => (await annotation(NODE_A)) === NS);
   });
 
@@ -243,7 +251,7 @@ describe("device profiles", () => {
     await gone(["get", "rolebinding", "-n", NS, profileReaderRoleName(NODE_B)]);
     await eventually("annotation removed", async () => (await annotation(NODE_B)) === undefined);
     const node = await getJson(["get", "node", NODE_B]);
-    const cond = node.status.conditions.find(
+    const cond = node?.status?.conditions?.find(
       (c: { type: string }) => c.type === "DeviceProfilesSynced",
     );
     expect(cond?.status).toBe("True");
