@@ -57,41 +57,37 @@ export class EdgedModule implements AgentModule {
 
   private apply(ctx: ModuleContext, operation: string, pod: KubeObject): void {
     const key = `${pod.metadata.namespace ?? ""}/${pod.metadata.name}`;
-    const uid = pod.metadata.uid ?? "";
-    const generation = pod.metadata.generation ?? 0;
-    const current = this.pods.get(key);
+    const running: RunningPod = {
+      uid: pod.metadata.uid ?? "",
+      generation: pod.metadata.generation ?? 0,
+    };
     if (operation !== Operation.Delete && pod.metadata.deletionTimestamp !== undefined) {
       this.terminate(ctx, key, pod);
+    } else if (operation === Operation.Restore) {
+      this.pods.set(key, running);
+      this.adopted?.inc();
+    } else if (operation === Operation.Insert || operation === Operation.Update) {
+      this.upsert(ctx, key, running);
+    } else if (operation === Operation.Delete && this.pods.get(key)?.uid === running.uid) {
+      this.pods.delete(key);
+      this.stops?.inc();
+      ctx.log.info({ pod: key, uid: running.uid }, "pod stopped");
+    }
+  }
+
+  /** Same uid: the running pod (maybe with a new spec). New uid: a new pod replaces the old. */
+  private upsert(ctx: ModuleContext, key: string, next: RunningPod): void {
+    const current = this.pods.get(key);
+    this.pods.set(key, next);
+    if (current?.uid === next.uid) {
+      if (current.generation !== next.generation) {
+        ctx.log.info({ pod: key, generation: next.generation }, "pod spec changed");
+      }
       return;
     }
-    switch (operation) {
-      case Operation.Restore:
-        this.pods.set(key, { uid, generation });
-        this.adopted?.inc();
-        return;
-      case Operation.Insert:
-      case Operation.Update:
-        if (current?.uid === uid) {
-          if (current.generation !== generation)
-            ctx.log.info({ pod: key, generation }, "pod spec changed");
-          this.pods.set(key, { uid, generation });
-          return;
-        }
-        if (current) this.stops?.inc();
-        this.pods.set(key, { uid, generation });
-        this.starts?.inc();
-        ctx.log.info({ pod: key, uid }, "pod started");
-        return;
-      case Operation.Delete:
-        if (current && current.uid === uid) {
-          this.pods.delete(key);
-          this.stops?.inc();
-          ctx.log.info({ pod: key, uid }, "pod stopped");
-        }
-        return;
-      default:
-        return;
-    }
+    if (current) this.stops?.inc();
+    this.starts?.inc();
+    ctx.log.info({ pod: key, uid: next.uid }, "pod started");
   }
 
   /**
