@@ -12,6 +12,13 @@ export interface EventTarget {
   namespace?: string;
 }
 
+/** Events of a Namespace go into that namespace, where `kubectl get events -n` shows them. */
+function eventNamespace(target: EventTarget): string {
+  if (target.kind === "Namespace") return target.name;
+  // Events of other cluster-scoped objects (Nodes) live in "default", as kubelet's do.
+  return target.namespace ?? "default";
+}
+
 const COMPONENT = "kubeedge-ts-profiles";
 const REPEAT_AFTER_MS = 60_000;
 
@@ -30,14 +37,14 @@ export class EventRecorder {
     const last = this.#last.get(key);
     if (last !== undefined && Date.now() - last < REPEAT_AFTER_MS) return;
     this.#last.set(key, Date.now());
-    // Events of cluster-scoped objects (Nodes) live in "default", as kubelet's do.
-    const ns = target.namespace ?? "default";
+    const ns = eventNamespace(target);
     const now = new Date().toISOString();
     await this.client.create(paths.events(ns), {
       apiVersion: "v1",
       kind: "Event",
       metadata: { generateName: `${target.name}.`, namespace: ns },
-      involvedObject: target,
+      // The apiserver requires involvedObject.namespace to match the Event's namespace.
+      involvedObject: target.kind === "Namespace" ? { ...target, namespace: ns } : target,
       type,
       reason,
       message: message.slice(0, 1024),

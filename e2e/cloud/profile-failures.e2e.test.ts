@@ -1,4 +1,8 @@
 /**
+ * How the profile reconciler fails and recovers. A write the apiserver refuses (a ResourceQuota
+ * that allows no more ConfigMaps) is retried with backoff and reported as an Event; once the
+ * quota goes the retry writes the profile without any new watch event.
+ *
  * The ConfigMap size limit: a profile over the budget is refused (the last good one stays), the
  * Node gets a ProfileTooLarge Event and DeviceProfilesSynced=False, and recovers when devices go.
  * The module runs with an 1,800-byte budget (one device takes ~900 bytes) so three devices are enough to cross it.
@@ -43,7 +47,7 @@ const device = (name: string): object => ({
   },
 });
 
-describe("profile size limit", () => {
+describe("profile reconciler failures", () => {
   let cluster: TestCluster;
   let module: RunningModule | undefined;
 
@@ -117,5 +121,68 @@ describe("profile size limit", () => {
     expect(r.code, r.stderr).toBe(0);
     await eventually("condition True again", async () => (await condition())?.status === "True");
     expect(await deviceCount()).toBe(1);
+  });
+
+  it("retries a refused write with backoff, reports it, and recovers without a new event", async () => {
+    const ns = "profile-retry-e2e";
+    const node = "profile-retry-node";
+    await cluster.kubectl(["create", "namespace", ns]);
+    await apply({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
+    try {
+      // kube-root-ca.crt already uses the one ConfigMap this quota allows.
+      await apply({
+        apiVersion: "v1",
+        kind: "ResourceQuota",
+        metadata: { name: "no-more-configmaps", namespace: ns },
+        spec: { hard: { "count/configmaps": "1" } },
+      });
+      await eventually("quota usage computed", async () => {
+        const r = await cluster.kubectl([
+          "get",
+          "resourcequota",
+          "-n",
+          ns,
+          "no-more-configmaps",
+          "-o",
+          "jsonpath={.status.used}",
+        ]);
+        return r.stdout.includes("count/configmaps");
+      });
+      await apply({ ...model, metadata: { name: "meter", namespace: ns } });
+      const d = device("meter-r") as {
+        metadata: { namespace: string };
+        spec: { nodeSelector: unknown };
+      };
+      d.metadata.namespace = ns;
+      d.spec.nodeSelector = {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: "", operator: "In", values: [node] }] }],
+      };
+      await apply(d);
+      const events = await eventually("a ProfileSyncFailed event", async () => {
+        const r = await cluster.kubectl([
+          "get",
+          "events",
+          "-n",
+          ns,
+          "--field-selector",
+          "reason=ProfileSyncFailed",
+          "-o",
+          "json",
+        ]);
+        const items = r.code === 0 ? JSON.parse(r.stdout).items : [];
+        return items.length > 0 ? items : undefined;
+      });
+      expect(events[0].message).toContain("exceeded quota");
+      expect(events[0].message).toMatch(/attempt \d+, retry in \d+ ms/);
+      const q = await cluster.kubectl(["delete", "resourcequota", "-n", ns, "no-more-configmaps"]);
+      expect(q.code, q.stderr).toBe(0);
+      await eventually("the profile after the retry", async () => {
+        const r = await cluster.kubectl(["get", "configmap", "-n", ns, profileConfigMapName(node)]);
+        return r.code === 0;
+      });
+    } finally {
+      await cluster.kubectl(["delete", "namespace", ns, "--wait=false"]);
+      await cluster.kubectl(["delete", "node", node]);
+    }
   });
 });
