@@ -21,11 +21,13 @@ export async function installCrds(kube: Kube, crds: ObjectRef[]): Promise<string
   return names;
 }
 
-/** The real CRDs when crds/ has them; the permissive stand-ins otherwise (tests only). */
+/** The project's CRDs; fails when crds/ lacks Device or DeviceModel (tests need both). */
 export function crdsForTests(): ObjectRef[] {
-  const real = readCrds();
-  const has = (plural: string): boolean =>
-    real.some(c => c.metadata?.name === `${plural}.devices.kubeedge.io`);
-  if (has("devices") && has("devicemodels")) return real;
-  return readCrds(join(REPO_ROOT, "e2e", "cloud", "fixtures"));
+  const crds = readCrds();
+  for (const plural of ["devices", "devicemodels"]) {
+    if (!crds.some(c => c.metadata?.name === `${plural}.devices.kubeedge.io`)) {
+      throw new Error(`crds/ has no CustomResourceDefinition ${plural}.devices.kubeedge.io`);
+    }
+  }
+  return crds;
 }
