@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { becomesEdgeNode, withEdgeDefaults, type NodeLike } from "./edge-defaults.js";
+import {
+  becomesEdgeNode,
+  needsEdgeRole,
+  withEdgeDefaults,
+  type NodeLike,
+} from "./edge-defaults.js";
 
 const edge = (extra: NodeLike["spec"] = {}): NodeLike => ({
   metadata: { name: "edge-1", labels: { "node-role.kubernetes.io/edge": "" } },
@@ -41,5 +46,20 @@ describe("edge node defaults", () => {
     { name: "a cloud node", node: { metadata: { name: "c" } }, old: undefined, want: false },
   ])("applies to $name: $want", ({ node, old, want }) => {
     expect(becomesEdgeNode(node, old)).toBe(want);
+  });
+});
+
+describe("edge role for nodes the edge agent registered", () => {
+  const marker = { "node.kubeedge.io/edge-agent": "kubeedge-ts" };
+  it.each<{ name: string; labels: Record<string, string>; want: boolean }>([
+    { name: "an agent node without the role", labels: marker, want: true },
+    {
+      name: "an agent node that has the role",
+      labels: { ...marker, "node-role.kubernetes.io/edge": "" },
+      want: false,
+    },
+    { name: "a node no agent registered", labels: { "kubernetes.io/hostname": "c" }, want: false },
+  ])("$name needs the role: $want", ({ labels, want }) => {
+    expect(needsEdgeRole({ metadata: { name: "n", labels } })).toBe(want);
   });
 });

@@ -5,7 +5,7 @@
  * capability). Applied once, when the edge label appears, so an operator may remove the taint
  * afterwards without the webhook putting it back.
  */
-import { EDGE_NODE_ROLE_LABEL, EDGE_NODE_TAINT_KEY } from "@kubeedge-ts/contract";
+import { EDGE_AGENT_LABEL, EDGE_NODE_ROLE_LABEL, EDGE_NODE_TAINT_KEY } from "@kubeedge-ts/contract";
 
 export const EDGE_AGENT_ROLE_LABEL = "node-role.kubernetes.io/agent";
 export const HOSTNAME_LABEL = "kubernetes.io/hostname";
@@ -25,6 +25,14 @@ export const EDGE_TAINT: Taint = { key: EDGE_NODE_TAINT_KEY, effect: "NoSchedule
 
 export function isEdgeNode(node: NodeLike | undefined): boolean {
   return node?.metadata?.labels?.[EDGE_NODE_ROLE_LABEL] !== undefined;
+}
+
+/**
+ * True for a Node our edge agent registered that does not carry the edge role yet: the agent
+ * may not set node-role.kubernetes.io labels itself (NodeRestriction), so the cloud adds it.
+ */
+export function needsEdgeRole(node: NodeLike | undefined): boolean {
+  return node?.metadata?.labels?.[EDGE_AGENT_LABEL] !== undefined && !isEdgeNode(node);
 }
 
 /** True when this write turns the node into an edge node (create, or the label newly added). */

@@ -2,11 +2,17 @@
  * Pepr handlers of the edge-nodes capability: thin adapters over edge-defaults.ts and
  * device-write.ts. Requests from anyone but an edge node pass the device handlers untouched.
  */
-import { Log, type PeprMutateRequest, type PeprValidateRequest } from "pepr";
+import { a, K8s, Log, type PeprMutateRequest, type PeprValidateRequest } from "pepr";
+import { EDGE_NODE_ROLE_LABEL } from "@kubeedge-ts/contract";
 import type { Device, DeviceModel } from "../../crds/index.js";
 import { schemaProblems } from "../devices/admission/schema.js";
 import { modelOf } from "../devices/lookups.js";
-import { becomesEdgeNode, withEdgeDefaults, type NodeLike } from "./edge-defaults.js";
+import {
+  becomesEdgeNode,
+  needsEdgeRole,
+  withEdgeDefaults,
+  type NodeLike,
+} from "./edge-defaults.js";
 import {
   nodeOperationDenial,
   nodeWriteDenial,
@@ -22,6 +28,19 @@ export function addEdgeNodeDefaults(req: PeprMutateRequest<NodeLike & { kind?: s
   if (!becomesEdgeNode(req.Raw, req.OldResource as NodeLike | undefined)) return;
   req.Raw = withEdgeDefaults(req.Raw);
   log.info({ node: req.Raw.metadata?.name }, "edge node defaults applied");
+}
+
+/**
+ * Gives a Node the edge agent registered its edge role label, with the module's own identity;
+ * the write then passes addEdgeNodeDefaults like any node that joins with the role.
+ */
+export async function grantEdgeRole(node: NodeLike): Promise<void> {
+  const name = node.metadata?.name;
+  if (!name || !needsEdgeRole(node)) return;
+  await K8s(a.Node, { name }).Patch([
+    { op: "add", path: `/metadata/labels/${EDGE_NODE_ROLE_LABEL.replace("/", "~1")}`, value: "" },
+  ]);
+  log.info({ node: name }, "edge role label added to a node registered by the edge agent");
 }
 
 function idOf(o: { metadata?: { namespace?: string; name?: string } }): string {

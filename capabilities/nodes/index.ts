@@ -1,16 +1,18 @@
 /** Bindings of the edge-nodes capability; the logic lives in edge-defaults.ts and device-write.ts. */
 import { a } from "pepr";
-import { EDGE_NODE_ROLE_LABEL } from "@kubeedge-ts/contract";
+import { EDGE_AGENT_LABEL, EDGE_NODE_ROLE_LABEL } from "@kubeedge-ts/contract";
 import { Device, DeviceModel } from "../../crds/index.js";
 import { EdgeNodesCapability, When } from "./capability.js";
 import {
   addEdgeNodeDefaults,
   denyNodeWrite,
+  grantEdgeRole,
   rebuildDeviceWriteFromNode,
   restrictDeviceWriteFromNode,
 } from "./handlers.js";
 
 When(a.Node).IsCreatedOrUpdated().WithLabel(EDGE_NODE_ROLE_LABEL).Mutate(addEdgeNodeDefaults);
+When(a.Node).IsCreatedOrUpdated().WithLabel(EDGE_AGENT_LABEL).Watch(grantEdgeRole);
 
 When(Device)
   .IsCreatedOrUpdated()

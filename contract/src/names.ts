@@ -13,6 +13,14 @@ export const DEVICE_MODEL_PLURAL = "devicemodels";
 
 /** Label on a Node that marks it as an edge node (KubeEdge sets the same one). */
 export const EDGE_NODE_ROLE_LABEL = "node-role.kubernetes.io/edge";
+/**
+ * Label the edge agent puts on the Node it registers. NodeRestriction forbids a node to set
+ * `node-role.kubernetes.io/*` on itself, so the agent sets this one (outside the kubernetes.io
+ * namespace) and the cloud's nodes capability adds the edge role label in answer.
+ */
+export const EDGE_AGENT_LABEL = "node.kubeedge.io/edge-agent";
+export const EDGE_AGENT_LABEL_VALUE = "kubeedge-ts";
+
 /** Taint KubeEdge puts on edge nodes so only pods that tolerate it land there. */
 export const EDGE_NODE_TAINT_KEY = "node-role.kubernetes.io/edge";
 

@@ -5,7 +5,14 @@
  * reaches the mapper as a delta; a mapper report shows in `kubectl get device -o yaml`, with
  * the desired values kept (the cloud's node-write webhook rebuilds the twins list).
  */
-import { DEVICE_PREFIX, DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
+import {
+  DEVICE_PREFIX,
+  DeviceTopicSuffix,
+  EDGE_AGENT_LABEL,
+  EDGE_NODE_ROLE_LABEL,
+  EDGE_NODE_TAINT_KEY,
+  deviceTopic,
+} from "@kubeedge-ts/contract";
 import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
 import { parse } from "yaml";
 import { MqttRecorder } from "../../mappers/common/test-support/index.js";
@@ -113,6 +120,20 @@ afterAll(async () => {
 });
 
 describe("device loop with the real cloud module", () => {
+  it("gives the node the agent registered the edge role and KubeEdge's edge defaults", async () => {
+    // The agent may only mark its Node (NodeRestriction forbids node-role labels from a node);
+    // the cloud's nodes capability adds the role, and the role brings the edge taint.
+    const node = await eventually("the edge role on the agent's node", async () => {
+      const n = JSON.parse(await kubectlOk(cluster, ["get", "node", NODE, "-o", "json"])) as {
+        metadata: { labels: Record<string, string> };
+        spec: { taints?: { key: string; effect: string }[] };
+      };
+      return n.metadata.labels[EDGE_NODE_ROLE_LABEL] === "" ? n : undefined;
+    });
+    expect(node.metadata.labels[EDGE_AGENT_LABEL]).toBe("kubeedge-ts");
+    expect(node.spec.taints).toContainEqual({ key: EDGE_NODE_TAINT_KEY, effect: "NoSchedule" });
+  });
+
   it("gives the mapper the Device's desired value as a delta", async () => {
     await eventually("first delta", async () => lastDelta()?.enable === "ON", 90_000);
   });

@@ -1,4 +1,4 @@
-import { EDGE_NODE_ROLE_LABEL } from "@kubeedge-ts/contract";
+import { EDGE_AGENT_LABEL, EDGE_NODE_ROLE_LABEL } from "@kubeedge-ts/contract";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../config/defaults.js";
 import { Backoff } from "./backoff.js";
@@ -21,10 +21,12 @@ const host: HostFacts = {
 const edged = defaultConfig().modules.edged;
 
 describe("buildNode", () => {
-  it("carries the edge role, allowed self labels, capacity and a Ready condition", () => {
+  it("carries the edge-agent marker, allowed self labels, capacity and a Ready condition", () => {
     const node = buildNode("edge-1", host, { ...edged, labels: { modbus: "true" } }, new Date(0));
+    // The role label itself is the cloud's to add: NodeRestriction refuses it from the node.
+    expect(node.metadata.labels?.[EDGE_NODE_ROLE_LABEL]).toBeUndefined();
     expect(node.metadata.labels).toMatchObject({
-      [EDGE_NODE_ROLE_LABEL]: "",
+      [EDGE_AGENT_LABEL]: "kubeedge-ts",
       "kubernetes.io/hostname": "edge-1",
       "kubernetes.io/arch": "arm64",
       modbus: "true",

@@ -1,4 +1,8 @@
-import { EDGE_NODE_ROLE_LABEL, NODE_LEASE_NAMESPACE } from "@kubeedge-ts/contract";
+import {
+  EDGE_AGENT_LABEL,
+  EDGE_AGENT_LABEL_VALUE,
+  NODE_LEASE_NAMESPACE,
+} from "@kubeedge-ts/contract";
 import type { EdgedConfig } from "../config/types.js";
 import type { KubeObject } from "../kube/client.js";
 import type { HostFacts } from "./host.js";
@@ -29,7 +33,10 @@ export function selfLabels(nodeName: string, host: HostFacts, extra: Record<stri
   };
 }
 
-/** The Node this agent registers: its own labels plus the edge role label. */
+/**
+ * The Node this agent registers: its own labels plus the edge-agent marker, from which the
+ * cloud derives the edge role label (a node may not set node-role.kubernetes.io on itself).
+ */
 export function buildNode(
   nodeName: string,
   host: HostFacts,
@@ -41,7 +48,10 @@ export function buildNode(
     kind: "Node",
     metadata: {
       name: nodeName,
-      labels: { ...selfLabels(nodeName, host, edged.labels), [EDGE_NODE_ROLE_LABEL]: "" },
+      labels: {
+        ...selfLabels(nodeName, host, edged.labels),
+        [EDGE_AGENT_LABEL]: EDGE_AGENT_LABEL_VALUE,
+      },
     },
     // Registered not-ready, as kubelet does: the node lifecycle controller lifts the taint once
     // it sees Ready=True, so nothing schedules onto a node that never reported status.
