@@ -41,7 +41,7 @@ describe("mapper-common's TwinClient against the agent", () => {
         .filter(e => e.kind === OutboxKind.DeviceStatus)
         .map(e => e.payload as DeviceStatusReport)
         .at(-1);
-      return r?.status.state === "online" && r.status.twins?.length && r;
+      return r?.status.state === "online" && (r.status.twins?.length ?? 0) > 0 ? r : undefined;
     });
     expect(report.status.twins?.[0]).toMatchObject({
       propertyName: "temperature",
