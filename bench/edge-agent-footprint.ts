@@ -142,6 +142,9 @@ const dataDir = mkdtempSync(join(tmpdir(), "kubeedge-ts-bench-agent-data-"));
 const agent = spawn(
   process.execPath,
   [
+    // As the kubeedge-edge bin starts it (its interpreter line).
+    "--lite-mode",
+    "--no-expose-wasm",
     join(ROOT, "edge-agent/dist/cli.js"),
     "--kubeconfig",
     mintNodeIdentity(dir, NODE),
