@@ -14,6 +14,7 @@ import {
   resolveSettings,
   settingsTable,
   stopOnSignals,
+  type CommonMapperSettings,
   type Logger,
 } from "@kubeedge-ts/mapper-common";
 import { loadNoble, nobleSourceFromEnv, waitPoweredOn } from "./ble/noble-loader.js";
@@ -30,18 +31,9 @@ interface Flags {
   config?: string;
 }
 
-interface Settings {
-  profile: string;
-  mqtt: string;
-  mqttUsername?: string;
-  mqttPassword?: string;
-  mqttClientId?: string;
-  httpHost: string;
-  httpPort: number;
-  logLevel: string;
-}
-
-async function loadSettings(flags: Flags): Promise<{ settings: Settings; file?: ConfigFile }> {
+async function loadSettings(
+  flags: Flags,
+): Promise<{ settings: CommonMapperSettings; file?: ConfigFile }> {
   const configPath = flags.config ?? process.env[CONFIG_ENV];
   const file = configPath
     ? await loadConfigFile(
@@ -56,7 +48,7 @@ async function loadSettings(flags: Flags): Promise<{ settings: Settings; file?: 
     file: fromFile,
   });
   if (!resolved.ok) throw new Error(resolved.reason);
-  return { settings: resolved.value as unknown as Settings, file };
+  return { settings: resolved.value as unknown as CommonMapperSettings, file };
 }
 
 async function openRadio(log: Logger): Promise<Noble> {

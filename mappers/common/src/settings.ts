@@ -20,6 +20,18 @@ export interface SettingSpec {
   description: string;
 }
 
+/** The typed result of resolving `commonSettingSpecs()`; a mapper extends it with its own. */
+export interface CommonMapperSettings {
+  profile: string;
+  mqtt: string;
+  mqttUsername?: string;
+  mqttPassword?: string;
+  mqttClientId?: string;
+  httpHost: string;
+  httpPort: number;
+  logLevel: string;
+}
+
 export function commonSettingSpecs(defaults: Settings = {}): SettingSpec[] {
   const specs: SettingSpec[] = [
     {

@@ -1,15 +1,11 @@
 /** Settings of the Modbus mapper: the common mapper settings plus Modbus timing. */
-import { commonSettingSpecs, type SettingSpec } from "@kubeedge-ts/mapper-common";
+import {
+  commonSettingSpecs,
+  type CommonMapperSettings,
+  type SettingSpec,
+} from "@kubeedge-ts/mapper-common";
 
-export interface ModbusMapperSettings {
-  profile: string;
-  mqtt: string;
-  mqttUsername?: string;
-  mqttPassword?: string;
-  mqttClientId?: string;
-  httpHost: string;
-  httpPort: number;
-  logLevel: string;
+export interface ModbusMapperSettings extends CommonMapperSettings {
   timeoutMs: number;
   backoffMinMs: number;
   backoffMaxMs: number;
