@@ -31,6 +31,7 @@ import { installCrds, readCrds } from "../e2e/cloud/crds.js";
 import { loadKube } from "../e2e/cloud/kube.js";
 import { RBAC_DIR, readManifests } from "../e2e/cloud/manifests.js";
 import { REPO_ROOT, startModule } from "../e2e/cloud/module-runner.js";
+import { eventually } from "../e2e/eventually.js";
 import { kubeRequest } from "../e2e/kube-request.js";
 import { runKubectl } from "../e2e/kubectl.js";
 
@@ -45,20 +46,6 @@ interface DemoOptions {
 
 interface Device {
   status?: { state?: string; twins?: { propertyName: string; reported?: { value?: string } }[] };
-}
-
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 500));
-  }
 }
 
 export async function runDemo(opts: DemoOptions): Promise<void> {
@@ -118,10 +105,12 @@ async function demo(
     join(logs, "edge-agent.log"),
   );
   onExit(() => agent.stop());
-  await until("the edge node to register", async () => {
-    const r = await kubeRequest(admin, "GET", `/api/v1/nodes/${opts.node}`);
-    return r.status === 200 ? true : undefined;
-  });
+  await eventually(
+    "the edge node to register",
+    async () => (await kubeRequest(admin, "GET", `/api/v1/nodes/${opts.node}`)).status === 200,
+    60_000,
+    500,
+  );
   say(
     `edge agent registered node ${opts.node}; MQTT broker tcp://127.0.0.1:${mqttPort} (log: ${agent.logFile})`,
   );
@@ -177,19 +166,25 @@ async function showLoop(
   opts: DemoOptions,
 ): Promise<void> {
   const devicePath = `/apis/devices.kubeedge.io/v1alpha2/namespaces/${DEMO_NAMESPACE}/devices/${DEMO_DEVICE}`;
-  const reported = await until(
+  const reported = await eventually(
     "a reported temperature in the Device status",
     async () => {
       const r = await kubeRequest<Device>(admin, "GET", devicePath);
       return r.body.status?.twins?.find(t => t.propertyName === "temperature")?.reported?.value;
     },
     120_000,
+    500,
   );
   say(`Device ${DEMO_NAMESPACE}/${DEMO_DEVICE} reports temperature=${reported}`);
-  const limit = await until("the desired limit to reach the device register", async () => {
-    const [v] = await thermometer.read(LIMIT_REGISTER);
-    return v === 30 ? v : undefined;
-  });
+  const limit = await eventually(
+    "the desired limit to reach the device register",
+    async () => {
+      const [v] = await thermometer.read(LIMIT_REGISTER);
+      return v === 30 ? v : undefined;
+    },
+    60_000,
+    500,
+  );
   say(`desired temperature-limit=${limit} reached the device's holding register ${LIMIT_REGISTER}`);
   const kubectl = join(readState(join(opts.dir, "cluster"))!.binDir, "kubectl");
   say("try it:");

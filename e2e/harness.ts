@@ -3,9 +3,10 @@
  * kubectl runner, and the means to take the apiserver away and bring it back.
  */
 import { inject } from "vitest";
+import { eventually } from "./eventually.js";
 import { type KubectlResult, runKubectl } from "./kubectl.js";
 
-export { type KubectlResult, runKubectl };
+export { eventually, type KubectlResult, runKubectl };
 import {
   layout,
   mintNodeIdentity,
@@ -41,27 +42,4 @@ export function testCluster(): TestCluster {
     stopApiServer: () => stopApiServer(dir),
     startApiServer: () => startApiServer(dir),
   };
-}
-
-/** Polls `check` until it returns a value other than undefined/false, or fails at the deadline. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
-    }
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
 }

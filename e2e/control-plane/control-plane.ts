@@ -13,7 +13,8 @@ import {
   etcdCommand,
   schedulerCommand,
 } from "./commands.js";
-import { get, waitFor } from "./http.js";
+import { eventually } from "../eventually.js";
+import { get } from "./http.js";
 import { renderKubeconfig } from "./kubeconfig.js";
 import { adminTls, writeKubeconfig, writePki } from "./credentials.js";
 import { type ControlPlaneState, mustState, type Ports, readState, writeState } from "./state.js";
@@ -39,10 +40,11 @@ async function choosePort(requested: number | undefined, flag: string): Promise<
 
 async function waitApiserverReady(state: ControlPlaneState, timeoutMs: number): Promise<void> {
   const tls = adminTls(state.dir);
-  await waitFor(
+  await eventually(
     "kube-apiserver /readyz",
     async () => (await get(`${state.server}/readyz`, tls)).status === 200,
     timeoutMs,
+    200,
     () => `see ${layout(state.dir).logs}/kube-apiserver.log`,
   );
 }
@@ -126,10 +128,11 @@ async function bringUp(
   const l = layout(state.dir);
   progress(`starting etcd on 127.0.0.1:${state.ports.etcd}`);
   startDetached(state.dir, "etcd", state.commands.etcd);
-  await waitFor(
+  await eventually(
     "etcd /health",
     async () => (await get(`http://127.0.0.1:${state.ports.etcd}/health`)).status === 200,
     timeoutMs,
+    200,
     () => `see ${l.logs}/etcd.log`,
   );
   progress(`starting kube-apiserver on ${state.server}`);
@@ -140,12 +143,13 @@ async function bringUp(
   startDetached(state.dir, "kube-scheduler", state.commands["kube-scheduler"]);
   const tls = adminTls(state.dir);
   // Pods cannot be created before the service-account controller made `default/default`.
-  await waitFor(
+  await eventually(
     "the default ServiceAccount",
     async () =>
       (await get(`${state.server}/api/v1/namespaces/default/serviceaccounts/default`, tls))
         .status === 200,
     timeoutMs,
+    200,
     () => `see ${l.logs}/kube-controller-manager.log`,
   );
 }

@@ -31,24 +31,3 @@ export function get(url: string, tls?: TlsClient, timeoutMs = 2_000): Promise<Pr
     req.end();
   });
 }
-
-/** Polls `check` until it returns true or the deadline passes; `describe` explains a failure. */
-export async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  describe: () => string = () => "",
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}. ${describe()}`);
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
