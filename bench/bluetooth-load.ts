@@ -7,7 +7,7 @@
  * warm-up, /proc is sampled over the window and the twin updates reaching the broker counted.
  * Run: `node --conditions=source --import tsx bench/bluetooth-load.ts [devices] [interval] [seconds]`.
  */
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { existsSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ import { MqttRecorder } from "../mappers/common/test-support/mqtt-recorder.js";
 import { waitFor } from "../mappers/common/test-support/wait-for.js";
 import { sensorTagProfile } from "../mappers/bluetooth/test/fixtures.js";
 import { addSensorTag, SimRadio } from "../mappers/bluetooth/test/sim-peripheral.js";
+import { cpuSeconds, rssMiB } from "./proc.js";
 
 const devices = Number(process.argv[2] ?? 10);
 const interval = Number(process.argv[3] ?? 200);
@@ -63,18 +64,6 @@ scheduler:
   - {name: poll, interval: ${interval}, actions: [read]}
 `;
 
-function cpuTicks(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100/s)
-}
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find(l => l.startsWith("VmRSS:"));
-  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
-}
-
 const dir = mkdtempSync(join(tmpdir(), "bt-load-"));
 writeFileSync(join(dir, "deviceProfile.json"), JSON.stringify(profile(devices)));
 writeFileSync(join(dir, "config.yaml"), CONFIG);
@@ -115,14 +104,14 @@ try {
   );
   await new Promise(r => setTimeout(r, 5000)); // warm-up (JIT, first schedules)
   const pid = child.proc.pid!;
-  const t0 = cpuTicks(pid);
+  const t0 = cpuSeconds(pid);
   const m0 = recorder.messages.length;
   const rss: number[] = [];
   for (let s = 0; s < seconds; s++) {
     await new Promise(r => setTimeout(r, 1000));
     rss.push(rssMiB(pid));
   }
-  const cpu = ((cpuTicks(pid) - t0) / 100 / seconds) * 100;
+  const cpu = ((cpuSeconds(pid) - t0) / seconds) * 100;
   const updates = (recorder.messages.length - m0) / seconds;
   const how = COMMAND.length === 1 ? "compiled CLI" : "CLI from source via tsx";
   console.log(

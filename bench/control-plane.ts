@@ -2,18 +2,12 @@
  * Local control plane figures: start-to-ready time (warm cache) and the RSS of the four
  * processes after they settle. Run: `npx tsx bench/control-plane.ts [runs]`.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBinaries, startControlPlane, stopControlPlane } from "../e2e/control-plane/index.js";
 import { runningComponents } from "../e2e/control-plane/processes.js";
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find(l => l.startsWith("VmRSS:"));
-  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
-}
+import { rssMiB } from "./proc.js";
 
 const runs = Number(process.argv[2] ?? 3);
 const binDir = await ensureBinaries(l => console.log(l));

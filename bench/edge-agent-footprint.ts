@@ -10,7 +10,7 @@
  * control plane; otherwise one is started and stopped.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -30,6 +30,7 @@ import {
   startControlPlane,
   stopControlPlane,
 } from "../e2e/control-plane/index.js";
+import { cpuSeconds } from "./proc.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const NODE = "bench-edge";
@@ -82,11 +83,6 @@ async function until<T>(
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(250);
   }
-}
-
-function cpuTicks(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (USER_HZ = 100)
 }
 
 // --- cluster ---------------------------------------------------------------------------------
@@ -230,10 +226,10 @@ try {
       return pods.length === n && devices === n;
     });
     await sleep(settleSeconds * 1000);
-    const t0 = cpuTicks(pid);
+    const t0 = cpuSeconds(pid);
     const w0 = Date.now();
     await sleep(10_000);
-    const windowCpu = ((cpuTicks(pid) - t0) / 100 / ((Date.now() - w0) / 1000)) * 100;
+    const windowCpu = ((cpuSeconds(pid) - t0) / ((Date.now() - w0) / 1000)) * 100;
     const [rss, pcpu, pmem] = execFileSync("ps", ["-o", "rss=,%cpu=,%mem=", "-p", String(pid)], {
       encoding: "utf8",
     })

@@ -5,7 +5,7 @@
  * compiled CLI (`npm run build` first), warms up, then samples /proc for the measuring window.
  * Run: `node --conditions=source --import tsx bench/modbus-mapper-load.ts [devices] [seconds]`.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,23 +16,12 @@ import { MqttRecorder } from "../mappers/common/test-support/mqtt-recorder.js";
 import { waitFor } from "../mappers/common/test-support/wait-for.js";
 import { startPymodbus } from "../mappers/modbus/test-peers/peers.js";
 import { modbusProfile, type TestDevice } from "../mappers/modbus/test-peers/profiles.js";
+import { cpuSeconds, rssMiB } from "./proc.js";
 
 const count = Number(process.argv[2] ?? 100);
 const seconds = Number(process.argv[3] ?? 30);
 const CLI = fileURLToPath(new URL("../mappers/modbus/dist/cli.js", import.meta.url));
 if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
-
-const TICKS = 100; // USER_HZ on Linux
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime + stime
-}
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find(l => l.startsWith("VmRSS:"));
-  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
-}
 
 const slaves = Array.from({ length: count }, (_, i) => i + 1);
 const broker = await startMosquitto();
