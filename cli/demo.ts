@@ -18,7 +18,7 @@ import {
   LIMIT_REGISTER,
 } from "./demo/devices.js";
 import { projectProfile } from "./demo/profile-file.js";
-import { startChild } from "./demo/children.js";
+import { startNodeChild } from "./demo/children.js";
 import { freePort } from "../e2e/control-plane/ports.js";
 import {
   ensureBinaries,
@@ -87,8 +87,7 @@ async function demo(
 
   const nodeKubeconfig = mintNodeIdentity(clusterDir, opts.node);
   const mqttPort = await freePort();
-  const agent = startChild(
-    "edge agent",
+  const agent = startNodeChild(
     [
       join(REPO_ROOT, "edge-agent", "dist", "cli.js"),
       "--kubeconfig",
@@ -143,8 +142,7 @@ async function demo(
   const profileFile = join(opts.dir, opts.node, "deviceProfile.json");
   const projection = projectProfile(nodeKubeconfig, opts.node, DEMO_NAMESPACE, profileFile);
   onExit(() => projection.stop());
-  const mapper = startChild(
-    "modbus mapper",
+  const mapper = startNodeChild(
     [
       join(REPO_ROOT, "mappers", "modbus", "dist", "cli.js"),
       "--profile",
