@@ -15,8 +15,26 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts"],
-          exclude: ["**/node_modules/**", "**/dist/**", "**/*.e2e.test.ts"],
+          exclude: [
+            "**/node_modules/**",
+            "**/dist/**",
+            "**/*.e2e.test.ts",
+            "**/*.integration.test.ts",
+          ],
           testTimeout: 20_000,
+        },
+      },
+      {
+        // Beside the code like unit tests, but against real brokers and processes (mosquitto,
+        // pymodbus, a spawned CLI) and without a control plane: slower and needs the Debian
+        // packages that scripts/bootstrap.sh installs, so `npm run test:unit` stays hermetic.
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["**/*.integration.test.ts"],
+          exclude: ["**/node_modules/**", "**/dist/**"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
