@@ -1,7 +1,7 @@
 /**
  * The Pepr module root: the capabilities the cloud half of kubeedge-ts runs. `pepr build` bundles
  * this file for the in-cluster controller; `kubeedge-ts cloud up` and the e2e tests run it as a
- * local process (e2e/cloud/module-runner.ts).
+ * local process (local/cloud-runner/module-runner.ts).
  */
 import { PeprModule } from "pepr";
 import cfg from "./package.json" with { type: "json" };

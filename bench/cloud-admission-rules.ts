@@ -12,7 +12,7 @@ import { schemaProblems } from "../capabilities/devices/admission/schema.js";
 import { devicePaths } from "../capabilities/profiles/objects.js";
 import type { KubeClient } from "../capabilities/profiles/kube-client.js";
 import type { Device, DeviceModel } from "../crds/index.js";
-import { startModule } from "../e2e/cloud/module-runner.js";
+import { startModule } from "../local/cloud-runner/module-runner.js";
 import { benchCloud, percentile, pool } from "./cloud-cluster.js";
 import { benchDevice, benchModel } from "./cloud-objects.js";
 

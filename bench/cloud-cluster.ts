@@ -10,10 +10,10 @@ import {
   layout,
   startControlPlane,
   stopControlPlane,
-} from "../e2e/control-plane/index.js";
-import { installCrds, readCrds } from "../e2e/cloud/crds.js";
-import { loadKube, type Kube } from "../e2e/cloud/kube.js";
-import { startModule, type RunningModule } from "../e2e/cloud/module-runner.js";
+} from "../local/control-plane/index.js";
+import { installCrds, readCrds } from "../local/cloud-runner/crds.js";
+import { loadKube, type Kube } from "../local/kube/kube.js";
+import { startModule, type RunningModule } from "../local/cloud-runner/module-runner.js";
 
 export interface BenchCloud {
   kubeconfig: string;

@@ -5,8 +5,12 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureBinaries, startControlPlane, stopControlPlane } from "../e2e/control-plane/index.js";
-import { runningComponents } from "../e2e/control-plane/processes.js";
+import {
+  ensureBinaries,
+  startControlPlane,
+  stopControlPlane,
+} from "../local/control-plane/index.js";
+import { runningComponents } from "../local/control-plane/processes.js";
 import { rssMiB } from "./proc.js";
 
 const runs = Number(process.argv[2] ?? 3);

@@ -29,7 +29,7 @@ import {
   readState,
   startControlPlane,
   stopControlPlane,
-} from "../e2e/control-plane/index.js";
+} from "../local/control-plane/index.js";
 import { cpuSeconds } from "./proc.js";
 
 const ROOT = resolve(import.meta.dirname, "..");

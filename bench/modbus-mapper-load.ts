@@ -9,13 +9,16 @@ import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startChild } from "../mappers/common/test-support/child.js";
-import { freePort } from "../mappers/common/test-support/free-port.js";
-import { startMosquitto } from "../mappers/common/test-support/mosquitto.js";
-import { MqttRecorder } from "../mappers/common/test-support/mqtt-recorder.js";
-import { waitFor } from "../mappers/common/test-support/wait-for.js";
-import { startPymodbus } from "../mappers/modbus/test-peers/peers.js";
-import { modbusProfile, type TestDevice } from "../mappers/modbus/test-peers/profiles.js";
+import {
+  startChild,
+  freePort,
+  startMosquitto,
+  MqttRecorder,
+  waitFor,
+  startPymodbus,
+  modbusProfile,
+  type TestDevice,
+} from "@kubeedge-ts/testkit";
 import { cpuSeconds, rssMiB } from "./proc.js";
 
 const count = Number(process.argv[2] ?? 100);

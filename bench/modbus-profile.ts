@@ -6,7 +6,7 @@
  */
 import { createDeviceSelector, createLogger, parseProfile } from "@kubeedge-ts/mapper-common";
 import { createModbusDriver } from "../mappers/modbus/src/driver.js";
-import { modbusProfile, type TestDevice } from "../mappers/modbus/test-peers/profiles.js";
+import { modbusProfile, type TestDevice } from "@kubeedge-ts/testkit";
 
 const driver = createModbusDriver({
   timeoutMs: 1000,

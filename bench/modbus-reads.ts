@@ -13,8 +13,7 @@ import {
   type ResolvedProperty,
 } from "@kubeedge-ts/mapper-common";
 import { createModbusDriver } from "../mappers/modbus/src/driver.js";
-import { startPtyPair, startPymodbus } from "../mappers/modbus/test-peers/peers.js";
-import { modbusProfile, type TestDevice } from "../mappers/modbus/test-peers/profiles.js";
+import { startPtyPair, startPymodbus, modbusProfile, type TestDevice } from "@kubeedge-ts/testkit";
 
 const seconds = Number(process.argv[2] ?? 5);
 

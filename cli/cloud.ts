@@ -5,11 +5,11 @@
  */
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { installCrds, readCrds } from "../e2e/cloud/crds.js";
-import { loadKube, type Kube } from "../e2e/cloud/kube.js";
-import { RBAC_DIR, readManifests } from "../e2e/cloud/manifests.js";
-import { moduleName, REPO_ROOT, startModule } from "../e2e/cloud/module-runner.js";
-import { webhookConfigurationRefs } from "../e2e/cloud/webhook-config.js";
+import { installCrds, readCrds } from "../local/cloud-runner/crds.js";
+import { loadKube, type Kube } from "../local/kube/kube.js";
+import { RBAC_DIR, readManifests } from "../local/cloud-runner/manifests.js";
+import { moduleName, REPO_ROOT, startModule } from "../local/cloud-runner/module-runner.js";
+import { webhookConfigurationRefs } from "../local/cloud-runner/webhook-config.js";
 
 const say = (line: string): void => console.log(`[cloud] ${line}`);
 

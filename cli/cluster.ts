@@ -8,7 +8,7 @@ import {
   mintNodeIdentity,
   startControlPlane,
   stopControlPlane,
-} from "../e2e/control-plane/index.js";
+} from "../local/control-plane/index.js";
 
 export const DEFAULT_CLUSTER_DIR = join(tmpdir(), "kubeedge-ts", "cluster");
 

@@ -19,21 +19,21 @@ import {
 } from "./demo/devices.js";
 import { projectProfile } from "./demo/profile-file.js";
 import { startNodeChild } from "./demo/children.js";
-import { freePort } from "../e2e/control-plane/ports.js";
+import { freePort } from "../local/control-plane/ports.js";
 import {
   ensureBinaries,
   mintNodeIdentity,
   readState,
   startControlPlane,
   stopControlPlane,
-} from "../e2e/control-plane/index.js";
-import { installCrds, readCrds } from "../e2e/cloud/crds.js";
-import { loadKube } from "../e2e/cloud/kube.js";
-import { RBAC_DIR, readManifests } from "../e2e/cloud/manifests.js";
-import { REPO_ROOT, startModule } from "../e2e/cloud/module-runner.js";
-import { eventually } from "../e2e/eventually.js";
-import { kubeRequest } from "../e2e/kube-request.js";
-import { runKubectl } from "../e2e/kubectl.js";
+} from "../local/control-plane/index.js";
+import { installCrds, readCrds } from "../local/cloud-runner/crds.js";
+import { loadKube } from "../local/kube/kube.js";
+import { RBAC_DIR, readManifests } from "../local/cloud-runner/manifests.js";
+import { REPO_ROOT, startModule } from "../local/cloud-runner/module-runner.js";
+import { eventually } from "@kubeedge-ts/testkit";
+import { kubeRequest } from "../local/kube/kube-request.js";
+import { runKubectl } from "../local/kube/kubectl.js";
 
 const say = (line: string): void => console.log(`[demo] ${line}`);
 

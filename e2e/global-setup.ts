@@ -11,7 +11,7 @@ import {
   readState,
   startControlPlane,
   stopControlPlane,
-} from "./control-plane/index.js";
+} from "../local/control-plane/index.js";
 
 const log = (line: string): void => void process.stderr.write(`[e2e control plane] ${line}\n`);
 

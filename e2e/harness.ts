@@ -3,8 +3,8 @@
  * kubectl runner, and the means to take the apiserver away and bring it back.
  */
 import { inject } from "vitest";
-import { eventually } from "./eventually.js";
-import { type KubectlResult, runKubectl } from "./kubectl.js";
+import { eventually } from "@kubeedge-ts/testkit";
+import { type KubectlResult, runKubectl } from "../local/kube/kubectl.js";
 
 export { eventually, type KubectlResult, runKubectl };
 import {
@@ -13,7 +13,7 @@ import {
   readState,
   startApiServer,
   stopApiServer,
-} from "./control-plane/index.js";
+} from "../local/control-plane/index.js";
 
 export interface TestCluster {
   dir: string;

@@ -32,5 +32,5 @@ if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
   export PATH="$PATH:/usr/local/go/bin"
 fi
 log "local control plane binaries (built once from the Go module proxy, then cached)"
-bash e2e/control-plane/build-binaries.sh
+bash local/control-plane/build-binaries.sh
 log "ready"

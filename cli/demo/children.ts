@@ -1,6 +1,6 @@
 /** The demo's Node child processes (edge agent, mapper), each logging to its own file. */
 import { closeSync, openSync } from "node:fs";
-import { type Child, startChild } from "../../mappers/common/test-support/child.js";
+import { type Child, startChild } from "@kubeedge-ts/testkit";
 
 export interface DemoChild extends Child {
   logFile: string;

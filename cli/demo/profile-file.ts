@@ -5,7 +5,7 @@
  */
 import { renameSync, writeFileSync } from "node:fs";
 import { PROFILE_CONFIGMAP_KEY, profileConfigMapName, emptyProfile } from "@kubeedge-ts/contract";
-import { kubeRequest } from "../../e2e/kube-request.js";
+import { kubeRequest } from "../../local/kube/kube-request.js";
 
 interface ConfigMap {
   data?: Record<string, string>;

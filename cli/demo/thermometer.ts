@@ -2,7 +2,7 @@
  * A simulated Modbus TCP thermometer: Debian's pymodbus serving holding registers, with the
  * temperature drifting every two seconds like a real sensor's would.
  */
-import { startPymodbus } from "../../mappers/modbus/test-peers/peers.js";
+import { startPymodbus } from "@kubeedge-ts/testkit";
 import { TEMPERATURE_REGISTER } from "./devices.js";
 
 export interface Thermometer {

@@ -12,10 +12,7 @@ import {
 import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
 import { createLogger } from "@kubeedge-ts/mapper-common";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
-import {
-  configMapDir,
-  type ConfigMapDir,
-} from "../../mappers/common/test-support/configmap-dir.js";
+import { configMapDir, type ConfigMapDir } from "@kubeedge-ts/testkit";
 import { loadNoble, waitPoweredOn } from "../../mappers/bluetooth/src/ble/noble-loader.js";
 import { parseConfigText } from "../../mappers/bluetooth/src/config/config-file.js";
 import { BluetoothMapper } from "../../mappers/bluetooth/src/mapper.js";

@@ -16,11 +16,15 @@ import {
   DEVICE_PROTOCOL_LABEL,
 } from "@kubeedge-ts/contract";
 import { testCluster, type TestCluster } from "../harness.js";
-import { kubeRequest } from "../kube-request.js";
-import { installCrds, readCrds } from "./crds.js";
-import { loadKube } from "./kube.js";
-import { RBAC_DIR } from "./manifests.js";
-import { REPO_ROOT, startModule, type RunningModule } from "./module-runner.js";
+import { kubeRequest } from "../../local/kube/kube-request.js";
+import { installCrds, readCrds } from "../../local/cloud-runner/crds.js";
+import { loadKube } from "../../local/kube/kube.js";
+import { RBAC_DIR } from "../../local/cloud-runner/manifests.js";
+import {
+  REPO_ROOT,
+  startModule,
+  type RunningModule,
+} from "../../local/cloud-runner/module-runner.js";
 
 const NS = "admission-e2e";
 const NODE = "edge-node-1"; // the node every sample is bound to

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { eventually, testCluster } from "../harness.js";
-import { REPO_ROOT } from "./module-runner.js";
+import { REPO_ROOT } from "../../local/cloud-runner/module-runner.js";
 
 describe("kubeedge-ts cloud up", () => {
   const cluster = testCluster();

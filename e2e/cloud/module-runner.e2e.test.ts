@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, testCluster, type TestCluster } from "../harness.js";
-import { startModule, type RunningModule } from "./module-runner.js";
+import { startModule, type RunningModule } from "../../local/cloud-runner/module-runner.js";
 
 const NS = "runner-smoke";
 const LABEL = "kubeedge-ts.test/smoke";

@@ -10,9 +10,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROFILE_CONFIGMAP_KEY, profileConfigMapName } from "@kubeedge-ts/contract";
 import { eventually, testCluster, type TestCluster } from "../harness.js";
-import { crdsForTests, installCrds } from "./crds.js";
-import { loadKube } from "./kube.js";
-import { startModule, type RunningModule } from "./module-runner.js";
+import { crdsForTests, installCrds } from "../../local/cloud-runner/crds.js";
+import { loadKube } from "../../local/kube/kube.js";
+import { startModule, type RunningModule } from "../../local/cloud-runner/module-runner.js";
 
 const NS = "profile-limit-e2e";
 const NODE = "profile-limit-node";

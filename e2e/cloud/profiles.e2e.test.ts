@@ -15,9 +15,9 @@ import {
 } from "@kubeedge-ts/contract";
 import { readOrUpdateGolden } from "../../capabilities/profiles/golden.js";
 import { eventually, testCluster, type TestCluster } from "../harness.js";
-import { crdsForTests, installCrds } from "./crds.js";
-import { loadKube } from "./kube.js";
-import { startModule, type RunningModule } from "./module-runner.js";
+import { crdsForTests, installCrds } from "../../local/cloud-runner/crds.js";
+import { loadKube } from "../../local/kube/kube.js";
+import { startModule, type RunningModule } from "../../local/cloud-runner/module-runner.js";
 
 const NS = "profiles-e2e";
 const NODE_A = "profile-edge-a";

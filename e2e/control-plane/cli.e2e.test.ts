@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { testCluster } from "../harness.js";
-import { processesMentioning } from "../proc.js";
+import { processesMentioning } from "@kubeedge-ts/testkit";
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "kubeedge-ts.mjs");
 

@@ -1,5 +1,5 @@
 import { eventually, testCluster } from "../harness.js";
-import { kubeRequest } from "../kube-request.js";
+import { kubeRequest } from "../../local/kube/kube-request.js";
 
 const cluster = testCluster();
 

@@ -1,6 +1,6 @@
 /**
  * The whole device loop with the real cloud: the project's CRDs, the Pepr module (profiles
- * reconciler and admission, run by e2e/cloud/module-runner.ts), an edge agent with its node
+ * reconciler and admission, run by local/cloud-runner/module-runner.ts), an edge agent with its node
  * identity, and a scripted mapper on the embedded broker. `kubectl patch` of a desired value
  * reaches the mapper as a delta; a mapper report shows in `kubectl get device -o yaml`, with
  * the desired values kept (the cloud's node-write webhook rebuilds the twins list).
@@ -15,11 +15,11 @@ import {
 } from "@kubeedge-ts/contract";
 import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
 import { parse } from "yaml";
-import { MqttRecorder } from "../../mappers/common/test-support/index.js";
+import { MqttRecorder } from "@kubeedge-ts/testkit";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
-import { crdsForTests, installCrds } from "../cloud/crds.js";
-import { loadKube } from "../cloud/kube.js";
-import { startModule, type RunningModule } from "../cloud/module-runner.js";
+import { crdsForTests, installCrds } from "../../local/cloud-runner/crds.js";
+import { loadKube } from "../../local/kube/kube.js";
+import { startModule, type RunningModule } from "../../local/cloud-runner/module-runner.js";
 import { ensureDevices } from "../edge-agent/devices.js";
 import { eventually, testCluster } from "../harness.js";
 import { kubectlOk, type DeviceObject } from "./cloud.js";

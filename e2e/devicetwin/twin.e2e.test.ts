@@ -7,7 +7,7 @@
 import { DEVICE_PREFIX, DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
 import { ModuleName, OutboxKind, type Agent } from "@kubeedge-ts/edge-agent";
 import { parse } from "yaml";
-import { MqttRecorder } from "../../mappers/common/test-support/index.js";
+import { MqttRecorder } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "../../edge-agent/src/devicetwin/testdata/fixtures.js";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import { eventually, testCluster } from "../harness.js";

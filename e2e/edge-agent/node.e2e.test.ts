@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { EDGE_NODE_ROLE_LABEL, profileConfigMapName } from "@kubeedge-ts/contract";
 import { newMessage, ModuleName, Operation, type Agent } from "@kubeedge-ts/edge-agent";
 import { eventually, testCluster } from "../harness.js";
-import { kubeRequest } from "../kube-request.js";
+import { kubeRequest } from "../../local/kube/kube-request.js";
 import { getJson, inProcessAgent, metricFromRegistry } from "./agent.js";
 
 const cluster = testCluster();

@@ -5,9 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { startChild } from "../../mappers/common/test-support/child.js";
-import { freePort } from "../../mappers/common/test-support/free-port.js";
-import { waitFor } from "../../mappers/common/test-support/wait-for.js";
+import { startChild, freePort, waitFor } from "@kubeedge-ts/testkit";
 
 const CLI = fileURLToPath(new URL("../../mappers/modbus/src/cli.ts", import.meta.url));
 const NODE_ARGS = ["--conditions=source", "--import", "tsx", CLI];

@@ -1,8 +1,6 @@
 /** Runs the real `kubeedge-mapper-modbus` CLI (from source via tsx) and reads its pino log. */
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../mappers/common/test-support/free-port.js";
-import { startChild, type Child } from "../../mappers/common/test-support/child.js";
-import { waitFor } from "../../mappers/common/test-support/wait-for.js";
+import { freePort, startChild, type Child, waitFor } from "@kubeedge-ts/testkit";
 
 const CLI = fileURLToPath(new URL("../../mappers/modbus/src/cli.ts", import.meta.url));
 

@@ -8,22 +8,19 @@ import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
 import {
   configMapDir,
   type ConfigMapDir,
-} from "../../mappers/common/test-support/configmap-dir.js";
-import { startMosquitto, type Broker } from "../../mappers/common/test-support/mosquitto.js";
-import { MqttRecorder } from "../../mappers/common/test-support/mqtt-recorder.js";
-import { waitFor } from "../../mappers/common/test-support/wait-for.js";
-import {
+  startMosquitto,
+  type Broker,
+  MqttRecorder,
+  waitFor,
   float32Words,
   startPtyPair,
   startPymodbus,
   type PtyPair,
   type PymodbusServer,
-} from "../../mappers/modbus/test-peers/peers.js";
-import {
   modbusProfile,
   type TestDevice,
   type TestProperty,
-} from "../../mappers/modbus/test-peers/profiles.js";
+} from "@kubeedge-ts/testkit";
 import { startMapper, type MapperProcess } from "./mapper-process.js";
 
 const CYCLE_MS = 300;

@@ -12,7 +12,7 @@ import {
   parseDeviceTopic,
 } from "@kubeedge-ts/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MqttRecorder, waitFor } from "../../../mappers/common/test-support/index.js";
+import { MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "./testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "./testdata/agent.js";
 import { validateValue } from "./validate.js";

@@ -4,7 +4,7 @@
  */
 import { createLogger, TwinClient } from "@kubeedge-ts/mapper-common";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "../../../mappers/common/test-support/index.js";
+import { waitFor } from "@kubeedge-ts/testkit";
 import type { DeviceStatusReport } from "../store/device-status.js";
 import { OutboxKind } from "../store/outbox.js";
 import { sampleProfile } from "./testdata/fixtures.js";

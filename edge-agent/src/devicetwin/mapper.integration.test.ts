@@ -8,12 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEVICE_PREFIX, NODE_PREFIX, NodeTopicSuffix, nodeTopic } from "@kubeedge-ts/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  MqttRecorder,
-  startMosquitto,
-  waitFor,
-  type Broker,
-} from "../../../mappers/common/test-support/index.js";
+import { MqttRecorder, startMosquitto, waitFor, type Broker } from "@kubeedge-ts/testkit";
 import type { DeviceStatusReport } from "../store/device-status.js";
 import { OutboxKind } from "../store/outbox.js";
 import { sampleProfile } from "./testdata/fixtures.js";

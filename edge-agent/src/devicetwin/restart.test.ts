@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
 import { afterAll, describe, expect, it } from "vitest";
-import { MqttRecorder, waitFor } from "../../../mappers/common/test-support/index.js";
+import { MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "./testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "./testdata/agent.js";
 

@@ -5,12 +5,7 @@
 import { DEVICE_PREFIX, DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  MqttRecorder,
-  startMosquitto,
-  waitFor,
-  type Broker,
-} from "../../../mappers/common/test-support/index.js";
+import { MqttRecorder, startMosquitto, waitFor, type Broker } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "../devicetwin/testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "../devicetwin/testdata/agent.js";
 

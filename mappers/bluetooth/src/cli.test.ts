@@ -8,10 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deviceTopic, DeviceTopicSuffix } from "@kubeedge-ts/contract";
-import { startChild, type Child } from "../../common/test-support/child.js";
-import { startMosquitto, type Broker } from "../../common/test-support/mosquitto.js";
-import { MqttRecorder } from "../../common/test-support/mqtt-recorder.js";
-import { waitFor } from "../../common/test-support/wait-for.js";
+import {
+  startChild,
+  type Child,
+  startMosquitto,
+  type Broker,
+  MqttRecorder,
+  waitFor,
+} from "@kubeedge-ts/testkit";
 import { DEVICE_ID, SENSORTAG_CONFIG, sensorTagProfile } from "../test/fixtures.js";
 import { addSensorTag, SimRadio } from "../test/sim-peripheral.js";
 

@@ -10,7 +10,7 @@ import {
   bluetoothMapperTopic,
   BluetoothMapperTopicSuffix,
 } from "@kubeedge-ts/contract";
-import { waitFor } from "../../common/test-support/wait-for.js";
+import { waitFor } from "@kubeedge-ts/testkit";
 import { DEVICE_ID, SENSORTAG_CONFIG, sensorTagProfile } from "../test/fixtures.js";
 import { addSensorTag, SENSORTAG } from "../test/sim-peripheral.js";
 import { startStack, type Stack } from "../test/stack.js";

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { configMapDir } from "../test-support/configmap-dir.js";
-import { waitFor } from "../test-support/wait-for.js";
+import { configMapDir, waitFor } from "@kubeedge-ts/testkit";
 import { watchFile, type FileWatcher } from "./file-watcher.js";
 
 describe("watchFile", () => {

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceTopicSuffix, deviceTopic, type DeviceProfile } from "@kubeedge-ts/contract";
-import { freePort } from "../test-support/free-port.js";
-import { startMosquitto, type Broker } from "../test-support/mosquitto.js";
-import { MqttRecorder } from "../test-support/mqtt-recorder.js";
-import { waitFor } from "../test-support/wait-for.js";
+import { freePort, startMosquitto, type Broker, MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
 import type { TypedValue } from "./convert.js";
 import type { Failure, ProtocolDriver, TwinPort } from "./driver.js";
 import { createMapperMetrics } from "./metrics.js";

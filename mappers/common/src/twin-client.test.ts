@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
-import { freePort } from "../test-support/free-port.js";
-import { startMosquitto, type Broker } from "../test-support/mosquitto.js";
-import { MqttRecorder } from "../test-support/mqtt-recorder.js";
-import { waitFor } from "../test-support/wait-for.js";
+import { freePort, startMosquitto, type Broker, MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
 import { createLogger } from "./logger.js";
 import { TwinClient } from "./twin-client.js";
 

@@ -5,9 +5,14 @@ import {
   createLogger,
   type ResolvedDevice,
 } from "@kubeedge-ts/mapper-common";
-import { waitFor } from "../../common/test-support/wait-for.js";
-import { float32Words, startPymodbus, type PymodbusServer } from "../test-peers/peers.js";
-import { modbusProfile, type TestProperty } from "../test-peers/profiles.js";
+import {
+  waitFor,
+  float32Words,
+  startPymodbus,
+  type PymodbusServer,
+  modbusProfile,
+  type TestProperty,
+} from "@kubeedge-ts/testkit";
 import { createModbusDriver } from "./driver.js";
 
 const props: TestProperty[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDeviceSelector, createLogger } from "@kubeedge-ts/mapper-common";
-import { modbusProfile, type TestProperty } from "../test-peers/profiles.js";
+import { modbusProfile, type TestProperty } from "@kubeedge-ts/testkit";
 import { createModbusDriver } from "./driver.js";
 
 const driver = createModbusDriver({

@@ -1,4 +1,4 @@
-import { waitFor } from "../../../common/test-support/wait-for.js";
+import { waitFor } from "@kubeedge-ts/testkit";
 import type { ScheduleSpec } from "../config/types.js";
 import { ScheduleRunner, type ScheduleDeps } from "./schedule-runner.js";
 

@@ -3,7 +3,7 @@
  * against a simulated SensorTag behind noble's websocket bindings.
  */
 import { createLogger } from "@kubeedge-ts/mapper-common";
-import { waitFor } from "../../../common/test-support/wait-for.js";
+import { waitFor } from "@kubeedge-ts/testkit";
 import { addSensorTag, encodeTemperature, SENSORTAG, SimRadio } from "../../test/sim-peripheral.js";
 import { BleLink } from "./link.js";
 import { loadNoble, waitPoweredOn } from "./noble-loader.js";

@@ -1,4 +1,4 @@
-import { waitFor } from "../../../common/test-support/wait-for.js";
+import { waitFor } from "@kubeedge-ts/testkit";
 import { ReportThrottle } from "./report-throttle.js";
 
 describe("ReportThrottle", () => {

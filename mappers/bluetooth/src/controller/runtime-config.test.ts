@@ -4,7 +4,7 @@
  * `<topic>/result` and change nothing.
  */
 import { bluetoothMapperTopic, BluetoothMapperTopicSuffix as Suffix } from "@kubeedge-ts/contract";
-import { waitFor } from "../../../common/test-support/wait-for.js";
+import { waitFor } from "@kubeedge-ts/testkit";
 import { DEVICE_ID } from "../../test/fixtures.js";
 import { SENSORTAG } from "../../test/sim-peripheral.js";
 import { startStack, type Stack } from "../../test/stack.js";

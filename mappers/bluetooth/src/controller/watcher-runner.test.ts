@@ -1,5 +1,5 @@
 import { createLogger } from "@kubeedge-ts/mapper-common";
-import { waitFor } from "../../../common/test-support/wait-for.js";
+import { waitFor } from "@kubeedge-ts/testkit";
 import type { WatchStep } from "../actions/watch-plan.js";
 import { WatcherRunner } from "./watcher-runner.js";
 

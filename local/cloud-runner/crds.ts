@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { readManifests } from "./manifests.js";
 
-import type { Kube, ObjectRef } from "./kube.js";
+import type { Kube, ObjectRef } from "../kube/kube.js";
 import { REPO_ROOT } from "./module-runner.js";
 
 export const CRD_DIR = join(REPO_ROOT, "crds");

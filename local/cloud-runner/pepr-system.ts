@@ -3,7 +3,7 @@
  * and the PeprStore CRD it keeps capability stores in (`pepr deploy` creates both; a module
  * running outside the cluster has to create them itself).
  */
-import type { ObjectRef } from "./kube.js";
+import type { ObjectRef } from "../kube/kube.js";
 
 export const PEPR_NAMESPACE = "pepr-system";
 export const PEPR_STORE_CRD_NAME = "peprstores.pepr.dev";

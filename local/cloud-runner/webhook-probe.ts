@@ -3,7 +3,7 @@
  * informer, a moment after the write. Starting tests before that lets the first writes through
  * unchecked, so the runner waits for proof instead of sleeping.
  */
-import type { Kube } from "./kube.js";
+import type { Kube } from "../kube/kube.js";
 import { PROBE_WEBHOOK_SUFFIX, type WebhookKind } from "./webhook-config.js";
 
 export const PROBE_LABEL = "kubeedge-ts.dev/webhook-probe";

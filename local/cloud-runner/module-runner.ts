@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../control-plane/ports.js";
-import { loadKube, type Kube, type ObjectRef } from "./kube.js";
+import { loadKube, type Kube, type ObjectRef } from "../kube/kube.js";
 import { bundleModule, loadCapabilities } from "./module-bundle.js";
 import { peprStoreObjects, peprSystemObjects, PEPR_STORE_CRD_NAME } from "./pepr-system.js";
 import { writeServingCert } from "./serving-cert.js";

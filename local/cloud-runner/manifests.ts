@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import type { ObjectRef } from "./kube.js";
+import type { ObjectRef } from "../kube/kube.js";
 import { REPO_ROOT } from "./module-runner.js";
 
 export const RBAC_DIR = join(REPO_ROOT, "rbac");

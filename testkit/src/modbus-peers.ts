@@ -6,12 +6,12 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../common/test-support/free-port.js";
-import { startChild, type Child } from "../../common/test-support/child.js";
-import { waitFor } from "../../common/test-support/wait-for.js";
+import { freePort } from "./free-port.js";
+import { startChild, type Child } from "./child.js";
+import { waitFor } from "./wait-for.js";
 
 export const PYTHON = "/usr/bin/python3";
-const SCRIPT = fileURLToPath(new URL("./modbus_server.py", import.meta.url));
+const SCRIPT = fileURLToPath(new URL("../python/modbus_server.py", import.meta.url));
 
 export type Table = "co" | "di" | "ir" | "hr";
 

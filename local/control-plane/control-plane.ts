@@ -13,7 +13,7 @@ import {
   etcdCommand,
   schedulerCommand,
 } from "./commands.js";
-import { eventually } from "../eventually.js";
+import { eventually } from "@kubeedge-ts/testkit";
 import { get } from "./http.js";
 import { renderKubeconfig } from "./kubeconfig.js";
 import { adminTls, writeKubeconfig, writePki } from "./credentials.js";
