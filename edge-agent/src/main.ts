@@ -33,6 +33,10 @@ const program = new Command()
   .option("--healthz-port <port>", "port of /healthz and /metrics (server.port), 0 = any", port)
   .option("--healthz-bind-address <addr>", "address of /healthz and /metrics (server.address)")
   .option("--log-level <level>", "log level (logLevel)")
+  .option(
+    "--remote-runtime-endpoint <endpoint>",
+    "CRI endpoint, e.g. unix:///run/containerd/containerd.sock (modules.edged.remoteRuntimeEndpoint)",
+  )
   .action(async (opts: CliOptions) => {
     if (opts.minconfig) return void process.stdout.write(renderMinConfig());
     if (opts.defaultconfig) return void process.stdout.write(renderDefaultConfig());

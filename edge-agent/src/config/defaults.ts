@@ -33,6 +33,7 @@ export function defaultConfig(): AgentConfig {
         enable: true,
         nodeStatusUpdateFrequency: 10,
         remoteRuntimeEndpoint: "unix:///run/containerd/containerd.sock",
+        port: 10250,
         nodeIP: "",
         maxPods: 110,
         cpu: "",
@@ -77,7 +78,9 @@ export const FIELD_DOCS: Record<string, string> = {
   "modules.edgeHub.requestTimeoutMs": "Timeout of one API request (ms).",
   "modules.edged": "Pods and node status (kubelet's job).",
   "modules.edged.nodeStatusUpdateFrequency": "Seconds between Node status updates.",
-  "modules.edged.remoteRuntimeEndpoint": "CRI endpoint of the container runtime.",
+  "modules.edged.remoteRuntimeEndpoint":
+    "CRI endpoint of the container runtime (flag --remote-runtime-endpoint). Empty = none.",
+  "modules.edged.port": "Port of the kubelet API (kubectl logs) on nodeIP. 0 = off.",
   "modules.edged.nodeIP": "Address reported on the Node. Empty = first non-internal IPv4.",
   "modules.edged.cpu": "Allocatable cpu / memory on the Node. Empty = this machine's.",
   "modules.edged.labels": "Extra labels set on the Node at registration.",

@@ -15,6 +15,7 @@ export interface ConfigFlags {
   healthzPort?: number;
   healthzBindAddress?: string;
   logLevel?: string;
+  remoteRuntimeEndpoint?: string;
 }
 
 /**
@@ -79,6 +80,8 @@ function applyFlags(config: AgentConfig, flags: ConfigFlags): void {
   if (flags.healthzPort !== undefined) config.server.port = flags.healthzPort;
   if (flags.healthzBindAddress !== undefined) config.server.address = flags.healthzBindAddress;
   if (flags.logLevel !== undefined) config.logLevel = flags.logLevel as AgentConfig["logLevel"];
+  if (flags.remoteRuntimeEndpoint !== undefined)
+    config.modules.edged.remoteRuntimeEndpoint = flags.remoteRuntimeEndpoint;
 }
 
 /** Relative paths in a file are relative to the file; from flags, to the working directory. */

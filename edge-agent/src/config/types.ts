@@ -42,8 +42,10 @@ export interface EdgedConfig {
   enable: boolean;
   /** Seconds between Node status updates. */
   nodeStatusUpdateFrequency: number;
-  /** CRI endpoint of the container runtime. */
+  /** CRI endpoint of the container runtime; empty = run no containers (pods only tracked). */
   remoteRuntimeEndpoint: string;
+  /** Port of the kubelet API (container logs) on nodeIP; 0 = off. */
+  port: number;
   /** Address reported on the Node; empty = first non-internal IPv4. */
   nodeIP: string;
   maxPods: number;

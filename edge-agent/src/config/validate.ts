@@ -63,6 +63,10 @@ const RULES: Record<string, Check> = {
   "modules.edgeHub.requestTimeoutMs": positive,
   "modules.edged.nodeStatusUpdateFrequency": positive,
   "modules.edged.maxPods": positive,
+  "modules.edged.port": v =>
+    Number.isInteger(v) && Number(v) >= 0 && Number(v) <= 65535 ? undefined : "must be a port",
+  "modules.edged.remoteRuntimeEndpoint": v =>
+    v === "" || /^unix:\/\/\//.test(String(v)) ? undefined : "must be unix:///path or empty",
   "modules.edged.cpu": v =>
     v === "" || /^\d+(\.\d+)?m?$/.test(String(v))
       ? undefined
