@@ -1,6 +1,6 @@
 /**
  * Desired → delta latency: a new desired value arrives in the node's device profile (handed
- * to DeviceTwin as the meta manager does after the cloud link's watch event) and the mapper
+ * to DeviceTwin as the meta manager does after EdgeHub's watch event) and the mapper
  * receives `twin/update/delta` over MQTT. 100 devices on the node; one change at a time.
  * Real agent: SQLite file, module bus, embedded aedes broker, mqtt.js mapper.
  * Run: `node --conditions=source --import tsx bench/devicetwin-latency.ts [changes]`.

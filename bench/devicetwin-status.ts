@@ -1,7 +1,7 @@
 /**
  * Device status writes for 100 devices whose mapper reports every 100 ms: how many writes
  * DeviceTwin queues for the apiserver per second. Each queued write is one merge-patch PATCH
- * when the cloud link is up (the outbox drainer sends entries one by one; offline they merge
+ * when EdgeHub is up (the outbox drainer sends entries one by one; offline they merge
  * further), so this is the apiserver write rate. Runs twice: with the default global cap
  * (100 writes/s) and with the cap lifted, to show the per-device, per-report-cycle coalescing
  * on its own. Real agent: SQLite file, outbox, embedded broker; mapper traffic over MQTT.

@@ -167,7 +167,7 @@ const port = await until(
 const get = async <T>(path: string): Promise<T> =>
   (await fetch(`http://127.0.0.1:${port}${path}`)).json() as Promise<T>;
 await until(
-  "the cloud link",
+  "EdgeHub connected",
   async () => (await get<{ cloudConnected: boolean }>("/healthz")).cloudConnected,
 );
 await kubectl([

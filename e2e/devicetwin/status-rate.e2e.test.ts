@@ -1,7 +1,7 @@
 /**
  * Status writes reaching kube-apiserver for 100 devices whose mapper reports every 100 ms
  * (reportCycle 100 ms): counted by the apiserver itself (apiserver_request_total for PATCH on
- * devices), through the agent's real cloud link. Goal: at most one write per device per
+ * devices), through the agent's real EdgeHub. Goal: at most one write per device per
  * report cycle; the agent's global cap (100 writes/s) keeps it well below.
  */
 import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";

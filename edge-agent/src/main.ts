@@ -18,7 +18,7 @@ function port(value: string): number {
 
 const program = new Command()
   .name("kubeedge-edge")
-  .description("kubeedge-ts edge agent: node identity, cloud link, local metadata, device twins")
+  .description("kubeedge-ts edge agent: node identity, EdgeHub, local metadata, device twins")
   .option("--config <file>", "YAML config file")
   .option("--minconfig", "print a minimal config and exit")
   .option("--defaultconfig", "print the full config with defaults and comments and exit")

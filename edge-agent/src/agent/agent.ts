@@ -57,7 +57,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     log,
   );
   for (const m of modules) runner.register(m);
-  const hub = modules.find(m => m.name === ModuleName.CloudLink) as EdgeHubModule | undefined;
+  const hub = modules.find(m => m.name === ModuleName.EdgeHub) as EdgeHubModule | undefined;
   const cloudConnected = (): boolean => hub?.connected ?? false;
   let server: Server | undefined;
   try {

@@ -4,7 +4,7 @@
  */
 
 export enum ModuleName {
-  CloudLink = "edgehub",
+  EdgeHub = "edgehub",
   MetaManager = "metamanager",
   EventBus = "eventbus",
   DeviceTwin = "twin",
@@ -12,7 +12,7 @@ export enum ModuleName {
 }
 
 export enum Group {
-  /** The cloud link (KubeEdge's edgehub is in group "hub"). */
+  /** EdgeHub (KubeEdge's edgehub is in group "hub"). */
   Hub = "hub",
   Meta = "meta",
   Bus = "bus",
@@ -27,7 +27,7 @@ export enum Operation {
   Query = "query",
   Response = "response",
   Error = "error",
-  /** Cloud link → all groups: content is a `ConnectionState`. */
+  /** EdgeHub → all groups: content is a `ConnectionState`. */
   Connection = "publish",
   /** A module's objects restored from SQLite at start (offline autonomy). */
   Restore = "restore",

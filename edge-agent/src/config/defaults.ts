@@ -67,7 +67,7 @@ export const FIELD_DOCS: Record<string, string> = {
   "database.dataSource": "SQLite file. Empty = <dataDir>/edge.db.",
   server: "Local HTTP server with /healthz and /metrics.",
   "server.port": "0 = any free port (logged). Flag --healthz-port.",
-  "modules.edgeHub": "Cloud link: talks to kube-apiserver with the node's own client certificate.",
+  "modules.edgeHub": "EdgeHub: talks to kube-apiserver with the node's own client certificate.",
   "modules.edgeHub.kubeconfig":
     "kubeconfig of identity system:node:<nodeName> (flag --kubeconfig).",
   "modules.edgeHub.server": "Overrides the kubeconfig's server URL. Empty = from the kubeconfig.",

@@ -101,7 +101,7 @@ describe("loadConfig", () => {
     expect((err as Error).message).toContain(field);
   });
 
-  it("requires a node name and a kubeconfig when the cloud link is on", () => {
+  it("requires a node name and a kubeconfig when EdgeHub is on", () => {
     expect(() => loadConfig(undefined, {})).toThrow(
       /nodeName: is required[\s\S]*kubeconfig: is required/,
     );

@@ -17,7 +17,7 @@ export interface TlsFiles {
   keyFile?: string;
 }
 
-/** The cloud link (KubeEdge's edgehub): Kubernetes API with the node's own client certificate. */
+/** EdgeHub (KubeEdge's edgehub): Kubernetes API with the node's own client certificate. */
 export interface EdgeHubConfig {
   enable: boolean;
   /** kubeconfig with the node identity (system:node:<name>); server, CA, cert and key come from it. */

@@ -48,7 +48,7 @@ const RULES: Record<string, Check> = {
   "server.port": port,
   "modules.edgeHub.kubeconfig": (v, c) =>
     c.modules.edgeHub.enable && v === ""
-      ? "is required when the cloud link is enabled (pass --kubeconfig)"
+      ? "is required when EdgeHub is enabled (pass --kubeconfig)"
       : undefined,
   "modules.edgeHub.server": v =>
     v === "" || /^https?:\/\/.+/.test(String(v)) ? undefined : "must be an http(s) URL",

@@ -10,7 +10,7 @@ import {
   Operation,
 } from "../beehive/names.js";
 import { routeChange } from "../metamanager/route.js";
-import { CloudLink } from "./link.js";
+import { EdgeHub } from "./edge-hub.js";
 
 /** A remote query: `content` of an Operation.Query message to the edgehub. */
 export interface RemoteQuery {
@@ -20,13 +20,13 @@ export interface RemoteQuery {
 }
 
 /**
- * The cloud link as a module: runs the CloudLink, routes cloud changes to the modules that
+ * The edgehub module: runs EdgeHub, routes cloud changes to the modules that
  * care, tells all groups when the cloud connects or drops, and answers remote queries.
  */
 export class EdgeHubModule implements AgentModule {
-  readonly name = ModuleName.CloudLink;
+  readonly name = ModuleName.EdgeHub;
   readonly group = Group.Hub;
-  private link?: CloudLink;
+  private hub?: EdgeHub;
   private ctx?: ModuleContext;
 
   enabled(config: AgentConfig): boolean {
@@ -34,12 +34,12 @@ export class EdgeHubModule implements AgentModule {
   }
 
   get connected(): boolean {
-    return this.link?.connected ?? false;
+    return this.hub?.connected ?? false;
   }
 
   async start(ctx: ModuleContext): Promise<void> {
     this.ctx = ctx;
-    this.link = new CloudLink({
+    this.hub = new EdgeHub({
       config: ctx.config,
       meta: ctx.meta,
       outbox: ctx.outbox,
@@ -57,12 +57,12 @@ export class EdgeHubModule implements AgentModule {
       },
       onConnection: connected => this.publishConnection(connected),
     });
-    this.link.start(ctx.signal);
+    this.hub.start(ctx.signal);
     void this.serve(ctx);
   }
 
   async stop(): Promise<void> {
-    await this.link?.stop();
+    await this.hub?.stop();
   }
 
   private publishConnection(connected: boolean): void {
@@ -88,7 +88,7 @@ export class EdgeHubModule implements AgentModule {
     const q = msg.content as RemoteQuery;
     let reply: Message;
     try {
-      const object = await this.link!.fetch(q.kind, q.namespace, q.name);
+      const object = await this.hub!.fetch(q.kind, q.namespace, q.name);
       reply = newResponse(msg, this.name, object);
     } catch (error) {
       reply = newResponse(msg, this.name, { error: (error as Error).message }, Operation.Error);

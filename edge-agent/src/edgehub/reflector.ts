@@ -55,7 +55,7 @@ export function forStore(kind: string, object: KubeObject): KubeObject {
 /**
  * List+watch of one collection into the meta store, resuming from the stored resourceVersion.
  * Store writes and the new resourceVersion commit together, so a crash never skips an event.
- * On 410 Gone it relists and diffs; connection loss is thrown to the caller (the cloud link
+ * On 410 Gone it relists and diffs; connection loss is thrown to the caller (EdgeHub
  * reconnects); other API errors (403, 404) are retried here with backoff.
  */
 export class Reflector {

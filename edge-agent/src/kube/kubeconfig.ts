@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse } from "yaml";
 
-/** What the cloud link needs to reach the apiserver as this node. */
+/** What EdgeHub needs to reach the apiserver as this node. */
 export interface Credentials {
   server: string;
   ca?: Buffer;

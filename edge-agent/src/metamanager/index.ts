@@ -86,7 +86,7 @@ export class MetaManagerModule implements AgentModule {
       content = ctx.meta.list<KubeObject>(q.kind, q.namespace).map(o => o.object);
     } else {
       content = ctx.meta.get<KubeObject>(q.kind, q.namespace ?? "", q.name)?.object;
-      if (content === undefined && this.cloudConnected && ctx.bus.hasModule(ModuleName.CloudLink)) {
+      if (content === undefined && this.cloudConnected && ctx.bus.hasModule(ModuleName.EdgeHub)) {
         content = await this.remote(ctx, q);
       }
       if (content === undefined) {
@@ -110,7 +110,7 @@ export class MetaManagerModule implements AgentModule {
         },
         { kind: q.kind, namespace: q.namespace ?? "", name: q.name },
       );
-      const resp = await ctx.bus.sendSync(ModuleName.CloudLink, req, REMOTE_QUERY_TIMEOUT_MS);
+      const resp = await ctx.bus.sendSync(ModuleName.EdgeHub, req, REMOTE_QUERY_TIMEOUT_MS);
       return resp.router.operation === Operation.Error ? undefined : resp.content;
     } catch (error) {
       ctx.log.debug({ query: q, err: error }, "remote query failed");

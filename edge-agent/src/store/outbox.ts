@@ -1,6 +1,6 @@
 import type { Database } from "./database.js";
 
-/** What an outbox entry asks the cloud link to do. */
+/** What an outbox entry asks EdgeHub to do. */
 export enum OutboxKind {
   /** JSON merge patch of a Device's status; payload `DeviceStatusReport`. Coalesced per device. */
   DeviceStatus = "device-status",
@@ -39,7 +39,7 @@ interface Row {
 }
 
 /**
- * Durable queue of everything going up to the cloud. Producers `enqueue`; the cloud link
+ * Durable queue of everything going up to the cloud. Producers `enqueue`; EdgeHub
  * `take`s the oldest entry, sends it, then `ack`s it (or `release`s it with the error to retry
  * later). Entries survive restarts, so each cloud write must be idempotent: an entry sent
  * just before a crash is sent again.

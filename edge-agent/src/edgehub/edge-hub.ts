@@ -3,7 +3,7 @@ import type { AgentConfig } from "../config/types.js";
 import { KubeClient, type KubeObject } from "../kube/client.js";
 import { readCredentials } from "../kube/kubeconfig.js";
 import type { MetaStore } from "../metamanager/store.js";
-import type { MetricsRegistry } from "../observability/metrics.js";
+import type { Counter, Gauge, MetricsRegistry } from "../observability/metrics.js";
 import type { Outbox } from "../store/outbox.js";
 import { Backoff, sleep } from "./backoff.js";
 import { OutboxDrainer } from "./drain.js";
@@ -12,7 +12,7 @@ import { NodeReporter } from "./node-reporter.js";
 import { forStore, type Change } from "./reflector.js";
 import { desiredWatches, WatchSet } from "./watch-set.js";
 
-export interface CloudLinkDeps {
+export interface EdgeHubDeps {
   config: AgentConfig;
   meta: MetaStore;
   outbox: Outbox;
@@ -24,16 +24,26 @@ export interface CloudLinkDeps {
   onConnection: (connected: boolean) => void;
 }
 
+/** What EdgeHub counts, exposed on /metrics. */
+interface EdgeHubMetrics {
+  connected: Gauge;
+  reconnects: Counter;
+  watchRestarts: Counter;
+  sent: Counter;
+  dropped: Counter;
+  heartbeats: Counter;
+}
+
 /** A session that stayed up this long resets the reconnect backoff. */
 const STABLE_SESSION_MS = 30_000;
 
 /**
- * The cloud link (KubeEdge's edgehub) over the Kubernetes API: one session at a time registers
+ * EdgeHub (KubeEdge's edgehub) over the Kubernetes API: one session at a time registers
  * the Node, renews the Lease, posts Node status, runs the watches and drains the outbox. Any
  * connection loss ends the session; the link reconnects with exponential backoff and jitter,
  * and the watches resume from their stored resourceVersions.
  */
-export class CloudLink {
+export class EdgeHub {
   readonly client: KubeClient;
   private readonly reporter: NodeReporter;
   private readonly drainer: OutboxDrainer;
@@ -43,9 +53,9 @@ export class CloudLink {
   private reconcilePending = false;
   private sessionAbort?: AbortController;
   private loop?: Promise<void>;
-  private readonly m;
+  private readonly metrics: EdgeHubMetrics;
 
-  constructor(private readonly deps: CloudLinkDeps) {
+  constructor(private readonly deps: EdgeHubDeps) {
     const { config, metrics } = deps;
     const hub = config.modules.edgeHub;
     this.nodeName = config.nodeName;
@@ -58,11 +68,11 @@ export class CloudLink {
       }),
       hub.requestTimeoutMs,
     );
-    this.m = {
-      connected: metrics.gauge("kubeedge_edge_cloud_connected", "1 while the cloud link is up"),
+    this.metrics = {
+      connected: metrics.gauge("kubeedge_edge_cloud_connected", "1 while EdgeHub is up"),
       reconnects: metrics.counter(
         "kubeedge_edge_cloud_reconnects_total",
-        "Cloud link session attempts after a drop",
+        "EdgeHub session attempts after a drop",
       ),
       watchRestarts: metrics.counter(
         "kubeedge_edge_watch_restarts_total",
@@ -95,8 +105,8 @@ export class CloudLink {
       deps.outbox,
       this.nodeName,
       deps.log,
-      this.m.sent,
-      this.m.dropped,
+      this.metrics.sent,
+      this.metrics.dropped,
     );
     this.watches = new WatchSet(
       {
@@ -105,7 +115,7 @@ export class CloudLink {
         log: deps.log,
         onChange: change => this.onChange(change),
         onRestart: (watch, reason) =>
-          this.m.watchRestarts.inc({ watch: watch.split("/")[0] ?? watch, reason }),
+          this.metrics.watchRestarts.inc({ watch: watch.split("/")[0] ?? watch, reason }),
       },
       error => this.sessionAbort?.abort(error),
     );
@@ -141,7 +151,7 @@ export class CloudLink {
     const backoff = new Backoff(hub.reconnectInitialMs, hub.reconnectMaxMs);
     let first = true;
     while (!signal.aborted) {
-      if (!first) this.m.reconnects.inc();
+      if (!first) this.metrics.reconnects.inc();
       first = false;
       const started = Date.now();
       const lastReason = await this.session(signal);
@@ -172,12 +182,12 @@ export class CloudLink {
       const node = await this.reporter.register();
       this.deps.meta.put("Node", forStore("Node", node));
       await this.reporter.renewLease();
-      this.m.heartbeats.inc();
+      this.metrics.heartbeats.inc();
       this.setConnected(true);
       this.watches.reconcile(desiredWatches(this.nodeName, this.deps.meta), ctl.signal);
       this.every(this.deps.config.modules.edgeHub.heartbeat, ctl.signal, fail, async () => {
         await this.reporter.renewLease();
-        this.m.heartbeats.inc();
+        this.metrics.heartbeats.inc();
       });
       this.every(
         this.deps.config.modules.edged.nodeStatusUpdateFrequency,
@@ -237,7 +247,7 @@ export class CloudLink {
   }
 
   private setConnected(connected: boolean): void {
-    this.m.connected.set(connected ? 1 : 0);
+    this.metrics.connected.set(connected ? 1 : 0);
     if (this.connectedNow === connected) return;
     this.connectedNow = connected;
     this.deps.log.info(connected ? "cloud connected" : "cloud disconnected");
