@@ -1,7 +1,6 @@
 export * from "./beehive/index.js";
 export * from "./store/index.js";
 export * from "./config/index.js";
-export * from "./metamanager/store.js";
 export * from "./metamanager/route.js";
 export * from "./metamanager/references.js";
 export * from "./observability/metrics.js";

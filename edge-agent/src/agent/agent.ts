@@ -6,7 +6,7 @@ import type { AgentModule } from "../beehive/module.js";
 import { ModuleName } from "../beehive/names.js";
 import type { AgentConfig } from "../config/types.js";
 import type { EdgeHubModule } from "../edgehub/index.js";
-import { MetaStore } from "../metamanager/store.js";
+import { MetaStore } from "../store/meta-store.js";
 import { allModules } from "../modules.js";
 import { MetricsRegistry } from "../observability/metrics.js";
 import { openDatabase, type Database } from "../store/database.js";

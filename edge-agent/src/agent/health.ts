@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { MetaStore } from "../metamanager/store.js";
+import type { MetaStore } from "../store/meta-store.js";
 import type { MetricsRegistry } from "../observability/metrics.js";
 
 export interface HealthSources {

@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../config/defaults.js";
 import type { AgentConfig } from "../config/types.js";
-import { MetaStore } from "../metamanager/store.js";
+import { MetaStore } from "../store/meta-store.js";
 import { MetricsRegistry } from "../observability/metrics.js";
 import { openDatabase } from "../store/database.js";
 import { Outbox } from "../store/outbox.js";

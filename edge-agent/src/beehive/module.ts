@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config/types.js";
-import type { MetaStore } from "../metamanager/store.js";
+import type { MetaStore } from "../store/meta-store.js";
 import type { MetricsRegistry } from "../observability/metrics.js";
 import type { Database, Migration } from "../store/database.js";
 import type { Outbox } from "../store/outbox.js";

@@ -180,7 +180,7 @@ describe("DeviceTwin under fuzzing", () => {
     const db = t.agent.db;
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(db.pragma("foreign_key_check")).toEqual([]);
-    const stored = t.twin.state!.store.loadAll();
+    const stored = t.twin.state!.tables.loadAll();
     expect(stored).toEqual(t.twin.state!.list());
     expect(stored.map(d => d.id)).toEqual(["default/thermo"]);
     for (const [key, twin] of Object.entries(stored[0]!.twins)) {

@@ -17,13 +17,13 @@ import { DEVICETWIN_MIGRATIONS } from "./migrations.js";
 import { profileFromConfigMap, type ProfileSource } from "./profile.js";
 import { StatusReporter, type ReporterOptions } from "./reporter.js";
 import { TwinState } from "./state.js";
-import { DeviceTwinStore } from "./store.js";
+import { DeviceTwinTables } from "./tables.js";
 import type { Publish } from "./types.js";
 
 export { DEVICETWIN_MIGRATIONS } from "./migrations.js";
 export { TwinEngine } from "./engine.js";
 export { TwinState } from "./state.js";
-export { DeviceTwinStore } from "./store.js";
+export { DeviceTwinTables } from "./tables.js";
 export { StatusReporter } from "./reporter.js";
 
 /** Replies held back at most before the batch is stored and they are published. */
@@ -57,7 +57,7 @@ export class DeviceTwinModule implements AgentModule {
 
   async start(ctx: ModuleContext): Promise<void> {
     this.ctx = ctx;
-    const state = new TwinState(new DeviceTwinStore(ctx.db));
+    const state = new TwinState(new DeviceTwinTables(ctx.db));
     const restored = state.load();
     state.setBatching(true);
     const writes = ctx.metrics.counter(

@@ -154,11 +154,11 @@ describe.each(brokers)("DeviceTwin over the $name", ({ external }) => {
   it.each(badSteps("edge-1").map((s, i) => ({ ...s, i })))(
     "answers $name with an error result and stores nothing",
     async step => {
-      const before = t.twin.state!.store.loadAll();
+      const before = t.twin.state!.tables.loadAll();
       const replies = await runStep(t, mapper, step, 1000 + step.i);
       expect(replies).toHaveLength(1);
       checkGolden(GOLDEN.replace("session", "errors"), step.name, replies, !external);
-      expect(t.twin.state!.store.loadAll()).toEqual(before);
+      expect(t.twin.state!.tables.loadAll()).toEqual(before);
       expect(t.twin.state!.list()).toEqual(before);
     },
   );

@@ -131,11 +131,11 @@ export class ProfileSync {
     const names = Object.keys(diff);
     const rowChanged = held.model !== want.model || held.description !== want.description;
     if (names.length === 0 && !rowChanged) return [];
-    const store = this.deps.state.store;
-    store.db.transaction(() => {
+    const tables = this.deps.state.tables;
+    tables.db.transaction(() => {
       if (rowChanged)
-        store.updateDeviceFields(held.id, { model: want.model, description: want.description });
-      store.deviceAttrTrans(
+        tables.updateDeviceFields(held.id, { model: want.model, description: want.description });
+      tables.deviceAttrTrans(
         names.filter(n => diff[n]).map(n => attrToRow(held.id, n, diff[n]!)),
         names.filter(n => !diff[n]).map(name => ({ deviceId: held.id, name })),
         [],

@@ -5,7 +5,7 @@
 import type { MsgTwin, ParsedDeviceTopic } from "@kubeedge-ts/contract";
 import { badRequest, notFound, ok, type Outcome } from "./result.js";
 import { attrToRow, twinToRow } from "./rows.js";
-import type { DeviceTwinStore } from "./store.js";
+import type { DeviceTwinTables } from "./tables.js";
 import type { DesiredDevice, DeviceRecord } from "./types.js";
 
 type TwinRef = { deviceId: string; name: string; twin: MsgTwin | null };
@@ -25,13 +25,13 @@ export class TwinState {
   /** What the cloud declares per device (model types, report cycle), from the profile. */
   readonly declared = new Map<string, DesiredDevice>();
 
-  constructor(readonly store: DeviceTwinStore) {}
+  constructor(readonly tables: DeviceTwinTables) {}
 
   /** Restores every device from SQLite (start-up, also while the cloud is unreachable). */
   load(): number {
     this.devices.clear();
     this.byName.clear();
-    for (const d of this.store.loadAll()) this.index(d);
+    for (const d of this.tables.loadAll()) this.index(d);
     return this.devices.size;
   }
 
@@ -69,7 +69,7 @@ export class TwinState {
   /** Adds devices with their attributes and twins: one transaction, then memory. */
   add(records: DeviceRecord[]): void {
     this.flush();
-    this.store.addDeviceTrans(
+    this.tables.addDeviceTrans(
       records.map(r => ({
         id: r.id,
         name: r.name,
@@ -87,7 +87,7 @@ export class TwinState {
 
   remove(ids: string[]): DeviceRecord[] {
     this.flush();
-    this.store.deleteDeviceTrans(ids);
+    this.tables.deleteDeviceTrans(ids);
     const removed: DeviceRecord[] = [];
     for (const id of ids) {
       const d = this.devices.get(id);
@@ -133,7 +133,7 @@ export class TwinState {
         });
       }
     } else {
-      this.store.deviceTwinTrans(
+      this.tables.deviceTwinTrans(
         upserts.map(k => twinToRow(device.id, k, next[k]!)),
         deletes.map(name => ({ deviceId: device.id, name })),
       );
@@ -143,7 +143,7 @@ export class TwinState {
 
   saveState(device: DeviceRecord, state: string, lastOnline: string): void {
     if (this.batching) this.pendingStates.set(device.id, { state, lastOnline });
-    else this.store.updateDeviceFields(device.id, { state, last_online: lastOnline });
+    else this.tables.updateDeviceFields(device.id, { state, last_online: lastOnline });
     device.state = state;
     device.lastOnline = lastOnline;
   }
@@ -159,13 +159,13 @@ export class TwinState {
     this.pendingTwins.clear();
     this.pendingStates.clear();
     try {
-      this.store.db.transaction(() => {
-        this.store.deviceTwinTrans(
+      this.tables.db.transaction(() => {
+        this.tables.deviceTwinTrans(
           twins.filter(t => t.twin).map(t => twinToRow(t.deviceId, t.name, t.twin!)),
           twins.filter(t => !t.twin).map(t => ({ deviceId: t.deviceId, name: t.name })),
         );
         for (const [id, s] of states) {
-          this.store.updateDeviceFields(id, { state: s.state, last_online: s.lastOnline });
+          this.tables.updateDeviceFields(id, { state: s.state, last_online: s.lastOnline });
         }
       })();
     } catch (error) {

@@ -6,7 +6,7 @@ import { newMessage } from "../beehive/message.js";
 import { Group, Operation } from "../beehive/names.js";
 import { defaultConfig } from "../config/defaults.js";
 import type { KubeObject } from "../kube/client.js";
-import { MetaStore } from "../metamanager/store.js";
+import { MetaStore } from "../store/meta-store.js";
 import { MetricsRegistry } from "../observability/metrics.js";
 import { openDatabase } from "../store/database.js";
 import { Outbox, OutboxKind } from "../store/outbox.js";

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { AgentConfig } from "../config/types.js";
 import { KubeClient, type KubeObject } from "../kube/client.js";
 import { readCredentials } from "../kube/kubeconfig.js";
-import type { MetaStore } from "../metamanager/store.js";
+import type { MetaStore } from "../store/meta-store.js";
 import type { Counter, Gauge, MetricsRegistry } from "../observability/metrics.js";
 import type { Outbox } from "../store/outbox.js";
 import { Backoff, sleep } from "./backoff.js";

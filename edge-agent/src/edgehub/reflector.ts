@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { MetaStore, StoredObject } from "../metamanager/store.js";
+import type { MetaStore, StoredObject } from "../store/meta-store.js";
 import {
   ApiError,
   ConnectionError,

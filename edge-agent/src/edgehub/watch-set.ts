@@ -1,5 +1,5 @@
 import { profileConfigMapName } from "@kubeedge-ts/contract";
-import type { MetaStore, StoredObject } from "../metamanager/store.js";
+import type { MetaStore, StoredObject } from "../store/meta-store.js";
 import { parseNamespaces, podReferences } from "../metamanager/references.js";
 import type { KubeObject } from "../kube/client.js";
 import { NODE_DEVICE_NAMESPACES_ANNOTATION } from "@kubeedge-ts/contract";

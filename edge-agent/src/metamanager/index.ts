@@ -10,7 +10,7 @@ import {
 import type { AgentConfig } from "../config/types.js";
 import type { KubeObject } from "../kube/client.js";
 import { isProfileConfigMap, resourceKey } from "./route.js";
-import type { StoredObject } from "./store.js";
+import type { StoredObject } from "../store/meta-store.js";
 
 /** `content` of an Operation.Query to the meta manager. Without `name`: list the kind. */
 export interface MetaQuery {

@@ -3,7 +3,7 @@ import { Group, Operation } from "../beehive/names.js";
 import type { KubeObject } from "../kube/client.js";
 import { parseNamespaces, podReferences } from "./references.js";
 import { routeChange, type MetaChange } from "./route.js";
-import type { StoredObject } from "./store.js";
+import type { StoredObject } from "../store/meta-store.js";
 
 const pod = (
   uid: string,

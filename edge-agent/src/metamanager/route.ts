@@ -1,7 +1,7 @@
 import { PROFILE_CONFIGMAP_PREFIX } from "@kubeedge-ts/contract";
 import { Group, Operation } from "../beehive/names.js";
 import type { KubeObject } from "../kube/client.js";
-import type { StoredObject } from "./store.js";
+import type { StoredObject } from "../store/meta-store.js";
 
 /** A store change as the meta manager sees it. */
 export interface MetaChange {

@@ -1,3 +1,4 @@
 export * from "./database.js";
 export * from "./outbox.js";
 export * from "./device-status.js";
+export * from "./meta-store.js";

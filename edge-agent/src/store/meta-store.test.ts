@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../store/database.js";
-import { MetaStore } from "./store.js";
+import { openDatabase } from "./database.js";
+import { MetaStore } from "./meta-store.js";
 
 const obj = (name: string, rv: string, ns = "default") => ({
   metadata: { name, namespace: ns, uid: `uid-${name}`, resourceVersion: rv, generation: 2 },

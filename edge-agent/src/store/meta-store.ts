@@ -1,4 +1,4 @@
-import type { Database } from "../store/database.js";
+import type { Database } from "./database.js";
 
 /** A cached Kubernetes object as the meta store keeps it. */
 export interface StoredObject<T = unknown> {

@@ -5,13 +5,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../store/database.js";
 import { DEVICETWIN_MIGRATIONS } from "./migrations.js";
 import { attrToRow, twinToRow } from "./rows.js";
-import { DeviceTwinStore } from "./store.js";
+import { DeviceTwinTables } from "./tables.js";
 
 const dirs: string[] = [];
-function store(): DeviceTwinStore {
-  const dir = mkdtempSync(join(tmpdir(), "twin-store-"));
+function tables(): DeviceTwinTables {
+  const dir = mkdtempSync(join(tmpdir(), "twin-tables-"));
   dirs.push(dir);
-  return new DeviceTwinStore(
+  return new DeviceTwinTables(
     openDatabase(join(dir, "edge.db"), { migrations: DEVICETWIN_MIGRATIONS }),
   );
 }
@@ -31,9 +31,9 @@ const twin = (id: string, name: string, actual: string) =>
     actual_version: { cloud: 0, edge: 1 },
   });
 
-describe("DeviceTwinStore (manual 26.4)", () => {
+describe("DeviceTwinTables (manual 26.4)", () => {
   it("adds a device with attributes and twins in one transaction and reads them back", () => {
-    const s = store();
+    const s = tables();
     s.addDeviceTrans(
       [dev("ns/a")],
       [attrToRow("ns/a", "model", { value: "m" })],
@@ -62,14 +62,14 @@ describe("DeviceTwinStore (manual 26.4)", () => {
   });
 
   it("rolls back the whole add when one row fails", () => {
-    const s = store();
+    const s = tables();
     const broken = { ...twin("ns/missing", "t", "1") };
     expect(() => s.addDeviceTrans([dev("ns/a")], [], [broken])).toThrow();
     expect(s.queryDeviceAll()).toEqual([]);
   });
 
   it("deletes devices with their attributes and twins", () => {
-    const s = store();
+    const s = tables();
     s.addDeviceTrans(
       [dev("ns/a"), dev("ns/b")],
       [attrToRow("ns/a", "x", { value: "1" })],
@@ -83,7 +83,7 @@ describe("DeviceTwinStore (manual 26.4)", () => {
   });
 
   it("updates fields, one or many, of devices, attributes and twins", () => {
-    const s = store();
+    const s = tables();
     s.addDeviceTrans(
       [dev("ns/a"), dev("ns/b")],
       [attrToRow("ns/a", "x", { value: "1" })],
@@ -111,7 +111,7 @@ describe("DeviceTwinStore (manual 26.4)", () => {
   });
 
   it("applies attribute and twin transactions (insert, delete, update) atomically", () => {
-    const s = store();
+    const s = tables();
     s.addDeviceTrans(
       [dev("ns/a")],
       [attrToRow("ns/a", "x", { value: "1" })],
@@ -140,7 +140,7 @@ describe("DeviceTwinStore (manual 26.4)", () => {
   });
 
   it("deletes single rows by id or by device and name", () => {
-    const s = store();
+    const s = tables();
     s.addDeviceTrans(
       [dev("ns/a")],
       [attrToRow("ns/a", "x", { value: "1" })],
@@ -155,7 +155,7 @@ describe("DeviceTwinStore (manual 26.4)", () => {
   });
 
   it("refuses to query or update a column it does not know", () => {
-    const s = store();
+    const s = tables();
     expect(() => s.queryDevice("1=1 OR id", "x")).toThrow(/cannot query/);
     expect(() => s.updateDeviceFields("ns/a", { "id = 'x'; --": "y" })).toThrow(/no column/);
   });

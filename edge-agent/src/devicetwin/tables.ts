@@ -56,7 +56,7 @@ function checkCols(table: string, allowed: Set<string>, cols: Cols): string[] {
   return names;
 }
 
-export class DeviceTwinStore {
+export class DeviceTwinTables {
   private readonly st: ReturnType<typeof prepare>;
 
   constructor(readonly db: Database) {
