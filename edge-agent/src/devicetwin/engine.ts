@@ -136,7 +136,10 @@ export class TwinEngine {
       { device: topic.deviceId, code: f.code, reason: f.reason },
       "twin message refused",
     );
-    return publish(deviceTopic(topic.deviceId, suffix), msg.errorResult(eventId, this.now(), f));
+    return msg.outgoing(
+      deviceTopic(topic.deviceId, suffix),
+      msg.errorResult(eventId, this.now(), f),
+    );
   }
 
   private membershipGet(nodeName: string, payload: string): Publish[] {
@@ -147,10 +150,13 @@ export class TwinEngine {
     const req = parseGet(payload);
     if (!req.ok) {
       this.refused++;
-      return [publish(topic, msg.errorResult(sniffEventId(payload), this.now(), req))];
+      return [msg.outgoing(topic, msg.errorResult(sniffEventId(payload), this.now(), req))];
     }
     return [
-      publish(topic, msg.membershipResult(req.value.eventId, this.now(), this.deps.state.list())),
+      msg.outgoing(
+        topic,
+        msg.membershipResult(req.value.eventId, this.now(), this.deps.state.list()),
+      ),
     ];
   }
 
@@ -202,7 +208,7 @@ export class TwinEngine {
     const out: Publish[] = [];
     if (withResult) {
       out.push(
-        publish(
+        msg.outgoing(
           deviceTopic(topicId, DeviceTopicSuffix.TwinUpdateResult),
           msg.twinResult(eventId, now, changes.result),
         ),
@@ -210,14 +216,15 @@ export class TwinEngine {
     }
     if (Object.keys(changes.document).length > 0) {
       out.push(
-        publish(
+        msg.outgoing(
           deviceTopic(topicId, DeviceTopicSuffix.TwinUpdateDocument),
           msg.twinDocument(eventId, now, changes.document),
         ),
       );
     }
     const delta = msg.twinDelta(randomUUID(), now, device.twins);
-    if (delta) out.push(publish(deviceTopic(topicId, DeviceTopicSuffix.TwinUpdateDelta), delta));
+    if (delta)
+      out.push(msg.outgoing(deviceTopic(topicId, DeviceTopicSuffix.TwinUpdateDelta), delta));
     return out;
   }
 
@@ -255,7 +262,7 @@ export class TwinEngine {
     const found = this.deps.state.resolve(topic);
     if (!found.ok) return [this.error(topic, suffix, req.value.eventId, found)];
     const body = msg.twinResult(req.value.eventId, this.now(), publicTwins(found.value.twins));
-    return [publish(deviceTopic(topic.deviceId, suffix), body)];
+    return [msg.outgoing(deviceTopic(topic.deviceId, suffix), body)];
   }
 
   private stateUpdate(topic: ParsedDeviceTopic, payload: string): Publish[] {
@@ -288,11 +295,10 @@ export class TwinEngine {
     const cycle = this.deps.state.declared.get(device.id)?.reportCycleMs;
     this.deps.reporter.report(device.namespace, device.name, status, cycle);
     return [
-      publish(deviceTopic(topic.deviceId, suffix), msg.stateResult(req.value.eventId, now, device)),
+      msg.outgoing(
+        deviceTopic(topic.deviceId, suffix),
+        msg.stateResult(req.value.eventId, now, device),
+      ),
     ];
   }
-}
-
-export function publish(topic: string, body: unknown): Publish {
-  return { topic, payload: JSON.stringify(body) };
 }

@@ -12,7 +12,7 @@ import type { KubeObject } from "../kube/client.js";
 import { enqueueDeviceStatus } from "../store/device-status.js";
 import { BusOperation } from "../eventbus/routes.js";
 import { TwinEngine } from "./engine.js";
-import { ProfileSync } from "./membership.js";
+import { ProfileSync } from "./profile-sync.js";
 import { DEVICETWIN_MIGRATIONS } from "./migrations.js";
 import { profileFromConfigMap, type ProfileSource } from "./profile.js";
 import { StatusReporter, type ReporterOptions } from "./reporter.js";

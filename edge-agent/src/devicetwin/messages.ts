@@ -18,7 +18,12 @@ import type {
 } from "@kubeedge-ts/contract";
 import type { TwinFailure } from "./result.js";
 import { buildDelta, publicTwins, type TwinMap } from "./twin-merge.js";
-import type { DeviceRecord } from "./types.js";
+import type { DeviceRecord, Publish } from "./types.js";
+
+/** An MQTT message for the EventBus to publish: the topic and the body as JSON. */
+export function outgoing(topic: string, body: unknown): Publish {
+  return { topic, payload: JSON.stringify(body) };
+}
 
 export function errorResult(eventId: string, now: number, failure: TwinFailure): ErrorResult {
   return { event_id: eventId, timestamp: now, code: failure.code, reason: failure.reason };

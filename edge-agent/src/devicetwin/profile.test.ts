@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cloudTwinUpdate } from "./membership.js";
+import { cloudTwinUpdate } from "./profile-sync.js";
 import { sampleProfile } from "./testdata/fixtures.js";
 import { desiredDevices, diffAttributes, planMembership, profileFromConfigMap } from "./profile.js";
 

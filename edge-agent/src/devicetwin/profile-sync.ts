@@ -13,7 +13,7 @@ import {
   type MsgTwin,
 } from "@kubeedge-ts/contract";
 import type { Logger } from "pino";
-import { publish, type TwinEngine } from "./engine.js";
+import type { TwinEngine } from "./engine.js";
 import * as msg from "./messages.js";
 import { desiredDevices, diffAttributes, planMembership, type ProfileSource } from "./profile.js";
 import { attrToRow } from "./rows.js";
@@ -21,7 +21,7 @@ import type { TwinState } from "./state.js";
 import { applyCloudSync } from "./twin-merge.js";
 import type { DesiredDevice, DeviceRecord, Publish } from "./types.js";
 
-export interface SyncDeps {
+export interface ProfileSyncDeps {
   state: TwinState;
   engine: TwinEngine;
   nodeName: string;
@@ -88,7 +88,7 @@ function newRecord(want: DesiredDevice): DeviceRecord {
 export class ProfileSync {
   private readonly now: () => number;
 
-  constructor(private readonly deps: SyncDeps) {
+  constructor(private readonly deps: ProfileSyncDeps) {
     this.now = deps.now ?? Date.now;
   }
 
@@ -112,11 +112,11 @@ export class ProfileSync {
       const now = this.now();
       const added = fresh.map(d => state.get(d.id)!);
       out.unshift(
-        publish(
+        msg.outgoing(
           nodeTopic(this.deps.nodeName, NodeTopicSuffix.MembershipUpdated),
           msg.membershipUpdated(randomUUID(), now, added, removed),
         ),
-        publish(
+        msg.outgoing(
           nodeTopic(this.deps.nodeName, NodeTopicSuffix.MembershipDetail),
           msg.membershipResult(randomUUID(), now, state.list(), true),
         ),
@@ -150,7 +150,7 @@ export class ProfileSync {
     if (names.length === 0) return [];
     const body = msg.attributesUpdated(randomUUID(), this.now(), diff);
     return [
-      publish(
+      msg.outgoing(
         deviceTopic(this.deps.engine.topicIdFor(held), DeviceTopicSuffix.AttributesUpdated),
         body,
       ),
@@ -181,7 +181,7 @@ export class ProfileSync {
     for (const k of changes.value.deletes) synced[k] = null;
     this.deps.engine.remember(eventId);
     out.push(
-      publish(
+      msg.outgoing(
         deviceTopic(topicId, DeviceTopicSuffix.TwinCloudUpdated),
         msg.twinResult(eventId, now, synced),
       ),
