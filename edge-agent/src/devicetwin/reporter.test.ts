@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DeviceStatusReport } from "../store/device-status.js";
-import { StatusReporter, TokenBucket } from "./reporter.js";
+import { StatusReporter } from "./reporter.js";
 
 const twin = (p: string, v: string) => ({ propertyName: p, reported: { value: v } });
 
@@ -62,16 +62,5 @@ describe("StatusReporter", () => {
     r.report("ns", "a", { state: "offline" });
     r.flushAll();
     expect(out.map(o => o.status.state)).toEqual(["online", "offline"]);
-  });
-});
-
-describe("TokenBucket", () => {
-  it("refills at its rate", () => {
-    let t = 0;
-    const b = new TokenBucket(2, () => t);
-    expect([b.take(), b.take()]).toEqual([0, 0]);
-    expect(b.take()).toBe(500);
-    t = 500;
-    expect(b.take()).toBe(0);
   });
 });

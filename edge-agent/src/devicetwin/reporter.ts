@@ -10,6 +10,7 @@ import {
   type DeviceStatusPatch,
   type DeviceStatusReport,
 } from "../store/device-status.js";
+import { TokenBucket } from "../util/token-bucket.js";
 
 export interface ReporterOptions {
   /** Cycle of a device whose profile names none. */
@@ -32,32 +33,6 @@ interface Slot {
 export const DEFAULT_REPORT_CYCLE_MS = 1000;
 export const MIN_REPORT_CYCLE_MS = 100;
 export const DEFAULT_MAX_WRITES_PER_SECOND = 100;
-
-/** A token bucket: `rate` tokens per second, holding at most `rate`. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly rate: number,
-    private readonly now: () => number,
-  ) {
-    this.tokens = rate;
-    this.last = now();
-  }
-
-  /** Takes a token; otherwise returns how many ms until one is there. */
-  take(): number {
-    const t = this.now();
-    this.tokens = Math.min(this.rate, this.tokens + ((t - this.last) * this.rate) / 1000);
-    this.last = t;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil(((1 - this.tokens) * 1000) / this.rate);
-  }
-}
 
 export class StatusReporter {
   private readonly slots = new Map<string, Slot>();

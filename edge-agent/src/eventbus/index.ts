@@ -8,7 +8,7 @@ import { EDGE_SUBSCRIPTIONS } from "@kubeedge-ts/contract";
 import type { AgentModule, ModuleContext } from "../beehive/module.js";
 import { Group, ModuleName } from "../beehive/names.js";
 import type { AgentConfig, EventBusConfig } from "../config/types.js";
-import { TokenBucket } from "../devicetwin/reporter.js";
+import { TokenBucket } from "../util/token-bucket.js";
 import { OutboxKind } from "../store/outbox.js";
 import { InternalBroker } from "./broker.js";
 import type { MqttEndpoint, PublishOptions } from "./endpoint.js";
