@@ -126,7 +126,3 @@ export interface DeviceAttributeUpdate extends BaseMessage {
 export interface DeviceDataUpdate extends BaseMessage {
   data: Record<string, { value: string; metadata?: { timestamp?: number; type?: string } }>;
 }
-
-/** Twin keys and values as KubeEdge's devicetwin validates them. */
-export const TWIN_KEY_PATTERN = /^[a-zA-Z0-9-_.,:/@#]{1,128}$/;
-export const TWIN_VALUE_MAX_LENGTH = 512;

@@ -4,7 +4,10 @@
  * edge agent caches it and the mappers consume it.
  */
 
-export type PropertyDataType = "int" | "double" | "float" | "string" | "boolean" | "bytes";
+import type { TwinDataType } from "./twin-value.js";
+
+/** A property's data type: one of the twin value rules' types (see twin-value.ts). */
+export type PropertyDataType = TwinDataType;
 export type AccessMode = "ReadWrite" | "ReadOnly";
 
 export interface ProfileMetadata {

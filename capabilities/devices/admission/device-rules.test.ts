@@ -162,12 +162,16 @@ const cases: {
   {
     name: "refuses a desired value above the model maximum",
     change: d => (d.status.twins[0].desired.value = "51"),
-    want: ['status.twins[0].desired.value: "51" is above the model maximum 50.5'],
+    want: [
+      'status.twins[0].desired.value: "51" is above maximum 50.5 (property setpoint is double)',
+    ],
   },
   {
     name: "refuses a desired value below the model minimum",
     change: d => (d.status.twins[0].desired.value = "-0.5"),
-    want: ['status.twins[0].desired.value: "-0.5" is below the model minimum 0'],
+    want: [
+      'status.twins[0].desired.value: "-0.5" is below minimum 0 (property setpoint is double)',
+    ],
   },
   {
     name: "refuses a desired value on a ReadOnly property",

@@ -2,14 +2,9 @@
  * Rules for a DeviceModel beyond its JSON schema: property names are unique twin keys, each
  * property has exactly one type, and numeric bounds and defaults are consistent.
  */
-import { TWIN_KEY_PATTERN } from "@kubeedge-ts/contract";
+import { isNumericDataType, TWIN_DATA_TYPES, TWIN_KEY_PATTERN } from "@kubeedge-ts/contract";
 import type { DeviceModel, DeviceModelProperty } from "../../../crds/index.js";
-import {
-  isNumericKind,
-  PROPERTY_KINDS,
-  typeMembers,
-  type PropertyTypeSpec,
-} from "./model-types.js";
+import { typeMembers, type PropertyTypeSpec } from "./model-types.js";
 import { problem, type Problem } from "./problems.js";
 
 function nameProblems(props: DeviceModelProperty[]): Problem[] {
@@ -47,7 +42,7 @@ function typeProblems(prop: DeviceModelProperty, i: number): Problem[] {
   if (!prop.type) return []; // the schema reports a missing type
   const members = typeMembers(prop.type);
   if (members.length !== 1) {
-    const why = `must set exactly one of ${PROPERTY_KINDS.join(", ")}`;
+    const why = `must set exactly one of ${TWIN_DATA_TYPES.join(", ")}`;
     return [problem(path, members.length ? `${why}, sets ${members.join(" and ")}` : why)];
   }
   const kind = members[0];
@@ -58,7 +53,7 @@ function typeProblems(prop: DeviceModelProperty, i: number): Problem[] {
       problem(`${path}.${kind}.accessMode`, "must be ReadOnly or ReadWrite", spec.accessMode),
     );
   }
-  if (isNumericKind(kind)) out.push(...boundsProblems(`${path}.${kind}`, spec));
+  if (isNumericDataType(kind)) out.push(...boundsProblems(`${path}.${kind}`, spec));
   return out;
 }
 

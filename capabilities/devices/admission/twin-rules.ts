@@ -3,8 +3,9 @@
  * exists, is writable, and the text parses as the model's type within its bounds. Reported
  * values are the device's to write and are not judged here.
  */
+import { checkTwinValue } from "@kubeedge-ts/contract";
 import type { Device, DeviceModelProperty } from "../../../crds/index.js";
-import { isNumericKind, parseTwinValue, rangeViolation, resolveType } from "./model-types.js";
+import { resolveType } from "./model-types.js";
 import { problem, type Problem } from "./problems.js";
 
 type Twin = NonNullable<NonNullable<Device["status"]>["twins"]>[number];
@@ -19,14 +20,9 @@ export function desiredValueProblems(
   if (resolved.spec.accessMode === "ReadOnly") {
     return [problem(path, `sets a desired value on ReadOnly property ${prop.name}`, text)];
   }
-  const parsed = parseTwinValue(resolved.kind, text);
-  if (!parsed.ok)
-    return [problem(path, `${parsed.reason} (property ${prop.name} is ${resolved.kind})`, text)];
-  if (isNumericKind(resolved.kind)) {
-    const why = rangeViolation(resolved.spec, parsed.value as number);
-    if (why) return [problem(path, why, text)];
-  }
-  return [];
+  const checked = checkTwinValue(resolved.kind, resolved.spec, text);
+  if (checked.ok) return [];
+  return [problem(path, `${checked.reason} (property ${prop.name} is ${resolved.kind})`, text)];
 }
 
 function twinProblems(

@@ -4,10 +4,12 @@
  * namespace); this is KubeEdge's membership detail, read from a file instead of a websocket.
  */
 import {
+  canonicalTwinValue,
   PROFILE_CONFIGMAP_KEY,
   type DeviceProfile,
   type MsgAttr,
   type ProfileDeviceInstance,
+  type ProfileProperty,
 } from "@kubeedge-ts/contract";
 import type { DesiredDevice } from "./types.js";
 
@@ -67,6 +69,17 @@ function reportCycleMs(inst: ProfileDeviceInstance, profile: DeviceProfile): num
   return cycles.length > 0 ? Math.max(1, Math.min(...cycles)) : undefined;
 }
 
+/**
+ * Desired values travel in the canonical form of the twin value rules ("True" → "true"), so a
+ * mapper's reported value, always canonical, closes the delta. A value the rules refuse stays
+ * as written: applying it fails visibly instead of silently becoming something else.
+ */
+function canonicalDesired(dataType: ProfileProperty["dataType"], text: string): string {
+  if (text === "") return text;
+  const canonical = canonicalTwinValue(dataType, text);
+  return canonical.ok ? canonical.value : text;
+}
+
 function desiredDevice(inst: ProfileDeviceInstance, source: ProfileSource): DesiredDevice {
   const { profile } = source;
   const namespace = inst.namespace ?? source.namespace;
@@ -75,9 +88,9 @@ function desiredDevice(inst: ProfileDeviceInstance, source: ProfileSource): Desi
   const declaredTypes: Record<string, string> = {};
   for (const p of model?.properties ?? []) declaredTypes[p.name] = p.dataType;
   const desired: Record<string, string> = {};
-  for (const t of inst.twins ?? []) {
-    if (!(t.propertyName in declaredTypes)) continue;
-    desired[t.propertyName] = t.desired?.value ?? "";
+  for (const p of model?.properties ?? []) {
+    const text = inst.twins?.find(t => t.propertyName === p.name)?.desired?.value;
+    if (text !== undefined) desired[p.name] = canonicalDesired(p.dataType, text);
   }
   const attributes: Record<string, MsgAttr> = {
     model: { value: inst.model, optional: false, metadata: { type: "string" } },

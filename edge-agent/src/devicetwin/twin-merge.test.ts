@@ -39,13 +39,13 @@ describe("applyEdgeUpdate", () => {
       name: "a value of the wrong type",
       update: { temperature: { actual: { value: "hot" } } },
       code: 400,
-      reason: /not int/,
+      reason: /not an int/,
     },
     {
       name: "a declared type wins over the message's",
-      update: { power: { actual: { value: "1" }, metadata: { type: "string" } } },
+      update: { power: { actual: { value: "yes" }, metadata: { type: "string" } } },
       code: 400,
-      reason: /true or false/,
+      reason: /not a boolean/,
     },
     {
       name: "an older reading",

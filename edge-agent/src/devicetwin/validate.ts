@@ -3,7 +3,9 @@
  * KubeEdge error (code + reason) out. Anything refused here is never stored.
  */
 import {
+  dataTypeOfTwinType,
   DeviceState,
+  parseTwinValue,
   TWIN_KEY_PATTERN,
   TWIN_VALUE_MAX_LENGTH,
   type MsgTwin,
@@ -108,7 +110,7 @@ type TwinStep = (key: string, raw: Json, twin: MsgTwin) => TwinFailure | undefin
 const parseSides: TwinStep = (key, raw, twin) => {
   for (const side of ["expected", "actual"] as const) {
     if (raw[side] === undefined) continue;
-    const value = parseTwinValue(`${key}.${side}`, raw[side]);
+    const value = parseSideValue(`${key}.${side}`, raw[side]);
     if (!value.ok) return value;
     // KubeEdge's mapper framework sends `expected: {value: ""}` when it knows no desired value;
     // an empty value says nothing, so it is left out (KubeEdge skips its checks for it too).
@@ -144,7 +146,7 @@ const parseVersions: TwinStep = (key, raw, twin) => {
   return undefined;
 };
 
-function parseTwinValue(where: string, raw: unknown): Outcome<TwinValue> {
+function parseSideValue(where: string, raw: unknown): Outcome<TwinValue> {
   if (!isObject(raw)) return badRequest(`${where} must be an object`);
   const { value, metadata } = raw;
   if (typeof value !== "string") return badRequest(`${where}.value must be a string`);
@@ -200,30 +202,15 @@ export function parseGet(payload: string): Outcome<ParsedBase> {
   return parseBase(doc.value);
 }
 
-type Check = (value: string) => string | undefined;
-
-const anything: Check = () => undefined;
-const number =
-  (type: string): Check =>
-  v =>
-    v.trim() !== "" && Number.isFinite(Number(v)) ? undefined : `the value is not ${type}`;
-
-/** Value checks per twin type (KubeEdge's ValidateValue plus the model's double and bytes). */
-const CHECKS: Record<string, Check> = {
-  "": anything,
-  string: anything,
-  bytes: anything,
-  deleted: anything,
-  int: v => (/^[+-]?\d{1,19}$/.test(v) ? undefined : "the value is not int"),
-  integer: v => (/^[+-]?\d{1,19}$/.test(v) ? undefined : "the value is not int"),
-  float: number("float"),
-  double: number("double"),
-  boolean: v =>
-    v === "true" || v === "false" ? undefined : "the bool value must be true or false",
-};
-
-/** Checks a value against a twin's type; the reason when it does not fit. */
+/**
+ * Checks a value against a twin's `metadata.type` (KubeEdge's ValidateValue) with the contract's
+ * twin value rules, the same ones cloud admission and the mappers apply; the reason when it
+ * does not fit.
+ */
 export function validateValue(type: string, value: string): string | undefined {
-  const check = CHECKS[type];
-  return check ? check(value) : "the value type is not allowed";
+  const dataType = dataTypeOfTwinType(type);
+  if (dataType === undefined) return "the value type is not allowed";
+  if (dataType === "untyped") return undefined;
+  const parsed = parseTwinValue(dataType, value);
+  return parsed.ok ? undefined : `the value ${parsed.reason}`;
 }

@@ -1,97 +1,18 @@
 /**
- * Conversion between the string values on the twin topics and typed values, by the model's
- * dataType, plus the checks a desired value must pass before a mapper writes it to a device.
+ * A mapper's side of the twin value rules: whether a desired value may be written to a device.
+ * Parsing, range checks and the canonical text are the contract's twin value rules, the same
+ * ones cloud admission and the edge agent apply (see contract/src/twin-value.ts), so a mapper
+ * writes exactly what the cloud admitted, with the same meaning.
  */
-import type { PropertyDataType, ProfileProperty } from "@kubeedge-ts/contract";
+import {
+  checkTwinValue,
+  type ProfileProperty,
+  type TypedTwinValue,
+  type ValueResult,
+} from "@kubeedge-ts/contract";
 
-export type TypedValue = number | boolean | string | Uint8Array;
-
-export type Result<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-const INT_PATTERN = /^[+-]?\d+(\.0*)?$/;
-const TRUE_WORDS = new Set(["true", "1", "on"]);
-const FALSE_WORDS = new Set(["false", "0", "off"]);
-
-function parseNumber(text: string, dataType: PropertyDataType): Result<number> {
-  const trimmed = text.trim();
-  if (dataType === "int") {
-    if (!INT_PATTERN.test(trimmed)) return { ok: false, reason: `"${text}" is not an int` };
-    const n = Number(trimmed);
-    if (!Number.isSafeInteger(n)) return { ok: false, reason: `"${text}" is out of int range` };
-    return { ok: true, value: n };
-  }
-  const n = trimmed === "" ? NaN : Number(trimmed);
-  if (!Number.isFinite(n)) return { ok: false, reason: `"${text}" is not a ${dataType}` };
-  return { ok: true, value: n };
-}
-
-/** Parses a twin value (always a string on the wire) into the model's type. */
-export function parseTypedValue(text: string, dataType: PropertyDataType): Result<TypedValue> {
-  switch (dataType) {
-    case "int":
-    case "float":
-    case "double":
-      return parseNumber(text, dataType);
-    case "boolean": {
-      const word = text.trim().toLowerCase();
-      if (TRUE_WORDS.has(word)) return { ok: true, value: true };
-      if (FALSE_WORDS.has(word)) return { ok: true, value: false };
-      return { ok: false, reason: `"${text}" is not a boolean` };
-    }
-    case "string":
-      return { ok: true, value: text };
-    case "bytes":
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-        return { ok: false, reason: `"${text}" is not base64` };
-      }
-      return { ok: true, value: new Uint8Array(Buffer.from(text, "base64")) };
-    default:
-      return { ok: false, reason: `unknown dataType ${String(dataType)}` };
-  }
-}
-
-/** Float32 readings carry binary noise (0.1 → 0.10000000149…); 7 significant digits is exact. */
-function formatFloat(n: number): string {
-  return String(Number(Math.fround(n).toPrecision(7)));
-}
-
-/** Formats a typed value as the twin string KubeEdge expects ("25", "21.5", "true"). */
-export function formatTypedValue(value: TypedValue, dataType: PropertyDataType): string {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
-  switch (dataType) {
-    case "int":
-      return String(Math.round(Number(value)));
-    case "float":
-      return formatFloat(Number(value));
-    case "double":
-      return String(Number(value));
-    case "boolean":
-      return typeof value === "boolean" ? String(value) : String(Number(value) !== 0);
-    default:
-      return String(value);
-  }
-}
-
-function isNumeric(dataType: PropertyDataType): boolean {
-  return dataType === "int" || dataType === "float" || dataType === "double";
-}
-
-/** Checks a numeric value against the model's minimum/maximum (either may be absent). */
-export function checkRange(property: ProfileProperty, value: number): Result<number> {
-  if (property.minimum !== undefined && value < property.minimum) {
-    return {
-      ok: false,
-      reason: `${value} is below minimum ${property.minimum} of ${property.name}`,
-    };
-  }
-  if (property.maximum !== undefined && value > property.maximum) {
-    return {
-      ok: false,
-      reason: `${value} is above maximum ${property.maximum} of ${property.name}`,
-    };
-  }
-  return { ok: true, value };
-}
+export type TypedValue = TypedTwinValue;
+export type Result<T> = ValueResult<T>;
 
 /**
  * Decides whether a desired value may be written: the property must be ReadWrite (KubeEdge's
@@ -102,13 +23,10 @@ export function checkDesired(property: ProfileProperty, text: string): Result<Ty
   if (property.accessMode === "ReadOnly") {
     return { ok: false, reason: `property ${property.name} is ReadOnly` };
   }
-  const parsed = parseTypedValue(text, property.dataType);
-  if (!parsed.ok) return { ok: false, reason: `${property.name}: ${parsed.reason}` };
-  if (isNumeric(property.dataType)) {
-    const ranged = checkRange(property, parsed.value as number);
-    if (!ranged.ok) return ranged;
-  }
-  return parsed;
+  const checked = checkTwinValue(property.dataType, property, text);
+  return checked.ok
+    ? checked
+    : { ok: false, reason: `${property.name}: "${text}" ${checked.reason}` };
 }
 
 /** Profile cycles are nanoseconds (Go time.Duration in KubeEdge's CRD); timers want ms. */

@@ -3,7 +3,8 @@
  * report cycle, writes desired values (checked against the model) and derives the device state
  * from the latest outcome of every property.
  */
-import { checkDesired, formatTypedValue } from "./convert.js";
+import { formatTwinValue } from "@kubeedge-ts/contract";
+import { checkDesired } from "./convert.js";
 import type {
   DeviceConnection,
   Failure,
@@ -99,7 +100,7 @@ export class DeviceRunner<V> {
     const end = this.deps.metrics?.readSeconds.startTimer({ protocol });
     try {
       const value = await this.conn.read(prop);
-      const text = formatTypedValue(value, prop.property.dataType);
+      const text = formatTwinValue(prop.property.dataType, value);
       this.readings.set(prop.name, { value: text, at: Date.now(), fresh: true });
       this.outcomes.set(prop.name, undefined);
       this.deps.metrics?.reads.inc({ protocol, result: "ok" });
