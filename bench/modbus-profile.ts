@@ -5,10 +5,10 @@
  * Run: `node --conditions=source --import tsx bench/modbus-profile.ts`.
  */
 import { createDeviceSelector, createLogger, parseProfile } from "@kubeedge-ts/mapper-common";
-import { createModbusDriver } from "../mappers/modbus/src/driver.js";
+import { createModbusProtocol } from "../mappers/modbus/src/driver.js";
 import { modbusProfile, type TestDevice } from "@kubeedge-ts/testkit";
 
-const driver = createModbusDriver({
+const driver = createModbusProtocol({
   timeoutMs: 1000,
   backoffMinMs: 100,
   backoffMaxMs: 1000,

@@ -12,7 +12,7 @@ import {
   type DeviceConnection,
   type ResolvedProperty,
 } from "@kubeedge-ts/mapper-common";
-import { createModbusDriver } from "../mappers/modbus/src/driver.js";
+import { createModbusProtocol } from "../mappers/modbus/src/driver.js";
 import { startPtyPair, startPymodbus, modbusProfile, type TestDevice } from "@kubeedge-ts/testkit";
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -22,7 +22,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function measure(label: string, device: TestDevice): Promise<void> {
-  const driver = createModbusDriver({
+  const driver = createModbusProtocol({
     timeoutMs: 1000,
     backoffMinMs: 100,
     backoffMaxMs: 1000,

@@ -15,7 +15,7 @@ import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import { configMapDir, type ConfigMapDir } from "@kubeedge-ts/testkit";
 import { loadNoble, waitPoweredOn } from "../../mappers/bluetooth/src/ble/noble-loader.js";
 import { parseConfigText } from "../../mappers/bluetooth/src/config/config-file.js";
-import { BluetoothMapper } from "../../mappers/bluetooth/src/mapper.js";
+import { runBluetoothMapper, type BluetoothMapper } from "../../mappers/bluetooth/src/mapper.js";
 import { MAC, SENSORTAG_CONFIG, sensorTagProfile } from "../../mappers/bluetooth/test/fixtures.js";
 import {
   addSensorTag,
@@ -106,7 +106,7 @@ beforeAll(async () => {
     SENSORTAG_CONFIG.replace("occurrence-limit: 3", "occurrence-limit: 0"),
   );
   if (!parsed.ok) throw new Error(parsed.errors.join("; "));
-  mapper = await BluetoothMapper.start({
+  mapper = await runBluetoothMapper({
     profilePath: profileDir.path,
     mqttUrl: `mqtt://127.0.0.1:${eventbus.internal!.port}`,
     config: parsed.value,

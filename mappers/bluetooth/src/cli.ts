@@ -20,7 +20,7 @@ import {
 import { loadNoble, nobleSourceFromEnv, waitPoweredOn } from "./ble/noble-loader.js";
 import type { Noble } from "./ble/noble-types.js";
 import { loadConfigFile, type ConfigFile } from "./config/config-file.js";
-import { BluetoothMapper } from "./mapper.js";
+import { runBluetoothMapper } from "./mapper.js";
 
 const NAME = "kubeedge-mapper-bluetooth";
 const specs = commonSettingSpecs();
@@ -71,7 +71,7 @@ async function main(flags: Flags): Promise<void> {
   const { settings, file } = await loadSettings(flags);
   const log = createLogger(NAME, settings.logLevel);
   const noble = await openRadio(log);
-  const mapper = await BluetoothMapper.start({
+  const mapper = await runBluetoothMapper({
     profilePath: settings.profile,
     mqttUrl: settings.mqtt,
     mqttUsername: settings.mqttUsername,

@@ -16,5 +16,6 @@ export * from "./controller/device-controller.js";
 export * from "./controller/runtime-reply.js";
 export * from "./convert/data-converter.js";
 export * from "./convert/value-codec.js";
+export * from "./driver.js";
 export * from "./mapper.js";
 export * from "./profile/bluetooth-spec.js";

@@ -73,10 +73,10 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     // The peripheral walks away: offline; it comes back: online, and the watcher re-applies OFF.
     s.tag.peripheral.disappear();
     await waitFor("offline", () => s.states().at(-1) === "offline", 3000);
-    const health = (await (await fetch(`${s.mapper.httpUrl}/healthz`)).json()) as {
-      devices: Record<string, string>;
+    const health = (await (await fetch(`${s.mapper.http.url}/healthz`)).json()) as {
+      devices: Record<string, { state: string }>;
     };
-    expect(health.devices[DEVICE_ID]).toBe("offline");
+    expect(health.devices[DEVICE_ID]).toEqual({ state: "offline" });
     s.tag.peripheral.log.length = 0;
     s.tag.peripheral.appear();
     await waitFor("online again", () => s.states().at(-1) === "online", 5000);
@@ -97,9 +97,9 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     stack = await startStack({});
     const s = stack;
     await waitFor("online", () => s.states().includes("online"), 5000);
-    const health = await fetch(`${s.mapper.httpUrl}/healthz`);
+    const health = await fetch(`${s.mapper.http.url}/healthz`);
     expect(health.status).toBe(200);
-    const metrics = await (await fetch(`${s.mapper.httpUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${s.mapper.http.url}/metrics`)).text();
     expect(metrics).toMatch(/kubeedge_mapper_devices\{protocol="bluetooth"\} 1/);
     expect(metrics).toMatch(
       /kubeedge_mapper_device_state\{device="default\/sensortag",state="online"\} 1/,
@@ -120,18 +120,18 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     stack = await startStack({});
     const s = stack;
     await waitFor("online", () => s.tag.peripheral.connected, 5000);
-    const first = s.mapper.controllers.get(DEVICE_ID);
+    const first = s.mapper.runtime.session(DEVICE_ID);
 
     await writeFile(s.profilePath, "{ not json");
     const invalidLoads = async (): Promise<number> =>
       (await s.mapper.metrics.profileLoads.get()).values.find(v => v.labels.result === "invalid")
         ?.value ?? 0;
     await waitFor("broken profile refused", async () => (await invalidLoads()) === 1, 3000);
-    expect(s.mapper.controllers.get(DEVICE_ID)).toBe(first);
+    expect(s.mapper.runtime.session(DEVICE_ID)).toBe(first);
     expect(s.tag.peripheral.connected).toBe(true);
     await writeFile(s.profilePath, JSON.stringify(sensorTagProfile()));
     await new Promise(r => setTimeout(r, 300));
-    expect(s.mapper.controllers.get(DEVICE_ID)).toBe(first);
+    expect(s.mapper.runtime.session(DEVICE_ID)).toBe(first);
 
     const other = addSensorTag(s.radio, "A0:E6:F8:00:00:01");
     await writeFile(s.profilePath, JSON.stringify(sensorTagProfile("A0:E6:F8:00:00:01")));
@@ -140,10 +140,10 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
       () => other.peripheral.connected && !s.tag.peripheral.connected,
       5000,
     );
-    expect(s.mapper.controllers.get(DEVICE_ID)).not.toBe(first);
+    expect(s.mapper.runtime.session(DEVICE_ID)).not.toBe(first);
 
     await writeFile(s.profilePath, JSON.stringify({ ...sensorTagProfile(), deviceInstances: [] }));
-    await waitFor("device dropped", () => s.mapper.controllers.size === 0, 5000);
+    await waitFor("device dropped", () => s.mapper.runtime.deviceIds().length === 0, 5000);
     await waitFor("disconnected", () => !other.peripheral.connected, 3000);
   });
 

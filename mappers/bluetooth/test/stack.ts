@@ -10,7 +10,7 @@ import { createLogger } from "@kubeedge-ts/mapper-common";
 import { startMosquitto, type Broker, MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
 import { loadNoble, waitPoweredOn } from "../src/ble/noble-loader.js";
 import { parseConfigText } from "../src/config/config-file.js";
-import { BluetoothMapper } from "../src/mapper.js";
+import { runBluetoothMapper, type BluetoothMapper } from "../src/mapper.js";
 import { DEVICE_ID, sensorTagProfile } from "./fixtures.js";
 import { addSensorTag, SimRadio, type SensorTag } from "./sim-peripheral.js";
 
@@ -68,7 +68,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     }
     const noble = loadNoble({ websocketUrl: radio.url });
     await waitPoweredOn(noble, 2000);
-    const mapper = await BluetoothMapper.start({
+    const mapper = await runBluetoothMapper({
       profilePath,
       mqttUrl: broker.url,
       config,
@@ -79,7 +79,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       link: FAST_LINK,
     });
     cleanup.push(() => mapper.stop());
-    await waitFor("profile loaded", () => mapper.ready, 5000);
+    await waitFor("profile loaded", () => mapper.runtime.ready, 5000);
     const payloads = (topic: string): Record<string, unknown>[] =>
       recorder.on(topic).map(m => m.payload);
     return {

@@ -7,15 +7,15 @@ import { formatTwinValue } from "@kubeedge-ts/contract";
 import { checkDesired } from "./convert.js";
 import type {
   DeviceConnection,
+  DeviceContext,
+  DeviceSession,
+  DeviceStatus,
   Failure,
-  ProtocolDriver,
+  PollingProtocol,
   RuntimeState,
-  TwinPort,
 } from "./driver.js";
 import type { Logger } from "./logger.js";
-import type { MapperMetrics } from "./metrics.js";
 import type { ResolvedDevice, ResolvedProperty } from "./profile.js";
-import type { Scheduler } from "./scheduler.js";
 import { resolveDataTopic, type ActualValue } from "./twin-messages.js";
 import type { DesiredSource } from "./twin-client.js";
 
@@ -27,30 +27,24 @@ interface Reading {
 
 const STATE_RANK: Record<RuntimeState, number> = { online: 0, unhealthy: 1, offline: 2 };
 
-export interface DeviceRunnerDeps<V> {
-  driver: ProtocolDriver<V>;
-  twin: TwinPort;
-  scheduler: Scheduler;
-  log: Logger;
-  metrics?: MapperMetrics;
-}
-
-export class DeviceRunner<V> {
+/** The session of a polled device (see pollingDriver). */
+export class DeviceRunner<V> implements DeviceSession<V> {
   private readonly conn: DeviceConnection<V>;
   private readonly readings = new Map<string, Reading>();
   private readonly outcomes = new Map<string, Failure | undefined>();
   private readonly refused = new Map<string, string>();
   private writes: Promise<void> = Promise.resolve();
-  private current?: { state: RuntimeState; reason?: string };
+  private current?: DeviceStatus;
   private stopped = false;
   private readonly log: Logger;
 
   constructor(
     readonly device: ResolvedDevice<V>,
-    private readonly deps: DeviceRunnerDeps<V>,
+    private readonly protocol: PollingProtocol<V>,
+    private readonly deps: DeviceContext,
   ) {
-    this.log = deps.log.child({ device: device.id });
-    this.conn = deps.driver.open(device);
+    this.log = deps.log;
+    this.conn = protocol.open(device);
   }
 
   private key(what: string): string {
@@ -84,7 +78,7 @@ export class DeviceRunner<V> {
     await this.conn.close();
   }
 
-  get state(): { state: RuntimeState; reason?: string } | undefined {
+  get state(): DeviceStatus | undefined {
     return this.current;
   }
 
@@ -96,7 +90,7 @@ export class DeviceRunner<V> {
   }
 
   async collect(prop: ResolvedProperty<V>): Promise<void> {
-    const protocol = this.deps.driver.protocol;
+    const protocol = this.protocol.protocol;
     const end = this.deps.metrics?.readSeconds.startTimer({ protocol });
     try {
       const value = await this.conn.read(prop);
@@ -105,7 +99,7 @@ export class DeviceRunner<V> {
       this.outcomes.set(prop.name, undefined);
       this.deps.metrics?.reads.inc({ protocol, result: "ok" });
     } catch (err) {
-      const failure = this.deps.driver.classify(err);
+      const failure = this.protocol.classify(err);
       this.outcomes.set(prop.name, failure);
       this.deps.metrics?.reads.inc({ protocol, result: failure.state });
       this.log.debug({ property: prop.name, reason: failure.reason }, "read failed");
@@ -116,7 +110,7 @@ export class DeviceRunner<V> {
   }
 
   private updateState(): void {
-    let worst: { state: RuntimeState; reason?: string } = { state: "online" };
+    let worst: DeviceStatus = { state: "online" };
     for (const [name, f] of this.outcomes) {
       if (f && STATE_RANK[f.state] > STATE_RANK[worst.state])
         worst = { state: f.state, reason: `${name}: ${f.reason}` };
@@ -190,7 +184,7 @@ export class DeviceRunner<V> {
   }
 
   private async writeOne(prop: ResolvedProperty<V>, text: string): Promise<void> {
-    const protocol = this.deps.driver.protocol;
+    const protocol = this.protocol.protocol;
     const checked = checkDesired(prop.property, text);
     if (!checked.ok) {
       // The edge agent repeats a delta on every report while it persists; log it once.
@@ -209,7 +203,7 @@ export class DeviceRunner<V> {
       this.deps.metrics?.writes.inc({ protocol, result: "ok" });
       this.log.info({ property: prop.name, value: text }, "desired value written");
     } catch (err) {
-      const failure = this.deps.driver.classify(err);
+      const failure = this.protocol.classify(err);
       this.deps.metrics?.writes.inc({ protocol, result: "failed" });
       this.log.warn(
         { property: prop.name, value: text, reason: failure.reason },

@@ -5,6 +5,7 @@ export * from "./file-watcher.js";
 export * from "./http-server.js";
 export * from "./logger.js";
 export * from "./metrics.js";
+export * from "./polling-driver.js";
 export * from "./profile.js";
 export * from "./profile-schema.js";
 export * from "./run-mapper.js";

@@ -3,15 +3,15 @@
  * file watcher and the /healthz + /metrics server. The mapper CLIs call this.
  */
 import { watchFile, type FileWatcher } from "./file-watcher.js";
-import type { ProtocolDriver } from "./driver.js";
+import type { DeviceSession, ProtocolDriver } from "./driver.js";
 import type { Logger } from "./logger.js";
 import { createMapperMetrics, type MapperMetrics } from "./metrics.js";
 import { startHttpServer, type RunningHttpServer } from "./http-server.js";
 import { MapperRuntime } from "./runtime.js";
 import { TwinClient } from "./twin-client.js";
 
-export interface RunMapperOptions<V> {
-  driver: ProtocolDriver<V>;
+export interface RunMapperOptions<V, S extends DeviceSession<V>> {
+  driver: ProtocolDriver<V, S>;
   log: Logger;
   profilePath: string;
   mqttUrl: string;
@@ -23,8 +23,8 @@ export interface RunMapperOptions<V> {
   metrics?: MapperMetrics;
 }
 
-export interface RunningMapper<V> {
-  runtime: MapperRuntime<V>;
+export interface RunningMapper<V, S extends DeviceSession<V> = DeviceSession<V>> {
+  runtime: MapperRuntime<V, S>;
   twin: TwinClient;
   http: RunningHttpServer;
   watcher: FileWatcher;
@@ -32,7 +32,9 @@ export interface RunningMapper<V> {
   stop(): Promise<void>;
 }
 
-export async function runMapper<V>(opts: RunMapperOptions<V>): Promise<RunningMapper<V>> {
+export async function runMapper<V, S extends DeviceSession<V>>(
+  opts: RunMapperOptions<V, S>,
+): Promise<RunningMapper<V, S>> {
   const { log, driver } = opts;
   const metrics = opts.metrics ?? createMapperMetrics();
   const twin = await TwinClient.connect({
@@ -44,7 +46,7 @@ export async function runMapper<V>(opts: RunMapperOptions<V>): Promise<RunningMa
     // Devices are polled even while the broker is away; states and twin/get go out on connect.
     waitMs: 2000,
   });
-  const runtime = new MapperRuntime({ driver, twin, log, metrics });
+  const runtime = new MapperRuntime({ driver, twin, topics: twin, log, metrics });
   const status = (): Record<string, unknown> => {
     metrics.mqttConnected.set(twin.connected ? 1 : 0);
     return { mqtt: twin.connected, profileLoaded: runtime.ready, devices: runtime.states() };
@@ -53,7 +55,8 @@ export async function runMapper<V>(opts: RunMapperOptions<V>): Promise<RunningMa
     host: opts.httpHost,
     port: opts.httpPort,
     registry: metrics.registry,
-    // Alive while the process answers; ready once it has a profile and a broker.
+    // Alive while the process answers, so a broker outage never gets the mapper restarted by a
+    // liveness probe; ready once it has a profile and a broker.
     health: () => ({ ok: true, ...status() }),
     ready: () => ({ ok: twin.connected && runtime.ready, ...status() }),
   });

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceTopicSuffix, deviceTopic, type DeviceProfile } from "@kubeedge-ts/contract";
 import { freePort, startMosquitto, type Broker, MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
 import type { TypedValue } from "./convert.js";
-import type { Failure, ProtocolDriver, TwinPort } from "./driver.js";
+import type { Failure, PollingProtocol, TwinPort } from "./driver.js";
 import { createMapperMetrics } from "./metrics.js";
 import { createLogger } from "./logger.js";
+import { pollingDriver } from "./polling-driver.js";
 import { MapperRuntime } from "./runtime.js";
 import { TwinClient } from "./twin-client.js";
 
@@ -15,7 +16,7 @@ class MemoryDevice {
 }
 
 const devices = new Map<string, MemoryDevice>();
-const driver: ProtocolDriver<{ key: string }> = {
+const memory: PollingProtocol<{ key: string }> = {
   protocol: "memory",
   schemas: {
     visitorConfig: { type: "object", required: ["key"], properties: { key: { type: "string" } } },
@@ -35,6 +36,7 @@ const driver: ProtocolDriver<{ key: string }> = {
   classify: err =>
     (err as { failure?: Failure }).failure ?? { state: "offline", reason: String(err) },
 };
+const driver = pollingDriver(memory);
 
 function profile(ids: string[], collectNs = 50_000_000): DeviceProfile {
   return {

@@ -1,40 +1,55 @@
 /**
- * The generic mapper: keeps one DeviceRunner per valid device of the driver's protocol, in step
- * with the profile (devices whose entries changed are restarted, removed ones stopped), and
- * routes desired values from the twin client to the right device.
+ * The generic mapper: keeps one DeviceSession per valid device of the driver's protocol, in step
+ * with the profile (devices whose entries changed are restarted, removed ones stopped), routes
+ * desired values from the twin client to the right device, and serves the driver's own topics.
  */
 import type { DeviceProfile } from "@kubeedge-ts/contract";
-import { DeviceRunner } from "./device-runner.js";
-import type { ProtocolDriver, RuntimeState, TwinPort } from "./driver.js";
+import type {
+  DeviceSession,
+  DeviceStatus,
+  ProtocolDriver,
+  TopicContext,
+  TopicPort,
+  TwinPort,
+} from "./driver.js";
 import type { Logger } from "./logger.js";
 import type { MapperMetrics } from "./metrics.js";
 import { createDeviceSelector, parseProfile, type Selection } from "./profile.js";
 import { Scheduler } from "./scheduler.js";
 
-export interface MapperRuntimeOptions<V> {
-  driver: ProtocolDriver<V>;
+export interface MapperRuntimeOptions<V, S extends DeviceSession<V>> {
+  driver: ProtocolDriver<V, S>;
   twin: TwinPort;
+  /** Needed by drivers with topics of their own; runMapper passes its TwinClient. */
+  topics?: TopicPort;
   log: Logger;
   metrics?: MapperMetrics;
 }
 
-export class MapperRuntime<V> {
-  private readonly runners = new Map<string, DeviceRunner<V>>();
+export class MapperRuntime<V, S extends DeviceSession<V> = DeviceSession<V>> {
+  private readonly sessions = new Map<string, S>();
   private readonly select: (p: DeviceProfile) => Selection<V>;
   private readonly scheduler: Scheduler;
   private readonly log: Logger;
   private applying: Promise<unknown> = Promise.resolve();
   private loaded = false;
 
-  constructor(private readonly opts: MapperRuntimeOptions<V>) {
-    this.log = opts.log.child({ component: "runtime", protocol: opts.driver.protocol });
+  constructor(private readonly opts: MapperRuntimeOptions<V, S>) {
+    const { driver, twin, topics } = opts;
+    this.log = opts.log.child({ component: "runtime", protocol: driver.protocol });
     this.scheduler = new Scheduler(this.log);
-    this.select = createDeviceSelector(opts.driver);
-    opts.twin.onDesired((id, desired, source) => {
-      const runner = this.runners.get(id);
-      if (runner) void runner.applyDesired(desired, source);
-    });
-    opts.twin.onConnect(() => this.runners.forEach(r => r.republish()));
+    this.select = createDeviceSelector(driver);
+    twin.onDesired((id, desired, source) => this.session(id)?.applyDesired(desired, source));
+    twin.onConnect(() => this.sessions.forEach(s => s.republish()));
+    const extension = driver.topics;
+    if (extension && topics) {
+      const ctx: TopicContext<S> = {
+        session: id => this.session(id),
+        publish: (topic, message) => topics.publishMessage(topic, message),
+        log: this.log,
+      };
+      topics.onMessage((topic, payload) => extension.onMessage(topic, payload, ctx));
+    }
   }
 
   /** True once a valid profile has been applied. */
@@ -43,15 +58,19 @@ export class MapperRuntime<V> {
   }
 
   deviceIds(): string[] {
-    return [...this.runners.keys()];
+    return [...this.sessions.keys()];
   }
 
-  states(): Record<string, { state: RuntimeState; reason?: string } | undefined> {
-    return Object.fromEntries([...this.runners].map(([id, r]) => [id, r.state]));
+  states(): Record<string, DeviceStatus | undefined> {
+    return Object.fromEntries([...this.sessions].map(([id, s]) => [id, s.state]));
   }
 
-  runner(id: string): DeviceRunner<V> | undefined {
-    return this.runners.get(id);
+  /** A running device by id, or by bare name when unambiguous (KubeEdge <= 1.16 topics). */
+  session(id: string): S | undefined {
+    const exact = this.sessions.get(id);
+    if (exact || id.includes("/")) return exact;
+    const byName = [...this.sessions.values()].filter(s => s.device.name === id);
+    return byName.length === 1 ? byName[0] : undefined;
   }
 
   /** Applies the profile file's text; an unparsable file keeps the devices that run now. */
@@ -68,11 +87,14 @@ export class MapperRuntime<V> {
 
   applyProfile(profile: DeviceProfile): Promise<Selection<V>> {
     const next = this.applying.then(() => this.reconcile(profile));
-    this.applying = next.catch(() => undefined);
+    this.applying = next.catch(err =>
+      this.log.error({ err: (err as Error).message }, "profile apply failed"),
+    );
     return next;
   }
 
   private async reconcile(profile: DeviceProfile): Promise<Selection<V>> {
+    const { driver, metrics } = this.opts;
     const selection = this.select(profile);
     for (const p of selection.problems) {
       this.log.error(
@@ -80,31 +102,39 @@ export class MapperRuntime<V> {
         `device ${p.device} refused: ${p.field} ${p.reason}`,
       );
     }
-    const wanted = new Map(selection.devices.map(d => [d.id, d]));
-    for (const [id, runner] of this.runners) {
-      if (wanted.get(id)?.fingerprint === runner.device.fingerprint) continue;
-      this.runners.delete(id);
-      await runner.stop();
+    const accepted = selection.devices.filter(d => driver.accepts?.(d) ?? true);
+    const wanted = new Map(accepted.map(d => [d.id, d]));
+    for (const [id, session] of this.sessions) {
+      if (wanted.get(id)?.fingerprint === session.device.fingerprint) continue;
+      this.sessions.delete(id);
+      await session.stop();
       this.log.info(
         { device: id },
         wanted.has(id) ? "device changed; restarting" : "device removed",
       );
     }
-    for (const device of selection.devices) {
-      if (this.runners.has(device.id)) continue;
-      const runner = new DeviceRunner(device, { ...this.opts, scheduler: this.scheduler });
-      this.runners.set(device.id, runner);
-      runner.start();
+    for (const device of accepted) {
+      if (this.sessions.has(device.id)) continue;
+      const session = driver.createSession(device, {
+        twin: this.opts.twin,
+        topics: this.opts.topics,
+        scheduler: this.scheduler,
+        log: this.opts.log.child({ device: device.id }),
+        metrics,
+      });
+      this.sessions.set(device.id, session);
+      session.start();
     }
-    const protocol = this.opts.driver.protocol;
-    this.opts.metrics?.devices.set({ protocol }, this.runners.size);
-    this.opts.metrics?.refusedDevices.set(
-      { protocol },
+    if (driver.topics && this.opts.topics)
+      await this.opts.topics.listen(driver.topics.subscriptions(this.sessions));
+    metrics?.devices.set({ protocol: driver.protocol }, this.sessions.size);
+    metrics?.refusedDevices.set(
+      { protocol: driver.protocol },
       new Set(selection.problems.map(p => p.device)).size,
     );
     this.loaded = true;
     this.log.info(
-      { devices: this.runners.size, refused: selection.problems.length },
+      { devices: this.sessions.size, refused: selection.problems.length },
       "profile applied",
     );
     return selection;
@@ -113,8 +143,8 @@ export class MapperRuntime<V> {
   async stop(): Promise<void> {
     await this.applying;
     this.scheduler.stop();
-    await Promise.all([...this.runners.values()].map(r => r.stop()));
-    this.runners.clear();
+    await Promise.all([...this.sessions.values()].map(s => s.stop()));
+    this.sessions.clear();
     await this.opts.driver.close?.();
   }
 }

@@ -2,7 +2,8 @@
  * The MQTT side of a mapper: publishes actual values and device state, asks for twins, and
  * hands desired values (from deltas and twin/get results) to one handler. Subscriptions use
  * wildcards for both device-id forms (`name` and `namespace/name`), so a profile reload never
- * has to resubscribe; the handler filters by the devices it serves.
+ * has to resubscribe; the handler filters by the devices it serves. A driver's own topics
+ * (TopicPort) ride on the same connection.
  */
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import {
@@ -11,6 +12,7 @@ import {
   deviceTopic,
   parseDeviceTopic,
 } from "@kubeedge-ts/contract";
+import type { TopicPort } from "./driver.js";
 import type { Logger } from "./logger.js";
 import {
   dataMessage,
@@ -45,9 +47,12 @@ export function twinSubscriptions(): string[] {
   return SUBSCRIBED_SUFFIXES.flatMap(s => [`${DEVICE_PREFIX}+${s}`, `${DEVICE_PREFIX}+/+${s}`]);
 }
 
-export class TwinClient {
+export class TwinClient implements TopicPort {
   private desiredHandlers: DesiredHandler[] = [];
   private connectHandlers: (() => void)[] = [];
+  private messageHandlers: ((topic: string, payload: Buffer) => void)[] = [];
+  /** The driver's topics (TopicPort.listen), subscribed again on every reconnect. */
+  private listened = new Set<string>();
 
   private readonly subscribed: Promise<void>;
 
@@ -58,10 +63,17 @@ export class TwinClient {
     let markSubscribed: () => void = () => {};
     this.subscribed = new Promise(resolve => (markSubscribed = resolve));
     client.on("message", (topic, payload) => this.dispatch(topic, payload));
+    // A reply to a request follows its PUBACK at once; with Nagle on, it would wait for the
+    // broker's delayed ACK of that PUBACK (40 ms on Linux).
+    const noDelay = (): void =>
+      (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
+    noDelay();
     // A clean session loses subscriptions on every reconnect: subscribe first, then let the
     // handlers republish (their twin/get results need the subscription in place).
     client.on("connect", () => {
-      client.subscribeAsync(twinSubscriptions(), { qos: 1 }).then(
+      noDelay();
+      const topics = [...twinSubscriptions(), ...this.listened];
+      client.subscribeAsync(topics, { qos: 1 }).then(
         () => {
           log.info("mqtt connected and subscribed");
           markSubscribed();
@@ -139,6 +151,29 @@ export class TwinClient {
     return this.publish(deviceTopic(deviceId, DeviceTopicSuffix.TwinGet), twinGetMessage());
   }
 
+  /**
+   * Subscribes exactly `topics` besides the twin topics. While disconnected it only records
+   * them: the next connect subscribes them all.
+   */
+  async listen(topics: string[]): Promise<void> {
+    const wanted = new Set(topics);
+    const added = topics.filter(t => !this.listened.has(t));
+    const removed = [...this.listened].filter(t => !wanted.has(t));
+    this.listened = wanted;
+    if (!this.client.connected) return;
+    if (removed.length) await this.client.unsubscribeAsync(removed);
+    if (added.length) await this.client.subscribeAsync(added, { qos: 1 });
+  }
+
+  /** Messages on the topics given to `listen`. */
+  onMessage(handler: (topic: string, payload: Buffer) => void): void {
+    this.messageHandlers.push(handler);
+  }
+
+  publishMessage(topic: string, message: object): Promise<boolean> {
+    return this.publish(topic, message);
+  }
+
   async close(): Promise<void> {
     await this.client.endAsync();
   }
@@ -154,6 +189,10 @@ export class TwinClient {
   }
 
   private dispatch(topic: string, payload: Buffer): void {
+    if (this.listened.has(topic)) {
+      for (const h of this.messageHandlers) h(topic, payload);
+      return;
+    }
     const parsed = parseDeviceTopic(topic);
     if (!parsed) return;
     const isDelta = parsed.suffix === DeviceTopicSuffix.TwinUpdateDelta;

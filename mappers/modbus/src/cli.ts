@@ -8,12 +8,13 @@ import {
   CONFIG_ENV,
   createLogger,
   readConfigFile,
+  pollingDriver,
   resolveSettings,
   runMapper,
   settingsTable,
   stopOnSignals,
 } from "@kubeedge-ts/mapper-common";
-import { createModbusDriver } from "./driver.js";
+import { createModbusProtocol } from "./driver.js";
 import { modbusSettingSpecs, type ModbusMapperSettings } from "./settings.js";
 
 interface Flags {
@@ -37,7 +38,7 @@ async function loadSettings(flags: Flags): Promise<ModbusMapperSettings> {
 async function main(flags: Flags): Promise<void> {
   const settings = await loadSettings(flags);
   const log = createLogger("kubeedge-mapper-modbus", settings.logLevel);
-  const driver = createModbusDriver({ ...settings, log });
+  const driver = pollingDriver(createModbusProtocol({ ...settings, log }));
   const mapper = await runMapper({
     driver,
     log,

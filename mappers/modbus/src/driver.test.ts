@@ -13,7 +13,7 @@ import {
   modbusProfile,
   type TestProperty,
 } from "@kubeedge-ts/testkit";
-import { createModbusDriver } from "./driver.js";
+import { createModbusProtocol } from "./driver.js";
 
 const props: TestProperty[] = [
   {
@@ -61,7 +61,7 @@ const TIMEOUT_MS = 1000;
 describe("Modbus driver against pymodbus over TCP", { timeout: 60_000 }, () => {
   let server: PymodbusServer;
   let port: number;
-  const driver = createModbusDriver({
+  const driver = createModbusProtocol({
     timeoutMs: TIMEOUT_MS,
     backoffMinMs: 50,
     backoffMaxMs: 200,

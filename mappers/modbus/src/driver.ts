@@ -1,9 +1,12 @@
-/** The Modbus protocol driver plugged into the mapper library's runtime. */
+/**
+ * Modbus as a polling protocol of the mapper library: the runtime's DeviceRunner reads and
+ * writes one property at a time through it (`pollingDriver(createModbusProtocol(...))`).
+ */
 import type { ModbusVisitorConfig } from "@kubeedge-ts/contract";
 import type {
   DeviceConnection,
   Logger,
-  ProtocolDriver,
+  PollingProtocol,
   ResolvedDevice,
   ResolvedProperty,
   TypedValue,
@@ -23,7 +26,7 @@ import { modbusSchemas, checkModbusDevice } from "./schema.js";
 import { targetOf } from "./target.js";
 import type { ModbusClient } from "./transport.js";
 
-export interface ModbusDriverOptions {
+export interface ModbusProtocolOptions {
   /** Per-request timeout (also the connect timeout). */
   timeoutMs: number;
   backoffMinMs: number;
@@ -115,9 +118,9 @@ class ModbusDeviceConnection implements DeviceConnection<ModbusVisitorConfig> {
   }
 }
 
-export function createModbusDriver(
-  opts: ModbusDriverOptions,
-): ProtocolDriver<ModbusVisitorConfig> & { pool: EndpointPool } {
+export function createModbusProtocol(
+  opts: ModbusProtocolOptions,
+): PollingProtocol<ModbusVisitorConfig> & { pool: EndpointPool } {
   const pool = new EndpointPool({ ...opts, log: opts.log.child({ component: "modbus" }) });
   return {
     protocol: "modbus",

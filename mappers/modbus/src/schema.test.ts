@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createDeviceSelector, createLogger } from "@kubeedge-ts/mapper-common";
 import { modbusProfile, type TestProperty } from "@kubeedge-ts/testkit";
-import { createModbusDriver } from "./driver.js";
+import { createModbusProtocol } from "./driver.js";
 
-const driver = createModbusDriver({
+const driver = createModbusProtocol({
   timeoutMs: 100,
   backoffMinMs: 10,
   backoffMaxMs: 10,

@@ -1,21 +1,17 @@
 /**
  * The runtime configuration topics `$ke/device/bluetooth-mapper/<deviceID>/...` (seeds' manual
  * 31.4.2). The device id may be one segment (KubeEdge <= 1.16) or `namespace/name`, so the
- * known suffix is matched from the end. Each request is answered on `<topic>/result`.
+ * known suffix is matched from the end. Each request is answered on `<topic>/result`. The
+ * requests reach the device's DeviceController through the runtime's topic hook.
  */
-import mqtt, { type MqttClient } from "mqtt";
 import {
   BLUETOOTH_MAPPER_PREFIX,
   BluetoothMapperTopicSuffix as Suffix,
   bluetoothMapperTopic,
 } from "@kubeedge-ts/contract";
-import type { Logger } from "@kubeedge-ts/mapper-common";
-import {
-  replyMessage,
-  resultTopic,
-  type RuntimeReply,
-  type ScheduleResultMessage,
-} from "./runtime-reply.js";
+import type { DriverTopics } from "@kubeedge-ts/mapper-common";
+import type { DeviceController } from "./device-controller.js";
+import { replyMessage, resultTopic, type RuntimeReply } from "./runtime-reply.js";
 
 /** Topics the mapper is asked things on (not the ones it publishes). */
 export const REQUEST_SUFFIXES: readonly Suffix[] = [
@@ -68,81 +64,37 @@ export function requestTopics(deviceId: string): string[] {
   return REQUEST_SUFFIXES.map(s => bluetoothMapperTopic(deviceId, s));
 }
 
-export class ConfigChannel {
-  private subscribed = new Set<string>();
+/** Ids the topics may name: every device id, and bare names that are unambiguous. */
+function topicIds(sessions: ReadonlyMap<string, DeviceController>): string[] {
+  const ids = [...sessions.keys()];
+  const names = [...sessions.values()].map(c => c.device.name);
+  const unique = names.filter(n => !ids.includes(n) && names.indexOf(n) === names.lastIndexOf(n));
+  return [...ids, ...unique];
+}
 
-  private constructor(
-    private readonly client: MqttClient,
-    private readonly log: Logger,
-  ) {}
-
-  static async connect(
-    url: string,
-    log: Logger,
-    handler: ConfigHandler,
-    opts: mqtt.IClientOptions = {},
-  ): Promise<ConfigChannel> {
-    const client = mqtt.connect(url, {
-      clientId: `kubeedge-mapper-bluetooth-config-${process.pid}-${Date.now().toString(36)}`,
-      reconnectPeriod: 1000,
-      clean: true,
-      resubscribe: true,
-      ...opts,
-    });
-    const channel = new ConfigChannel(client, log.child({ component: "config-channel" }));
-    // A reply follows the PUBACK of its request at once; with Nagle on, it would wait for the
-    // broker's delayed ACK of that PUBACK (40 ms on Linux) on every request.
-    const noDelay = (): void =>
-      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-    client.on("connect", noDelay);
-    noDelay();
-    client.on("message", (topic, payload) => channel.onMessage(topic, payload, handler));
-    client.on("error", err => channel.log.warn({ err: err.message }, "mqtt error"));
-    return channel;
-  }
-
-  /**
-   * Listens for exactly these devices' requests. Not a wildcard: mappers of other nodes may
-   * share an external broker, and only a device's own mapper may answer for it.
-   */
-  async serve(deviceIds: string[]): Promise<void> {
-    const wanted = new Set(deviceIds.flatMap(requestTopics));
-    const added = [...wanted].filter(t => !this.subscribed.has(t));
-    const removed = [...this.subscribed].filter(t => !wanted.has(t));
-    this.subscribed = wanted;
-    if (removed.length) await this.client.unsubscribeAsync(removed);
-    if (added.length) await this.client.subscribeAsync(added, { qos: 1 });
-  }
-
-  get connected(): boolean {
-    return this.client.connected;
-  }
-
-  publishScheduleResult(deviceId: string, result: ScheduleResultMessage): void {
-    this.publish(bluetoothMapperTopic(deviceId, Suffix.SchedulerResult), result);
-  }
-
-  async close(): Promise<void> {
-    await this.client.endAsync();
-  }
-
-  private onMessage(topic: string, payload: Buffer, handler: ConfigHandler): void {
+/**
+ * The driver's topics on the mapper's MQTT connection. Exact topics, not a wildcard: mappers of
+ * other nodes may share an external broker, and only a device's own mapper may answer for it.
+ */
+export const runtimeConfigTopics: DriverTopics<DeviceController> = {
+  subscriptions: sessions => topicIds(sessions).flatMap(requestTopics),
+  onMessage(topic, payload, ctx) {
     let reply: RuntimeReply | undefined;
     try {
-      reply = handleConfigMessage(topic, payload, handler);
+      reply = handleConfigMessage(topic, payload, (id, suffix, doc) => {
+        const controller = ctx.session(id);
+        if (!controller) return { code: 404, reason: `no Bluetooth device "${id}" on this mapper` };
+        return controller.applyRuntime(suffix, doc);
+      });
     } catch (err) {
       reply = { code: 500, reason: `internal error: ${(err as Error).message}` };
     }
     if (!reply) return;
     const level = reply.code === 200 ? "info" : "warn";
-    this.log[level]({ topic, code: reply.code, reason: reply.reason }, "runtime configuration");
-    this.publish(resultTopic(topic), replyMessage(reply));
-  }
-
-  private publish(topic: string, message: object): void {
-    if (!this.client.connected) return;
-    this.client.publishAsync(topic, JSON.stringify(message), { qos: 1 }).catch((err: Error) => {
-      this.log.warn({ topic, err: err.message }, "publish failed");
+    ctx.log[level]({ topic, code: reply.code, reason: reply.reason }, "runtime configuration");
+    const result = resultTopic(topic);
+    ctx.publish(result, replyMessage(reply)).catch((err: Error) => {
+      ctx.log.warn({ topic: result, err: err.message }, "publish failed");
     });
-  }
-}
+  },
+};

@@ -4,8 +4,8 @@
  * connection changes go to the state topic.
  */
 import { BluetoothMapperTopicSuffix as Suffix } from "@kubeedge-ts/contract";
-import type { TwinPort } from "@kubeedge-ts/mapper-common";
-import type { Logger } from "@kubeedge-ts/mapper-common";
+import type { BluetoothVisitorConfig } from "@kubeedge-ts/contract";
+import type { DeviceSession, DeviceStatus, Logger, TwinPort } from "@kubeedge-ts/mapper-common";
 import * as ops from "../actions/config-ops.js";
 import { performAction, type ActionOutcome } from "../actions/perform.js";
 import { ScheduleRunner } from "../actions/schedule-runner.js";
@@ -42,7 +42,7 @@ type Link = Pick<
 
 export type DeviceState = "online" | "offline";
 
-export class DeviceController {
+export class DeviceController implements DeviceSession<BluetoothVisitorConfig> {
   private readonly expected = new Map<string, string>();
   private readonly reporter: Reporter;
   private readonly schedules = new Map<string, ScheduleRunner>();
@@ -72,8 +72,8 @@ export class DeviceController {
     });
   }
 
-  get state(): DeviceState {
-    return this.current;
+  get state(): DeviceStatus {
+    return { state: this.current };
   }
 
   get configuration(): MapperConfig {
@@ -103,12 +103,14 @@ export class DeviceController {
     await this.link.stop();
   }
 
-  /** Republishes the state, e.g. after the broker connection came back. */
+  /** Republishes the state and asks for the twin, after the broker connection came back. */
   republish(): void {
     void this.ports.twin.publishState(this.device.id, this.current);
+    if (this.link.connected) void this.ports.twin.requestTwin(this.device.id);
   }
 
-  onDesired(desired: Record<string, string>): void {
+  /** Desired values from a delta or a twin/get result: the watcher moves the device there. */
+  applyDesired(desired: Record<string, string>): void {
     for (const [k, v] of Object.entries(desired)) this.expected.set(k, v);
     this.watcher.kick();
   }

@@ -41,7 +41,7 @@ describe("runtime configuration over MQTT", () => {
     return waitFor("reply", () => stack.recorder.on(resultTopic)[before]?.payload, 3000);
   }
 
-  const controller = () => stack.mapper.controllers.get(DEVICE_ID)!;
+  const controller = () => stack.mapper.runtime.session(DEVICE_ID)!;
   const snapshot = () => JSON.stringify(controller().configuration);
 
   const bad: { name: string; suffix: Suffix; payload: unknown; code: number; reason: string }[] = [
