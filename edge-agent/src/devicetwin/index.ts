@@ -99,10 +99,10 @@ export class DeviceTwinModule implements AgentModule {
       "Devices with a status write waiting for its report cycle",
       () => reporter.pendingDevices(),
     );
-    for (const o of ctx.meta.list<KubeObject>("ConfigMap")) this.takeProfile(o.object, false);
-    // No profile cached (first start, cloud not yet synced): keep what SQLite holds.
-    if (this.sources.size > 0) this.applyProfiles();
-    ctx.log.info({ devices: restored, profiles: this.sources.size }, "device twin started");
+    // Cached profiles arrive as the meta manager's Restore messages, already in the mailbox:
+    // all of them are taken before the one coalesced apply runs. With none cached (first
+    // start, cloud not yet synced) nothing is applied and the devices SQLite holds stay.
+    ctx.log.info({ devices: restored }, "device twin started");
     void this.serve(ctx);
   }
 

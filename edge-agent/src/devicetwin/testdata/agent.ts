@@ -1,7 +1,8 @@
 /**
  * A real edge agent for DeviceTwin's tests and benchmarks: the agent core (SQLite file, outbox,
- * meta store, module bus) with DeviceTwin and EventBus, on the embedded broker or an external
- * one. Device profiles are handed over the way the meta manager does.
+ * meta store, module bus) with the meta manager, DeviceTwin and EventBus, on the embedded broker
+ * or an external one. Device profiles are handed over the way EdgeHub's watch does: stored in
+ * the meta store, then sent to the twin group; at a restart the meta manager restores them.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ import { Group, ModuleName, Operation } from "../../beehive/names.js";
 import { defaultConfig } from "../../config/defaults.js";
 import type { AgentConfig, MqttMode } from "../../config/types.js";
 import { EventBusModule } from "../../eventbus/index.js";
+import { MetaManagerModule } from "../../metamanager/index.js";
 import { DeviceTwinModule, type DeviceTwinOptions } from "../index.js";
 import { profileConfigMap } from "./fixtures.js";
 
@@ -54,7 +56,9 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
   opts.configure?.(config);
   const twin = new DeviceTwinModule(opts.twin);
   const eventbus = new EventBusModule();
-  const agent = await startAgent(config, { modules: [twin, eventbus] });
+  const agent = await startAgent(config, {
+    modules: [new MetaManagerModule(), twin, eventbus],
+  });
   if (!(await eventbus.ready())) throw new Error("external broker subscriptions not confirmed");
   const url =
     eb.mqttMode === "external" ? opts.externalUrl! : `mqtt://127.0.0.1:${eventbus.internal!.port}`;
@@ -69,7 +73,7 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
       const cm = profileConfigMap(nodeName, profile, resourceVersion, namespace);
       agent.meta.put("ConfigMap", cm);
       const resource = `${namespace}/configmap/${cm.metadata.name}`;
-      const router = { source: ModuleName.MetaManager, resource, operation: Operation.Update };
+      const router = { source: ModuleName.EdgeHub, resource, operation: Operation.Update };
       agent.bus.broadcast(Group.Twin, newMessage(router, cm));
     },
     async stop(): Promise<void> {
