@@ -42,7 +42,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["e2e/**/*.e2e.test.ts"],
-          globalSetup: ["e2e/global-setup.ts"],
+          globalSetup: ["e2e/global-setup.ts", "e2e/global-setup-containerd.ts"],
           // Real processes (apiserver restarts, kill -9, brokers) on a loaded 2-core machine
           // can lose a race now and then; one retry absorbs that, a real defect fails twice.
           retry: 1,

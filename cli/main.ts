@@ -3,14 +3,18 @@ import { Command } from "commander";
 import { registerClusterCommands } from "./cluster.js";
 import { registerCloudCommands } from "./cloud.js";
 import { registerDemoCommand } from "./demo.js";
+import { registerImagesCommands } from "./images.js";
 
 const program = new Command("kubeedge-ts")
-  .description("KubeEdge rebuilt in TypeScript: local cluster, cloud module and demo tooling")
+  .description(
+    "KubeEdge rebuilt in TypeScript: local cluster, cloud module, images and demo tooling",
+  )
   .showHelpAfterError();
 
 registerClusterCommands(program);
 registerCloudCommands(program);
 registerDemoCommand(program);
+registerImagesCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   // Print the whole cause chain: the useful part (an apiserver message) is usually innermost.

@@ -43,3 +43,22 @@ export function testCluster(): TestCluster {
     startApiServer: () => startApiServer(dir),
   };
 }
+
+/** The run's private containerd (started by global-setup-containerd.ts, images imported). */
+export interface TestContainerd {
+  dir: string;
+  /** unix:///…/containerd.sock, as the edge agent's --remote-runtime-endpoint takes it */
+  endpoint: string;
+  /** The socket path, for `ctr --address`. */
+  address: string;
+}
+
+export function testContainerd(): TestContainerd {
+  const dir = inject("containerdDir");
+  const endpoint = inject("containerdEndpoint");
+  return {
+    dir,
+    endpoint,
+    address: endpoint.replace(/^unix:\/\//, ""),
+  };
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine (or a warm one, quickly) for kubeedge-ts: the Debian packages
-# the tests talk to for real (mosquitto, pymodbus, socat), the npm workspaces, and the local
-# Kubernetes control plane built once from the Go module proxy (cached in ~/.cache/kubeedge-ts).
+# the tests talk to for real (mosquitto, pymodbus, socat, containerd), the npm workspaces, and
+# the local Kubernetes control plane built once from the Go module proxy (cached in
+# ~/.cache/kubeedge-ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,11 @@ log() { printf '[bootstrap %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 # python3-serial-asyncio is only a Recommends of pymodbus, but RTU over a pty needs it.
 APT_PACKAGES=(mosquitto mosquitto-clients python3-pymodbus python3-serial-asyncio socat openssl make g++ python3)
+# Edge pods: a private containerd per run (local/containerd) with runc and the CNI bridge
+# plugins (they call iptables and ip); images built without Docker or a registry
+# (local/images): umoci for the OCI layout, busybox-static for the shell image, and gcc with
+# the static C library for the pause binary.
+APT_PACKAGES+=(containerd runc containernetworking-plugins iptables iproute2 umoci busybox-static gcc libc6-dev)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,96 @@
+/**
+ * Starts a private containerd for one run (a test run, the demo): its own config, root, state,
+ * socket, runc state and pod network, all under `dir`, logging to dir/containerd.log. stop()
+ * removes what it leaves on the host; with `ownerPid` a watchdog does the same if that process
+ * dies first, so an interrupted test run leaves no containerd, shim, mount or bridge behind.
+ */
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { eventually } from "@kubeedge-ts/testkit";
+import {
+  cniConflist,
+  containerdConfig,
+  type ContainerdPaths,
+  containerdPaths,
+  type PodNetwork,
+} from "./config.js";
+import { criPluginReady } from "./ctr.js";
+import { claimPodNetwork } from "./pod-network.js";
+import { writeRunRecord } from "./run-record.js";
+import { containerdAlive, startTeardownWatchdog, teardownContainerd } from "./teardown.js";
+
+export interface StartContainerdOptions {
+  dir: string;
+  /** Tear everything down when this process exits (tests, the demo without --keep). */
+  ownerPid?: number;
+  progress?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export interface RunningContainerd {
+  /** CRI endpoint, as kubelet and the edge agent take it: unix:///…/containerd.sock */
+  endpoint: string;
+  /** The socket path itself, for `ctr --address`. */
+  address: string;
+  pid: number;
+  dir: string;
+  network: PodNetwork;
+  stop(): Promise<void>;
+}
+
+export async function startContainerd(opts: StartContainerdOptions): Promise<RunningContainerd> {
+  const dir = resolve(opts.dir);
+  const paths = containerdPaths(dir);
+  const progress = opts.progress ?? (() => undefined);
+  if (containerdAlive(paths)) throw new Error(`a containerd already runs from ${dir}`);
+  mkdirSync(paths.cniConfDir, { recursive: true });
+  const network = claimPodNetwork(dir);
+  writeRunRecord(paths, { dir, network });
+  const stop = (): Promise<void> => teardownContainerd(dir, progress);
+  try {
+    const pid = launch(paths, network, opts.ownerPid, progress);
+    await eventually(
+      "containerd's CRI plugin",
+      async () => {
+        if (!containerdAlive(paths)) throw new Error("containerd exited");
+        return criPluginReady(paths.socket);
+      },
+      opts.readyTimeoutMs ?? 30_000,
+      100,
+      () => `see ${paths.log}`,
+    );
+    progress(`containerd ready at ${paths.socket}`);
+    return { endpoint: `unix://${paths.socket}`, address: paths.socket, pid, dir, network, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function launch(
+  paths: ContainerdPaths,
+  network: PodNetwork,
+  ownerPid: number | undefined,
+  progress: (line: string) => void,
+): number {
+  writeFileSync(paths.config, containerdConfig(paths));
+  writeFileSync(`${paths.cniConfDir}/10-kubeedge-ts.conflist`, cniConflist(network, paths.ipamDir));
+  if (ownerPid !== undefined) startTeardownWatchdog(paths, ownerPid);
+  progress(
+    `starting containerd in ${paths.dir} (pods on ${network.subnet}, bridge ${network.bridge})`,
+  );
+  const log = openSync(paths.log, "a");
+  const child = spawn("containerd", ["--config", paths.config], {
+    detached: true,
+    stdio: ["ignore", log, log],
+  });
+  closeSync(log);
+  if (child.pid === undefined) {
+    throw new Error("could not start containerd: is it installed? (scripts/bootstrap.sh)");
+  }
+  child.unref();
+  writeFileSync(paths.pid, String(child.pid));
+  writeRunRecord(paths, { dir: paths.dir, network, pid: child.pid });
+  return child.pid;
+}

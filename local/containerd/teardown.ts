@@ -1,0 +1,110 @@
+/**
+ * Stopping a private containerd and removing all it left: tasks through containerd while it
+ * runs (shims exit cleanly), then containerd by PID (SIGTERM, SIGKILL after a deadline), then
+ * whatever a crash would leave (see host-cleanup.ts), then the run's folders. The log and
+ * config stay for post-mortems; the caller owns `dir` itself.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type ContainerdPaths, containerdPaths } from "./config.js";
+import { deleteAllTasks } from "./ctr.js";
+import {
+  deleteBridge,
+  killRuncContainers,
+  killShims,
+  removeCniResults,
+  removeCniRules,
+  sandboxIds,
+  unmountUnder,
+} from "./host-cleanup.js";
+import { releasePodNetwork } from "./pod-network.js";
+import { readRunRecord } from "./run-record.js";
+
+const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
+
+function containerdPid(paths: ContainerdPaths): number | undefined {
+  if (!existsSync(paths.pid)) return undefined;
+  const pid = Number(readFileSync(paths.pid, "utf8").trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Alive and ours: a recycled PID never names our config file on its command line. */
+function isOurContainerd(pid: number, paths: ContainerdPaths): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    if (/\) Z /.test(stat)) return false;
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(paths.config);
+  } catch {
+    return false;
+  }
+}
+
+export function containerdAlive(paths: ContainerdPaths): boolean {
+  const pid = containerdPid(paths);
+  return pid !== undefined && isOurContainerd(pid, paths);
+}
+
+async function stopContainerdProcess(paths: ContainerdPaths, graceMs: number): Promise<void> {
+  const pid = containerdPid(paths);
+  if (pid === undefined || !isOurContainerd(pid, paths)) return;
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (isOurContainerd(pid, paths) && Date.now() < deadline) await sleep(100);
+  if (isOurContainerd(pid, paths)) process.kill(pid, "SIGKILL");
+  while (isOurContainerd(pid, paths)) await sleep(50);
+}
+
+export async function teardownContainerd(
+  dir: string,
+  progress: (line: string) => void = () => undefined,
+): Promise<void> {
+  const paths = containerdPaths(dir);
+  const record = readRunRecord(paths);
+  const sandboxes = [
+    ...sandboxIds(join(paths.root, "io.containerd.grpc.v1.cri")),
+    ...sandboxIds(join(paths.state, "io.containerd.grpc.v1.cri")),
+  ];
+  if (containerdAlive(paths)) {
+    await deleteAllTasks(paths.socket).catch((err: unknown) =>
+      progress(`deleting tasks through containerd failed, killing them instead: ${String(err)}`),
+    );
+  }
+  await stopContainerdProcess(paths, 10_000);
+  killRuncContainers(paths.runcRoot);
+  killShims(paths.socket);
+  unmountUnder(dir);
+  if (record) {
+    deleteBridge(record.network.bridge);
+    removeCniRules(record.network.name);
+    removeCniResults(record.network, sandboxes);
+  }
+  for (const d of [paths.root, paths.state, paths.runcRoot, paths.ipamDir, paths.socket]) {
+    rmSync(d, { recursive: true, force: true });
+  }
+  rmSync(`${paths.socket}.ttrpc`, { force: true });
+  rmSync(paths.pid, { force: true });
+  rmSync(paths.run, { force: true });
+  if (record) releasePodNetwork(record.network, dir);
+  progress(`containerd in ${dir} stopped and cleaned up`);
+}
+
+/**
+ * A detached shell that waits for `ownerPid` to exit, then runs the same teardown in a fresh
+ * Node (through tsx, as the CLI runs), unless stop() already removed run.json.
+ */
+export function startTeardownWatchdog(paths: ContainerdPaths, ownerPid: number): void {
+  const main = fileURLToPath(new URL("./teardown-main.ts", import.meta.url));
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
+  const script = `
+    while kill -0 ${ownerPid} 2>/dev/null; do sleep 1; done
+    [ -f "$1/run.json" ] && exec "$2" --import "$3" "$4" "$1" >>"$1/teardown.log" 2>&1`;
+  const child = spawn(
+    "bash",
+    ["-c", script, "kubeedge-ts-containerd-watchdog", paths.dir, process.execPath, tsx, main],
+    { detached: true, stdio: "ignore" },
+  );
+  child.unref();
+}

@@ -1,0 +1,4 @@
+export { BUSYBOX_IMAGE, baseImages, busyboxImage, pauseImage } from "./base-images.js";
+export { type BuiltImage, buildImage, imagesCacheDir } from "./build-image.js";
+export { type ImageConfig, type ImageSpec, imageRef } from "./image-spec.js";
+export { importImage, importImages } from "./import-image.js";
