@@ -80,6 +80,11 @@ export class DeviceController implements DeviceSession<BluetoothVisitorConfig> {
     return this.config;
   }
 
+  /** The running schedule of that name (names are case-insensitive). */
+  schedule(name: string): Pick<ScheduleRunner, "spec" | "runs" | "finished"> | undefined {
+    return this.schedules.get(name.toLowerCase());
+  }
+
   surface(): ops.DeviceSurface {
     return {
       id: this.device.id,

@@ -122,15 +122,18 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     await waitFor("online", () => s.tag.peripheral.connected, 5000);
     const first = s.mapper.runtime.session(DEVICE_ID);
 
-    await writeFile(s.profilePath, "{ not json");
-    const invalidLoads = async (): Promise<number> =>
-      (await s.mapper.metrics.profileLoads.get()).values.find(v => v.labels.result === "invalid")
+    const loads = async (result: "ok" | "invalid"): Promise<number> =>
+      (await s.mapper.metrics.profileLoads.get()).values.find(v => v.labels.result === result)
         ?.value ?? 0;
-    await waitFor("broken profile refused", async () => (await invalidLoads()) === 1, 3000);
+    await writeFile(s.profilePath, "{ not json");
+    await waitFor("broken profile refused", async () => (await loads("invalid")) === 1, 3000);
     expect(s.mapper.runtime.session(DEVICE_ID)).toBe(first);
     expect(s.tag.peripheral.connected).toBe(true);
+    const loaded = await loads("ok");
     await writeFile(s.profilePath, JSON.stringify(sensorTagProfile()));
-    await new Promise(r => setTimeout(r, 300));
+    await waitFor("same profile read again", async () => (await loads("ok")) > loaded, 3000);
+    // Applies are queued: once this one is done, the file's apply is done too.
+    await s.mapper.runtime.applyProfile(sensorTagProfile());
     expect(s.mapper.runtime.session(DEVICE_ID)).toBe(first);
 
     const other = addSensorTag(s.radio, "A0:E6:F8:00:00:01");

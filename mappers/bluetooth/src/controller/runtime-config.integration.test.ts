@@ -159,8 +159,9 @@ describe("runtime configuration over MQTT", () => {
       },
     ]);
     expect(sched).toMatchObject({ code: 200 });
+    // Two runs of two actions, then the occurrence limit ends the schedule: exactly 4 results.
+    await waitFor("schedule done", () => controller().schedule("temperature")?.finished, 3000);
     await waitFor("4 results", () => stack.recorder.on(results).length >= 4, 3000);
-    await new Promise(r => setTimeout(r, 150));
     expect(stack.recorder.on(results).map(m => m.payload.EventName)).toEqual([
       "IRTemperatureConfiguration",
       "IRTemperatureData",
