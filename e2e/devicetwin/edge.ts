@@ -26,7 +26,7 @@ export async function startTwinAgent(cluster: TestCluster, node: string): Promis
         reconnectMaxMs: 1000,
         requestTimeoutMs: 3000,
       },
-      edged: { nodeStatusUpdateFrequency: 5 },
+      edged: { nodeStatusUpdateFrequency: 5, remoteRuntimeEndpoint: "" },
       eventBus: { mqttMode: "internal", mqttServerInternal: "tcp://127.0.0.1:0" },
     },
   };

@@ -57,7 +57,7 @@ export function testConfigYaml(
         reconnectMaxMs: 2000,
         requestTimeoutMs: 5000,
       },
-      edged: { nodeStatusUpdateFrequency: 5 },
+      edged: { nodeStatusUpdateFrequency: 5, remoteRuntimeEndpoint: "" },
       eventBus: { enable: false },
       deviceTwin: { enable: false },
     },

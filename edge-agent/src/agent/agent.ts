@@ -11,7 +11,7 @@ import { allModules } from "../modules.js";
 import { MetricsRegistry } from "../observability/metrics.js";
 import { openDatabase, type Database } from "../store/database.js";
 import { DEFAULT_COALESCERS } from "../store/device-status.js";
-import { Outbox } from "../store/outbox.js";
+import { newestWins, Outbox, OutboxKind } from "../store/outbox.js";
 import { startHealthServer } from "./health.js";
 
 export interface AgentOptions {
@@ -45,7 +45,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     migrations: modules.flatMap(m => m.migrations ?? []),
   });
   const meta = new MetaStore(db);
-  const outbox = new Outbox(db, DEFAULT_COALESCERS);
+  const outbox = new Outbox(db, { ...DEFAULT_COALESCERS, [OutboxKind.PodStatus]: newestWins });
   const metrics = new MetricsRegistry();
   const bus = new Beehive();
   const abort = new AbortController();

@@ -4,6 +4,7 @@ import type { AgentConfig } from "../config/types.js";
 import type { KubeObject } from "../kube/client.js";
 import type { Counter } from "../observability/metrics.js";
 import { OutboxKind } from "../store/outbox.js";
+import { PodRuntime } from "./runtime.js";
 
 interface RunningPod {
   uid: string;
@@ -11,11 +12,12 @@ interface RunningPod {
 }
 
 /**
- * The pod manager's bookkeeping (KubeEdge's edged, without a container runtime yet: the CRI
- * issue plugs container start/stop in here). It keeps the set of pods this node runs, keyed by
- * `namespace/name` with uid and generation. Restored pods are adopted (they kept running while
- * the agent was down); only an insert with an unknown uid starts a pod — the counters make a
- * reconnect that re-creates running pods visible.
+ * KubeEdge's edged: the node's pods. The bookkeeping here keeps the set of pods bound to this
+ * node, keyed by `namespace/name` with uid and generation: restored pods are adopted, only an
+ * insert with an unknown uid is a new pod — the counters make a reconnect that re-creates
+ * running pods visible. With a container runtime configured (modules.edged.remoteRuntimeEndpoint)
+ * the pod runtime (runtime.ts) runs them through CRI, level-triggered from the local store;
+ * every pod or object message only makes it sync sooner.
  */
 export class EdgedModule implements AgentModule {
   readonly name = ModuleName.Edged;
@@ -24,6 +26,7 @@ export class EdgedModule implements AgentModule {
   private starts?: Counter;
   private adopted?: Counter;
   private stops?: Counter;
+  private runtime?: PodRuntime;
 
   enabled(config: AgentConfig): boolean {
     return config.modules.edged.enable;
@@ -40,15 +43,30 @@ export class EdgedModule implements AgentModule {
       "Pods restored from the local store at start",
     );
     this.stops = ctx.metrics.counter("kubeedge_edge_pod_stops_total", "Pods stopped");
-    ctx.metrics.gauge("kubeedge_edge_pods_running", "Pods this node runs", () => this.pods.size);
+    ctx.metrics.gauge(
+      "kubeedge_edge_pods_running",
+      "Pods whose containers run (phase Running)",
+      () => this.runtime?.manager?.runningCount() ?? 0,
+    );
+    const endpoint = ctx.config.modules.edged.remoteRuntimeEndpoint;
+    if (endpoint !== "") {
+      const runtime = (this.runtime = new PodRuntime(ctx));
+      runtime
+        .run(endpoint)
+        .catch(err => ctx.log.error({ err, endpoint }, "container runtime failed"));
+    }
     void this.serve(ctx);
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    await this.runtime?.manager?.idle();
+    this.runtime?.close();
+  }
 
   private async serve(ctx: ModuleContext): Promise<void> {
     for await (const msg of ctx.bus.messages(this.name)) {
       if (msg.router.resource === CONNECTION_RESOURCE) continue;
+      this.runtime?.kick();
       const pod = msg.content as KubeObject;
       if (pod?.kind !== "Pod" && !msg.router.resource.includes("/pod/")) continue;
       this.apply(ctx, msg.router.operation, pod);
@@ -101,6 +119,8 @@ export class EdgedModule implements AgentModule {
       this.stops?.inc();
       ctx.log.info({ pod: key, uid }, "pod stopped (deleted in the cloud)");
     }
+    // With a runtime, the pod manager asks for the delete once the containers have stopped.
+    if (this.runtime?.manager) return;
     const namespace = pod.metadata.namespace ?? "default";
     ctx.outbox.enqueue(OutboxKind.PodDelete, uid, { namespace, name: pod.metadata.name, uid });
   }

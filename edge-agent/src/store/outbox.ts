@@ -28,6 +28,9 @@ export interface OutboxEntry<T = unknown> {
 /** Merges a newer payload into a pending one with the same kind and key. */
 export type Coalescer = (pending: unknown, next: unknown) => unknown;
 
+/** For full-state reports (a pod's whole status): only the newest matters. */
+export const newestWins: Coalescer = (_pending, next) => next;
+
 interface Row {
   seq: number;
   kind: string;

@@ -1,0 +1,116 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { ModuleContext } from "../beehive/module.js";
+import { gatherHostFacts } from "../edgehub/host.js";
+import type { KubeObject } from "../kube/client.js";
+import { OutboxKind } from "../store/outbox.js";
+import type { Cri } from "./cri/client.js";
+import type { Pod } from "./pod.js";
+import { configMapData, secretData, type ObjectSource } from "./spec/objects.js";
+import { PodManager } from "./sync/pod-manager.js";
+
+/** Relist period (kubelet's PLEG relists every second). */
+const TICK_MS = 1_000;
+/** How often to look for the runtime's socket while it is absent (no gRPC loaded meanwhile). */
+const SOCKET_POLL_MS = 2_000;
+
+const socketPath = (endpoint: string): string => endpoint.replace(/^unix:\/\//, "");
+
+/** ConfigMaps and Secrets from the agent's store. */
+export function storeObjects(ctx: ModuleContext): ObjectSource {
+  return {
+    configMap: (ns, name) => {
+      const o = ctx.meta.get<KubeObject>("ConfigMap", ns, name)?.object;
+      return o && configMapData(o);
+    },
+    secret: (ns, name) => {
+      const o = ctx.meta.get<KubeObject>("Secret", ns, name)?.object;
+      return o && secretData(o);
+    },
+  };
+}
+
+/**
+ * The container side of edged: waits for the runtime's socket, connects (loading gRPC only
+ * then), and runs the pod manager's sync loop until the agent stops. `kick` runs a sync now
+ * (a pod or object changed) instead of at the next tick.
+ */
+export class PodRuntime {
+  manager?: PodManager;
+  private cri?: Cri;
+  private wake?: () => void;
+
+  constructor(private readonly ctx: ModuleContext) {}
+
+  kick(): void {
+    this.wake?.();
+  }
+
+  async run(endpoint: string): Promise<void> {
+    const { ctx } = this;
+    const signal = ctx.signal;
+    while (!signal.aborted && !existsSync(socketPath(endpoint))) await this.sleep(SOCKET_POLL_MS);
+    if (signal.aborted) return;
+    const { connectCri } = await import("./cri/client.js");
+    const cri = (this.cri = await connectCri(endpoint));
+    const version = await cri.version();
+    ctx.log.info(
+      { endpoint, runtime: `${version.runtimeName} ${version.runtimeVersion}` },
+      "container runtime connected",
+    );
+    this.manager = new PodManager({
+      cri,
+      nodeName: ctx.nodeName,
+      rootDir: join(ctx.config.dataDir, "edged"),
+      hostIP: gatherHostFacts(ctx.config.modules.edged.nodeIP).ip,
+      objects: storeObjects(ctx),
+      listPods: () => ctx.meta.list("Pod").map(o => o.object),
+      reportStatus: (pod, status) =>
+        ctx.outbox.enqueue(OutboxKind.PodStatus, `${pod.metadata.namespace}/${pod.metadata.name}`, {
+          namespace: pod.metadata.namespace,
+          name: pod.metadata.name,
+          status,
+        }),
+      reportEvent: (pod, reason, message) =>
+        ctx.outbox.enqueue(OutboxKind.Event, pod.metadata.uid, podEvent(pod, reason, message)),
+      requestDelete: pod => {
+        const { namespace, name, uid } = pod.metadata;
+        ctx.outbox.enqueue(OutboxKind.PodDelete, uid, { namespace, name, uid });
+      },
+      log: ctx.log,
+    });
+    while (!signal.aborted) {
+      await this.manager.tick().catch(err => ctx.log.warn({ err }, "runtime relist failed"));
+      await this.sleep(TICK_MS);
+    }
+    await this.manager.idle();
+  }
+
+  close(): void {
+    this.cri?.close();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise(resolve => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.ctx.signal.removeEventListener("abort", done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+      this.ctx.signal.addEventListener("abort", done, { once: true });
+    });
+  }
+}
+
+function podEvent(pod: Pod, reason: string, message: string) {
+  const { namespace, name, uid } = pod.metadata;
+  return {
+    reason,
+    message,
+    type: "Warning" as const,
+    involvedObject: { kind: "Pod", apiVersion: "v1", namespace, name, uid },
+  };
+}

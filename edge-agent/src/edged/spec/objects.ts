@@ -1,0 +1,36 @@
+/**
+ * Where edged reads the ConfigMaps and Secrets a pod refers to: the agent's local store, so
+ * env and volumes resolve while the cloud is away. Values come back decoded (text).
+ */
+export interface ObjectSource {
+  configMap(namespace: string, name: string): ObjectData | undefined;
+  secret(namespace: string, name: string): ObjectData | undefined;
+}
+
+/** Key → content, plus the resourceVersion so volume writers skip unchanged objects. */
+export interface ObjectData {
+  data: Record<string, Buffer>;
+  resourceVersion: string;
+}
+
+interface ConfigMapLike {
+  metadata?: { resourceVersion?: string };
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+}
+
+export function configMapData(cm: ConfigMapLike): ObjectData {
+  const data: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries(cm.data ?? {})) data[k] = Buffer.from(v, "utf8");
+  for (const [k, v] of Object.entries(cm.binaryData ?? {})) data[k] = Buffer.from(v, "base64");
+  return { data, resourceVersion: cm.metadata?.resourceVersion ?? "" };
+}
+
+export function secretData(
+  secret: ConfigMapLike & { stringData?: Record<string, string> },
+): ObjectData {
+  const data: Record<string, Buffer> = {};
+  for (const [k, v] of Object.entries(secret.data ?? {})) data[k] = Buffer.from(v, "base64");
+  for (const [k, v] of Object.entries(secret.stringData ?? {})) data[k] = Buffer.from(v, "utf8");
+  return { data, resourceVersion: secret.metadata?.resourceVersion ?? "" };
+}

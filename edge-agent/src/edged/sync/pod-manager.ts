@@ -1,0 +1,260 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import type { Cri } from "../cri/client.js";
+import { parsePod, podKey, type Pod } from "../pod.js";
+import type { ObjectSource } from "../spec/objects.js";
+import { podStatus, type PodPhase, type PodStatusReportBody } from "../status/pod-status.js";
+import { removePodDirectory, setUpVolumes } from "../volumes/pod-volumes.js";
+import { Backoff } from "./backoff.js";
+import { executePlan, type ExecutorDeps, type PodRun } from "./executor.js";
+import { ImagePuller } from "./images.js";
+import { planPod } from "./plan.js";
+import { Relister } from "./relist.js";
+import type { PodRuntime } from "./runtime-view.js";
+
+export interface PodManagerDeps {
+  cri: Cri;
+  nodeName: string;
+  /** edged's directory: pod volumes under `pods/`, container logs under `logs/`. */
+  rootDir: string;
+  hostIP: string;
+  objects: ObjectSource;
+  /** The pods bound to this node, as the local store has them (unparsed: may be malformed). */
+  listPods(): unknown[];
+  reportStatus(pod: Pod, status: PodStatusReportBody): void;
+  reportEvent(pod: Pod, reason: string, message: string): void;
+  /** The pod is stopped and cleaned up: ask for its final, uid-preconditioned delete. */
+  requestDelete(pod: Pod): void;
+  /** Readiness and liveness of containers (probes); absent = no probes. */
+  probes?: {
+    readiness(): ReadonlyMap<string, boolean>;
+    unhealthy(): ReadonlySet<string>;
+    sync(pod: Pod, runtime: PodRuntime | undefined, podIP: string): void;
+  };
+  log: Logger;
+  now?: () => number;
+}
+
+interface PodState {
+  startTimeMs: number;
+  podIP: string;
+  lastStatus?: string;
+  phase?: PodPhase;
+  lastEvent?: string;
+  terminated?: boolean;
+  /** When the last sandbox creation failed (ms); retries wait out the back-off. */
+  sandboxFailedAtMs?: number;
+}
+
+/**
+ * Runs the node's pods through CRI from the local store (so it works with the cloud away):
+ * each tick relists the runtime once, then brings every pod towards its spec on its own
+ * (one pod's failure or slowness does not hold up the others), cleans up what no stored pod
+ * owns, and reports statuses that changed.
+ */
+export class PodManager {
+  private readonly states = new Map<string, PodState>();
+  private readonly busy = new Map<string, Promise<void>>();
+  /** Malformed pods already logged (by uid/resourceVersion), so each is logged once. */
+  private readonly malformedSeen = new Set<string>();
+  private readonly relister: Relister;
+  private readonly exec: ExecutorDeps;
+  private readonly restarts = new Backoff();
+  private readonly now: () => number;
+  readonly logRoot: string;
+  readonly podsRoot: string;
+
+  constructor(private readonly deps: PodManagerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.relister = new Relister(deps.cri, deps.nodeName);
+    this.logRoot = join(deps.rootDir, "logs");
+    this.podsRoot = join(deps.rootDir, "pods");
+    this.exec = {
+      cri: deps.cri,
+      nodeName: deps.nodeName,
+      logRoot: this.logRoot,
+      hostIP: deps.hostIP,
+      objects: deps.objects,
+      images: new ImagePuller(deps.cri, new Backoff(), this.now),
+      restarts: this.restarts,
+      log: deps.log,
+    };
+  }
+
+  /** Pods whose last reported phase is Running. */
+  runningCount(): number {
+    return [...this.states.values()].filter(s => s.phase === "Running").length;
+  }
+
+  /** Waits for the pod syncs in flight (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all(this.busy.values());
+  }
+
+  async tick(): Promise<void> {
+    const runtime = await this.relister.relist();
+    const seen = new Set<string>();
+    for (const raw of this.deps.listPods()) {
+      const parsed = parsePod(raw);
+      if ("error" in parsed) {
+        this.malformed(raw, parsed.error);
+        continue;
+      }
+      const { pod } = parsed;
+      seen.add(pod.metadata.uid);
+      const rt = runtime.get(pod.metadata.uid);
+      this.spawn(pod.metadata.uid, () =>
+        pod.metadata.deletionTimestamp ? this.terminate(pod, rt) : this.sync(pod, rt),
+      );
+    }
+    for (const [uid, rt] of runtime) {
+      if (!seen.has(uid)) this.spawn(uid, () => this.removeOrphan(rt));
+    }
+    for (const uid of this.states.keys()) {
+      if (!seen.has(uid) && !runtime.has(uid)) this.states.delete(uid);
+    }
+  }
+
+  private spawn(uid: string, work: () => Promise<void>): void {
+    if (this.busy.has(uid)) return;
+    const done = work()
+      .catch(err => this.deps.log.warn({ uid, err }, "pod sync failed"))
+      .finally(() => this.busy.delete(uid));
+    this.busy.set(uid, done);
+  }
+
+  private state(pod: Pod): PodState {
+    let s = this.states.get(pod.metadata.uid);
+    if (!s) {
+      const reported = Date.parse(String(pod.status?.startTime ?? ""));
+      s = { startTimeMs: Number.isNaN(reported) ? this.now() : reported, podIP: "" };
+      this.states.set(pod.metadata.uid, s);
+    }
+    return s;
+  }
+
+  private async sync(pod: Pod, rt: PodRuntime | undefined): Promise<void> {
+    const state = this.state(pod);
+    const sandbox = rt?.sandboxes.find(s => s.ready);
+    if (sandbox && !state.podIP) {
+      const status = await this.deps.cri.podSandboxStatus(sandbox.id);
+      state.podIP = pod.spec.hostNetwork ? this.deps.hostIP : (status.network?.ip ?? "");
+    }
+    const fields = { hostIP: this.deps.hostIP, podIP: state.podIP };
+    const volumes = setUpVolumes(this.podsRoot, pod, this.deps.objects, fields);
+    if ("error" in volumes) {
+      this.event(pod, state, "FailedMount", volumes.error);
+      const problem = { reason: "FailedMount", message: volumes.error };
+      return this.report(pod, rt, state, new Map(), problem);
+    }
+    const sandboxKey = `${pod.metadata.uid}/sandbox`;
+    if (!sandbox && state.sandboxFailedAtMs !== undefined) {
+      const wait = this.restarts.remainingMs(sandboxKey, state.sandboxFailedAtMs, 0, this.now());
+      if (wait > 0) return this.report(pod, rt, state, new Map());
+    }
+    const unhealthy = this.deps.probes?.unhealthy() ?? new Set<string>();
+    const plan = planPod(pod, rt, { backoff: this.restarts, nowMs: this.now(), unhealthy });
+    const run: PodRun = {
+      pod,
+      runtime: rt,
+      volumes: volumes.paths,
+      podIP: state.podIP,
+      waiting: plan.waiting,
+      ...(sandbox ? { sandboxId: sandbox.id } : {}),
+    };
+    let current = rt;
+    if (plan.actions.length > 0) {
+      if (!(await executePlan(plan, run, this.exec))) {
+        this.restarts.retried(sandboxKey);
+        state.sandboxFailedAtMs = this.now();
+      }
+      state.podIP = run.podIP;
+      current = (await this.relister.relist(pod.metadata.uid)).get(pod.metadata.uid);
+    }
+    this.deps.probes?.sync(pod, current, state.podIP);
+    this.report(pod, current, state, run.waiting);
+  }
+
+  private report(
+    pod: Pod,
+    rt: PodRuntime | undefined,
+    state: PodState,
+    waiting: ReadonlyMap<string, { reason: string; message: string }>,
+    problem?: { reason: string; message: string },
+  ): void {
+    const status = podStatus(pod, rt, {
+      waiting,
+      readiness: this.deps.probes?.readiness() ?? new Map(),
+      hostIP: this.deps.hostIP,
+      podIP: state.podIP,
+      startTimeMs: state.startTimeMs,
+      ...(problem ? { problem } : {}),
+    });
+    state.phase = status.phase;
+    const json = JSON.stringify(status);
+    if (json === state.lastStatus) return;
+    state.lastStatus = json;
+    this.deps.reportStatus(pod, status);
+  }
+
+  private event(pod: Pod, state: PodState, reason: string, message: string): void {
+    if (state.lastEvent === `${reason}:${message}`) return;
+    state.lastEvent = `${reason}:${message}`;
+    this.deps.log.warn({ pod: podKey(pod), reason, message }, "pod event");
+    this.deps.reportEvent(pod, reason, message);
+  }
+
+  private malformed(raw: unknown, error: string): void {
+    type Meta = { uid?: unknown; name?: unknown; resourceVersion?: unknown };
+    const meta = (raw as { metadata?: Meta } | null)?.metadata;
+    const key = `${String(meta?.uid ?? meta?.name)}/${String(meta?.resourceVersion)}`;
+    if (this.malformedSeen.has(key)) return;
+    this.malformedSeen.add(key);
+    this.deps.log.warn({ pod: meta?.name, error }, "cannot run a malformed pod; skipped");
+  }
+
+  /** The pod is being deleted: stop its containers within the grace period, clean up, delete. */
+  private async terminate(pod: Pod, rt: PodRuntime | undefined): Promise<void> {
+    const state = this.state(pod);
+    if (state.terminated) return;
+    const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+    await this.stopAll(rt, grace);
+    this.removeFiles(pod.metadata);
+    this.restarts.forget(`${pod.metadata.uid}/`);
+    this.exec.images.forget(pod.metadata.uid);
+    state.terminated = true;
+    this.deps.log.info({ pod: podKey(pod), uid: pod.metadata.uid }, "pod terminated");
+    this.deps.requestDelete(pod);
+  }
+
+  /** Sandboxes no stored pod owns (deleted while the agent was away, or force-deleted). */
+  private async removeOrphan(rt: PodRuntime): Promise<void> {
+    await this.stopAll(rt, undefined);
+    this.removeFiles(rt);
+    this.restarts.forget(`${rt.uid}/`);
+    this.deps.log.info(
+      { pod: `${rt.namespace}/${rt.name}`, uid: rt.uid },
+      "removed pod no longer bound here",
+    );
+  }
+
+  /** The pod's volumes and logs (kubelet removes both with the pod). */
+  private removeFiles(pod: { namespace: string; name: string; uid: string }): void {
+    removePodDirectory(this.podsRoot, pod.uid);
+    const logs = join(this.logRoot, `${pod.namespace}_${pod.name}_${pod.uid}`);
+    rmSync(logs, { recursive: true, force: true });
+  }
+
+  private async stopAll(rt: PodRuntime | undefined, grace: number | undefined): Promise<void> {
+    if (!rt) return;
+    const running = rt.containers.filter(c => c.state === "CONTAINER_RUNNING");
+    await Promise.all(
+      running.map(c => this.deps.cri.stopContainer(c.id, grace ?? c.gracePeriodSeconds)),
+    );
+    for (const s of rt.sandboxes) {
+      await this.deps.cri.stopPodSandbox(s.id);
+      await this.deps.cri.removePodSandbox(s.id);
+    }
+  }
+}
