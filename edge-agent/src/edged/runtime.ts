@@ -7,6 +7,7 @@ import { OutboxKind } from "../store/outbox.js";
 import type { Cri } from "./cri/client.js";
 import type { Pod } from "./pod.js";
 import { configMapData, secretData, type ObjectSource } from "./spec/objects.js";
+import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
 
 /** Relist period (kubelet's PLEG relists every second). */
@@ -38,6 +39,7 @@ export function storeObjects(ctx: ModuleContext): ObjectSource {
 export class PodRuntime {
   manager?: PodManager;
   private cri?: Cri;
+  private probes?: ProbeManager;
   private wake?: () => void;
 
   constructor(private readonly ctx: ModuleContext) {}
@@ -58,7 +60,9 @@ export class PodRuntime {
       { endpoint, runtime: `${version.runtimeName} ${version.runtimeVersion}` },
       "container runtime connected",
     );
+    this.probes = new ProbeManager(cri, ctx.log, () => this.kick());
     this.manager = new PodManager({
+      probes: this.probes,
       cri,
       nodeName: ctx.nodeName,
       rootDir: join(ctx.config.dataDir, "edged"),
@@ -87,6 +91,7 @@ export class PodRuntime {
   }
 
   close(): void {
+    this.probes?.stopAll();
     this.cri?.close();
   }
 

@@ -31,6 +31,7 @@ export interface PodManagerDeps {
     readiness(): ReadonlyMap<string, boolean>;
     unhealthy(): ReadonlySet<string>;
     sync(pod: Pod, runtime: PodRuntime | undefined, podIP: string): void;
+    forget(uid: string): void;
   };
   log: Logger;
   now?: () => number;
@@ -221,6 +222,7 @@ export class PodManager {
     const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
     await this.stopAll(rt, grace);
     this.removeFiles(pod.metadata);
+    this.deps.probes?.forget(pod.metadata.uid);
     this.restarts.forget(`${pod.metadata.uid}/`);
     this.exec.images.forget(pod.metadata.uid);
     state.terminated = true;
@@ -232,6 +234,7 @@ export class PodManager {
   private async removeOrphan(rt: PodRuntime): Promise<void> {
     await this.stopAll(rt, undefined);
     this.removeFiles(rt);
+    this.deps.probes?.forget(rt.uid);
     this.restarts.forget(`${rt.uid}/`);
     this.deps.log.info(
       { pod: `${rt.namespace}/${rt.name}`, uid: rt.uid },
