@@ -8,7 +8,7 @@
  */
 import { deviceProblems } from "../capabilities/devices/admission/device-rules.js";
 import { mutateDevice } from "../capabilities/devices/admission/device-mutate.js";
-import { schemaProblems } from "../capabilities/devices/admission/schema.js";
+import { schemaProblems } from "../capabilities/shared/schema.js";
 import { devicePaths } from "../capabilities/profiles/objects.js";
 import type { KubeClient } from "../capabilities/profiles/kube-client.js";
 import type { Device, DeviceModel } from "../crds/index.js";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Device } from "../../crds/index.js";
 import { nodeWriteDenial, nodeWriteViolation, rebuildNodeWrite } from "./device-write.js";
-import { requestingNode } from "./identity.js";
+import { requestingNode } from "../shared/node-identity.js";
 
 const DECLARED = new Set(["temperature", "enable"]);
 

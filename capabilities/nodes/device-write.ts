@@ -7,17 +7,12 @@
  * (which sees the mutated object) denies what is left with the reason.
  */
 import { isDeepStrictEqual } from "node:util";
-import { DEVICE_NODE_LABEL } from "@kubeedge-ts/contract";
 import type { Device, DeviceTwin } from "../../crds/index.js";
-import { resolveNode } from "../devices/admission/node-binding.js";
+import { boundNode } from "../shared/node-binding.js";
+import { mergeReported } from "../shared/reported-twins.js";
 
 /** Annotations Pepr writes on every object it mutates; they say nothing about the node. */
 const PEPR_ANNOTATION = /\.pepr\.dev\//;
-
-export function boundNodeOf(device: Device): string | undefined {
-  const binding = resolveNode(device);
-  return "node" in binding ? binding.node : device.metadata?.labels?.[DEVICE_NODE_LABEL];
-}
 
 function ownAnnotations(d: Device): Record<string, string> {
   const all = (d.metadata?.annotations ?? {}) as Record<string, string>;
@@ -72,7 +67,7 @@ export function nodeWriteViolation(
 }
 
 function objectViolation(node: string, stored: Device, incoming: Device): string | undefined {
-  const owner = boundNodeOf(stored);
+  const owner = boundNode(stored);
   if (owner !== node) return `it is bound to node ${owner ?? "(none)"}`;
   if (!isDeepStrictEqual(stored.spec ?? {}, incoming.spec ?? {}))
     return "nodes may not change spec";
@@ -91,18 +86,6 @@ function twinsViolation(
     if (why) return `it ${why}`;
   }
   return undefined;
-}
-
-/** Sets each reported value of `from` on the twin of the same property in `twins` (or adds one). */
-export function mergeReported(twins: DeviceTwin[], from: DeviceTwin[]): DeviceTwin[] {
-  const out = twins.map(t => ({ ...t }));
-  for (const t of from) {
-    if (!t.reported) continue;
-    const existing = out.find(s => s.propertyName === t.propertyName);
-    if (existing) existing.reported = t.reported;
-    else out.push({ propertyName: t.propertyName, reported: t.reported });
-  }
-  return out;
 }
 
 /** The stored Device with the node's reported values, state and last-online time applied. */

@@ -5,8 +5,8 @@
 import { a, K8s, Log, type PeprMutateRequest, type PeprValidateRequest } from "pepr";
 import { EDGE_NODE_ROLE_LABEL } from "@kubeedge-ts/contract";
 import type { Device, DeviceModel } from "../../crds/index.js";
-import { schemaProblems } from "../devices/admission/schema.js";
-import { modelOf } from "../devices/lookups.js";
+import { schemaProblems } from "../shared/schema.js";
+import { modelOf } from "../shared/lookups.js";
 import {
   becomesEdgeNode,
   needsEdgeRole,
@@ -19,7 +19,7 @@ import {
   nodeWriteViolation,
   rebuildNodeWrite,
 } from "./device-write.js";
-import { requestingNode } from "./identity.js";
+import { requestingNode } from "../shared/node-identity.js";
 
 type ValidateResponse = ReturnType<PeprValidateRequest<Device>["Approve"]>;
 const log = Log.child({ component: "edge-nodes" });

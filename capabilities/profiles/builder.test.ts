@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
-import { boundNode } from "./binding.js";
+import { boundNode } from "../shared/node-binding.js";
 import { buildProfile } from "./builder.js";
 import { readOrUpdateGolden } from "./golden.js";
 import { planNamespace } from "./plan.js";
@@ -105,27 +105,5 @@ describe("buildProfile", () => {
     expect(skipped).toEqual([
       { id: "default/thermometer-01", reason: 'DeviceModel "thermometer" not found' },
     ]);
-  });
-});
-
-describe("boundNode", () => {
-  const sel = (req: object, field = "matchExpressions"): DeviceLike => ({
-    spec: { nodeSelector: { nodeSelectorTerms: [{ [field]: [req] }] } },
-  });
-  it.each<[string, DeviceLike, string | undefined]>([
-    ["empty key", sel({ key: "", operator: "In", values: ["n1"] }), "n1"],
-    ["hostname key", sel({ key: "kubernetes.io/hostname", operator: "In", values: ["n2"] }), "n2"],
-    [
-      "matchFields metadata.name",
-      sel({ key: "metadata.name", operator: "In", values: ["n3"] }, "matchFields"),
-      "n3",
-    ],
-    ["two values", sel({ key: "", operator: "In", values: ["a", "b"] }), undefined],
-    ["NotIn", sel({ key: "", operator: "NotIn", values: ["a"] }), undefined],
-    ["other key", sel({ key: "zone", operator: "In", values: ["a"] }), undefined],
-    ["label only", { metadata: { labels: { "devices.kubeedge.io/node": "n4" } } }, "n4"],
-    ["nothing", {}, undefined],
-  ])("%s", (_, device, node) => {
-    expect(boundNode(device)).toBe(node);
   });
 });

@@ -13,7 +13,7 @@ import type {
   ProfileTwin,
   PropertyDataType,
 } from "@kubeedge-ts/contract";
-import { deviceId } from "./binding.js";
+import { deviceId } from "./device-id.js";
 import type {
   DeviceLike,
   DeviceModelLike,

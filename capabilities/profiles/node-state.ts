@@ -6,7 +6,7 @@
  * reports once it is connected, so the restore only bridges the gap.
  */
 import { DEVICES_GROUP } from "@kubeedge-ts/contract";
-import { boundNode } from "./binding.js";
+import { boundNode } from "../shared/node-binding.js";
 import type { DeviceLike } from "./types.js";
 
 export const UNKNOWN_STATE = "unknown";

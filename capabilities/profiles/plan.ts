@@ -2,7 +2,8 @@
  * The desired state of every profile in a namespace: which (node → devices) ConfigMaps must
  * exist. Devices not bound to a node have no profile and are reported instead.
  */
-import { boundNode, deviceId } from "./binding.js";
+import { boundNode } from "../shared/node-binding.js";
+import { deviceId } from "./device-id.js";
 import { buildProfile, type SkippedDevice } from "./builder.js";
 import { renderProfile } from "./document.js";
 import type { DeviceLike, DeviceModelLike } from "./types.js";

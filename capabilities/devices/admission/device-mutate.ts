@@ -10,9 +10,9 @@ import {
   DEVICE_PROTOCOL_LABEL,
 } from "@kubeedge-ts/contract";
 import type { Device, DeviceModel } from "../../../crds/index.js";
-import { mergeReported } from "../../nodes/device-write.js";
+import { mergeReported } from "../../shared/reported-twins.js";
 import { resolveType } from "./model-types.js";
-import { resolveNode } from "./node-binding.js";
+import { resolveNode } from "../../shared/node-binding.js";
 import { protocolName } from "./visitor-rules.js";
 
 /** Mappers read cycles as nanoseconds (Go time.Duration); one second is KubeEdge's default. */

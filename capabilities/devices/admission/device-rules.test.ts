@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Device, DeviceModel } from "../../../crds/index.js";
 import { deviceProblems } from "./device-rules.js";
-import { formatProblem } from "./problems.js";
+import { formatProblem } from "../../shared/problems.js";
 
 const MODEL: DeviceModel = {
   metadata: { name: "thermo", namespace: "ns" },

@@ -3,8 +3,8 @@
  * the device's namespace by the handler; undefined when there is none).
  */
 import type { Device, DeviceModel, DeviceModelProperty } from "../../../crds/index.js";
-import { resolveNode } from "./node-binding.js";
-import { problem, type Problem } from "./problems.js";
+import { resolveNode } from "../../shared/node-binding.js";
+import { problem, type Problem } from "../../shared/problems.js";
 import { dataProblems, twinsProblems } from "./twin-rules.js";
 import { protocolProblems, visitorProblems } from "./visitor-rules.js";
 

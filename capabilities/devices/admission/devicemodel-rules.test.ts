@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DeviceModel } from "../../../crds/index.js";
 import { deviceModelProblems } from "./devicemodel-rules.js";
-import { formatProblem } from "./problems.js";
+import { formatProblem } from "../../shared/problems.js";
 
 const model = (properties: unknown[]): DeviceModel =>
   ({ metadata: { name: "m", namespace: "ns" }, spec: { properties } }) as DeviceModel;

@@ -5,7 +5,7 @@
 import { isNumericDataType, TWIN_DATA_TYPES, TWIN_KEY_PATTERN } from "@kubeedge-ts/contract";
 import type { DeviceModel, DeviceModelProperty } from "../../../crds/index.js";
 import { typeMembers, type PropertyTypeSpec } from "./model-types.js";
-import { problem, type Problem } from "./problems.js";
+import { problem, type Problem } from "../../shared/problems.js";
 
 function nameProblems(props: DeviceModelProperty[]): Problem[] {
   const out: Problem[] = [];

@@ -4,14 +4,14 @@
  */
 import { Log, type PeprMutateRequest, type PeprValidateRequest } from "pepr";
 import type { Device, DeviceModel } from "../../../crds/index.js";
-import { requestingNode, type UserInfo } from "../../nodes/identity.js";
-import { listDevices, modelOf } from "../lookups.js";
+import { requestingNode, type UserInfo } from "../../shared/node-identity.js";
+import { listDevices, modelOf } from "../../shared/lookups.js";
 import { mutateDevice } from "./device-mutate.js";
 import { deviceProblems } from "./device-rules.js";
 import { deviceModelProblems } from "./devicemodel-rules.js";
 import { modelDeletionDenial } from "./model-in-use.js";
-import { denialMessage, type Problem } from "./problems.js";
-import { schemaProblems } from "./schema.js";
+import { denialMessage, type Problem } from "../../shared/problems.js";
+import { schemaProblems } from "../../shared/schema.js";
 
 type ValidateResponse = ReturnType<PeprValidateRequest<Device>["Approve"]>;
 const log = Log.child({ component: "devices-admission" });

@@ -17,7 +17,7 @@ import { undeclaredFields } from "./pruned-fields.js";
 import { deviceProblems } from "./device-rules.js";
 import { deviceModelProblems } from "./devicemodel-rules.js";
 import { mutateDevice } from "./device-mutate.js";
-import { schemaProblems } from "./schema.js";
+import { schemaProblems } from "../../shared/schema.js";
 
 const SAMPLES = fileURLToPath(new URL("../../../samples", import.meta.url));
 const files = readdirSync(SAMPLES).filter(

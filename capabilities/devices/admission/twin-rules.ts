@@ -6,7 +6,7 @@
 import { checkTwinValue } from "@kubeedge-ts/contract";
 import type { Device, DeviceModelProperty } from "../../../crds/index.js";
 import { resolveType } from "./model-types.js";
-import { problem, type Problem } from "./problems.js";
+import { problem, type Problem } from "../../shared/problems.js";
 
 type Twin = NonNullable<NonNullable<Device["status"]>["twins"]>[number];
 

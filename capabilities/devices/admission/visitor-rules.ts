@@ -9,7 +9,7 @@ import type {
   DevicePropertyVisitor,
   ModbusVisitor,
 } from "../../../crds/index.js";
-import { problem, type Problem } from "./problems.js";
+import { problem, type Problem } from "../../shared/problems.js";
 
 export const PROTOCOL_KINDS = ["modbus", "bluetooth", "opcua", "customizedProtocol"] as const;
 export type ProtocolKind = (typeof PROTOCOL_KINDS)[number];

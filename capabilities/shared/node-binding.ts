@@ -1,11 +1,11 @@
 /**
- * The node a Device is bound to, from its core/v1 NodeSelector, with the reason when the selector
- * does not name exactly one node. Same reading as the profile builder (capabilities/profiles/
- * binding.ts) and the cloud-edge contract: the first term's one requirement, key "" or
- * kubernetes.io/hostname (matchExpressions) or metadata.name (matchFields), operator In, one
- * value. Anything broader (labels, several values) would put one device on several nodes.
+ * Which node a Device is bound to: the one reading of it for admission, the node write
+ * restriction and the profile builder. KubeEdge binds with a core/v1 NodeSelector naming one
+ * node: the first term's one requirement, key "" or kubernetes.io/hostname (matchExpressions) or
+ * metadata.name (matchFields), operator In, one value. Anything broader (labels, several values)
+ * would put one device on several nodes, so admission refuses it with the reason.
  */
-import type { Device } from "../../../crds/index.js";
+import { DEVICE_NODE_LABEL } from "@kubeedge-ts/contract";
 import { problem, type Problem } from "./problems.js";
 
 const EXPRESSION_KEYS = new Set(["", "kubernetes.io/hostname"]);
@@ -14,6 +14,17 @@ const FIELD_KEYS = new Set(["metadata.name"]);
 const NODE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export type Binding = { node: string } | { problem: Problem };
+
+/** The parts of a Device its binding reads; generated Device objects and plain API objects fit. */
+export interface BindableDevice {
+  metadata?: { labels?: Record<string, string> };
+  spec?: { nodeSelector?: { nodeSelectorTerms?: SelectorTerm[] } };
+}
+
+interface SelectorTerm {
+  matchExpressions?: Requirement[];
+  matchFields?: Requirement[];
+}
 
 interface Requirement {
   key?: string;
@@ -41,7 +52,7 @@ function fromRequirement(path: string, req: Requirement, keys: Set<string>): Bin
 }
 
 /** Resolves `spec.nodeSelector` to one node name, or says why it does not. */
-export function resolveNode(device: Device): Binding {
+export function resolveNode(device: BindableDevice): Binding {
   const base = "spec.nodeSelector";
   const terms = device.spec?.nodeSelector?.nodeSelectorTerms;
   if (!terms)
@@ -65,4 +76,14 @@ export function resolveNode(device: Device): Binding {
   return exprs.length === 1
     ? fromRequirement(`${base}.nodeSelectorTerms[0].matchExpressions[0]`, exprs[0], EXPRESSION_KEYS)
     : fromRequirement(`${base}.nodeSelectorTerms[0].matchFields[0]`, fields[0], FIELD_KEYS);
+}
+
+/**
+ * The node a stored Device is bound to. The mutating webhook mirrors the selector's node into a
+ * label; the selector stays the truth, the label is the fallback (objects admitted before the
+ * module, or whose selector a later rule no longer reads).
+ */
+export function boundNode(device: BindableDevice): string | undefined {
+  const binding = resolveNode(device);
+  return "node" in binding ? binding.node : device.metadata?.labels?.[DEVICE_NODE_LABEL];
 }

@@ -5,7 +5,7 @@
  * same path/value form as the cross-object rules, before those rules read the object.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { deviceModelV1alpha2Schema, deviceV1alpha2Schema } from "../../../crds/index.js";
+import { deviceModelV1alpha2Schema, deviceV1alpha2Schema } from "../../crds/index.js";
 import { problem, type Problem } from "./problems.js";
 
 function newAjv(): Ajv {
