@@ -21,6 +21,13 @@ export const EDGE_NODE_ROLE_LABEL = "node-role.kubernetes.io/edge";
 export const EDGE_AGENT_LABEL = "node.kubeedge.io/edge-agent";
 export const EDGE_AGENT_LABEL_VALUE = "kubeedge-ts";
 
+/**
+ * Common name of the client certificate the apiserver presents to kubelets (kubectl logs,
+ * exec), as kubeadm names it; the local control plane issues it in group system:masters.
+ * The edge agent's kubelet API accepts only this identity, signed by the cluster CA.
+ */
+export const APISERVER_KUBELET_CLIENT_CN = "kube-apiserver-kubelet-client";
+
 /** Taint KubeEdge puts on edge nodes so only pods that tolerate it land there. */
 export const EDGE_NODE_TAINT_KEY = "node-role.kubernetes.io/edge";
 

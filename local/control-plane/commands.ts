@@ -39,6 +39,13 @@ export function apiserverCommand(binDir: string, l: Layout, ports: Ports): Comma
       `--tls-cert-file=${l.servingCert}`,
       `--tls-private-key-file=${l.servingKey}`,
       `--client-ca-file=${l.caCert}`,
+      // kubectl logs/exec: the apiserver calls the node's kubelet API (the edge agent's) with
+      // this client certificate, at the node's InternalIP: without the address types it
+      // resolves the node's name through DNS, which knows no edge node. The kubelet's serving
+      // certificate is not verified (no --kubelet-certificate-authority), as kubeadm's default.
+      `--kubelet-client-certificate=${l.kubeletClientCert}`,
+      `--kubelet-client-key=${l.kubeletClientKey}`,
+      "--kubelet-preferred-address-types=InternalIP,Hostname",
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       `--service-account-key-file=${l.saPub}`,
       `--service-account-signing-key-file=${l.saKey}`,

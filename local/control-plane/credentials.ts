@@ -1,5 +1,6 @@
 /** Certificates and kubeconfigs of a local control plane: admin, components and nodes. */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { APISERVER_KUBELET_CLIENT_CN } from "@kubeedge-ts/contract";
 import { layout } from "./layout.js";
 import { renderKubeconfig } from "./kubeconfig.js";
 import { createCa, createServiceAccountKey, signCert, type KeyPair } from "./pki.js";
@@ -15,11 +16,18 @@ export function writePki(dir: string): { ca: KeyPair; admin: KeyPair } {
     dnsNames: ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"],
     ipAddresses: ["127.0.0.1", "10.0.0.1"],
   });
+  const kubeletClient = signCert(ca, {
+    commonName: APISERVER_KUBELET_CLIENT_CN,
+    organizations: ["system:masters"],
+    usage: "client",
+  });
   const sa = createServiceAccountKey();
   writeFileSync(l.caCert, ca.certPem);
   writeFileSync(l.caKey, ca.keyPem, { mode: 0o600 });
   writeFileSync(l.servingCert, serving.certPem);
   writeFileSync(l.servingKey, serving.keyPem, { mode: 0o600 });
+  writeFileSync(l.kubeletClientCert, kubeletClient.certPem);
+  writeFileSync(l.kubeletClientKey, kubeletClient.keyPem, { mode: 0o600 });
   writeFileSync(l.saKey, sa.privatePem, { mode: 0o600 });
   writeFileSync(l.saPub, sa.publicPem);
   const admin = signCert(ca, {

@@ -22,6 +22,8 @@ export function layout(dir: string) {
     caKey: join(pki, "ca.key"),
     servingCert: join(pki, "apiserver.crt"),
     servingKey: join(pki, "apiserver.key"),
+    kubeletClientCert: join(pki, "apiserver-kubelet-client.crt"),
+    kubeletClientKey: join(pki, "apiserver-kubelet-client.key"),
     saKey: join(pki, "sa.key"),
     saPub: join(pki, "sa.pub"),
     adminKubeconfig: join(dir, "admin.kubeconfig"),
