@@ -9,6 +9,10 @@ import type { Pod } from "./pod.js";
 import { configMapData, secretData, type ObjectSource } from "./spec/objects.js";
 import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
+import { readCredentials } from "../kube/kubeconfig.js";
+
+/** The apiserver's kubelet-client certificate name (kubeadm's; the local control plane's). */
+const APISERVER_KUBELET_CLIENT_CN = "kube-apiserver-kubelet-client";
 
 /** Relist period (kubelet's PLEG relists every second). */
 const TICK_MS = 1_000;
@@ -40,6 +44,7 @@ export class PodRuntime {
   manager?: PodManager;
   private cri?: Cri;
   private probes?: ProbeManager;
+  private server?: { close(): Promise<void> };
   private wake?: () => void;
 
   constructor(private readonly ctx: ModuleContext) {}
@@ -83,6 +88,9 @@ export class PodRuntime {
       },
       log: ctx.log,
     });
+    await this.serveLogs(this.manager.logRoot).catch(err =>
+      ctx.log.error({ err }, "kubelet API not started: kubectl logs will not reach this node"),
+    );
     while (!signal.aborted) {
       await this.manager.tick().catch(err => ctx.log.warn({ err }, "runtime relist failed"));
       await this.sleep(TICK_MS);
@@ -90,7 +98,36 @@ export class PodRuntime {
     await this.manager.idle();
   }
 
+  /** The kubelet API for `kubectl logs` on modules.edged.port (0 = off), on the node's IP. */
+  private async serveLogs(logRoot: string): Promise<void> {
+    const { ctx } = this;
+    const { edged, edgeHub } = ctx.config.modules;
+    if (edged.port === 0) return;
+    const ca = readCredentials(
+      edgeHub.kubeconfig,
+      edgeHub.tlsCaFile ? { caFile: edgeHub.tlsCaFile } : {},
+    ).ca;
+    if (!ca) throw new Error("the kubeconfig names no cluster CA to check clients against");
+    const host = gatherHostFacts(edged.nodeIP).ip;
+    const { servingCert } = await import("./server/serving-cert.js");
+    const { startKubeletServer } = await import("./server/kubelet-server.js");
+    const tls = await servingCert(join(ctx.config.dataDir, "edged", "pki"), ctx.nodeName, host);
+    this.server = await startKubeletServer({
+      host,
+      port: edged.port,
+      ...tls,
+      clientCa: ca,
+      allowedCommonName: APISERVER_KUBELET_CLIENT_CN,
+      podLogDirectory: (ns, name) => {
+        const uid = ctx.meta.get<KubeObject>("Pod", ns, name)?.object.metadata.uid;
+        return uid && join(logRoot, `${ns}_${name}_${uid}`);
+      },
+      log: ctx.log,
+    });
+  }
+
   close(): void {
+    void this.server?.close();
     this.probes?.stopAll();
     this.cri?.close();
   }

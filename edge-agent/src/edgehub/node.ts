@@ -87,7 +87,8 @@ export function buildNodeStatus(
       { type: "Hostname", address: host.hostname },
     ],
     conditions: conditions(now, previous),
-    daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+    // The kubelet API (kubectl logs) runs only beside a container runtime.
+    daemonEndpoints: { kubeletEndpoint: { Port: edged.remoteRuntimeEndpoint ? edged.port : 0 } },
     nodeInfo: {
       machineID: host.machineID,
       systemUUID: host.systemUUID,
