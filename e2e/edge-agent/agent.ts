@@ -18,6 +18,7 @@ import {
 } from "@kubeedge-ts/edge-agent";
 import { pino } from "pino";
 import { stringify } from "yaml";
+import { binPath } from "@kubeedge-ts/testkit";
 import { eventually, type TestCluster } from "../harness.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -86,22 +87,31 @@ export async function inProcessAgent(
   return { agent, probe, dataDir };
 }
 
-/** The edge agent (or a fixture script) as a child process. */
+/** The edge agent (through its bin, as users run it) or a fixture script as a child process. */
 export class AgentProcess {
   readonly proc: ChildProcess;
   output = "";
-  constructor(script: string, args: string[]) {
-    this.proc = spawn(
-      process.execPath,
-      ["--import", "tsx", "--conditions", "source", script, ...args],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-    );
+  private constructor(command: string, args: string[]) {
+    this.proc = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     this.proc.stdout!.on("data", c => (this.output += c));
     this.proc.stderr!.on("data", c => (this.output += c));
   }
 
+  /** A TypeScript fixture script, from source. */
+  static script(script: string, args: string[]): AgentProcess {
+    return new AgentProcess(process.execPath, [
+      "--import",
+      "tsx",
+      "--conditions",
+      "source",
+      script,
+      ...args,
+    ]);
+  }
+
+  /** `kubeedge-edge` from node_modules/.bin: the built agent with the bin's V8 flags. */
   static cli(args: string[]): AgentProcess {
-    return new AgentProcess(join(ROOT, "edge-agent/src/cli.ts"), args);
+    return new AgentProcess(binPath("kubeedge-edge"), args);
   }
 
   get exited(): boolean {

@@ -80,7 +80,7 @@ describe("edge agent restarts", () => {
     const uids = Object.fromEntries(created.items.map(p => [p.metadata.name, p.metadata.uid]));
 
     // 1. Online, with a mapper stand-in queueing a report every 10 ms; kill -9 mid-burst.
-    const burst = start(new AgentProcess(FIXTURE, [configFile, REASON, NS]));
+    const burst = start(AgentProcess.script(FIXTURE, [configFile, REASON, NS]));
     const port1 = await burst.healthPort();
     await eventually("the pods cached", async () => {
       const names = (await getJson<Stored[]>(port1, "/api/meta/Pod")).map(p => p.name);

@@ -1,5 +1,5 @@
-// Bundles the compiled agent (dist/main.js) into one file, dist/kubeedge-edge.mjs, which the
-// launcher (dist/cli.js) prefers when it is not older than dist/main.js. One file loads with
+// Bundles the compiled agent (dist/main.js) into one file, dist/kubeedge-edge.mjs, which the bin
+// (bin/kubeedge-edge.mjs) prefers when it is not older than dist/main.js. One file loads with
 // less memory than ~150 modules. better-sqlite3 stays external (native addon), and so does the
 // CRI client's gRPC stack: edged imports it only when a container runtime is configured, and an
 // external module costs nothing until then (a bundled one is parsed at start).

@@ -13,3 +13,4 @@ export * from "./mqtt-recorder.js";
 export * from "./configmap-dir.js";
 export * from "./modbus-peers.js";
 export * from "./modbus-profiles.js";
+export * from "./bins.js";
