@@ -1,8 +1,8 @@
 /**
- * The node restriction for Devices (docs: notes/cloud-contract.md, "What a node writes"). A node
- * sends a JSON merge patch with only reported values, state and last-online time; a merge patch
- * replaces the whole `status.twins` list, so the webhook rebuilds the object from the stored one
- * plus exactly those fields, and refuses anything else a node tries to change. The checks run
+ * The node restriction for Devices (docs/design-notes.md, "Reported values and device state"). A
+ * node sends a JSON merge patch with only reported values, state and last-online time; a merge
+ * patch replaces the whole `status.twins` list, so the webhook rebuilds the object from the stored
+ * one plus exactly those fields, and refuses anything else a node tries to change. The checks run
  * twice: the mutating webhook rebuilds only writes that pass them, and the validating webhook
  * (which sees the mutated object) denies what is left with the reason.
  */

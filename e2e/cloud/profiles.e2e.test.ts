@@ -100,7 +100,6 @@ describe("device profiles", () => {
     const cm = await getJson(["get", "configmap", "-n", NS, profileConfigMapName(node)]);
     return cm ? JSON.parse(cm.data?.[PROFILE_CONFIGMAP_KEY] ?? "{}") : undefined;
   };
-  /** Waits until the profile of `node` equals the golden file `name`. */
   /**
    * Waits until the profile of `node` shows the step's change (`shows`), then compares it with
    * the golden file `name`; waiting first keeps UPDATE_GOLDEN=1 from recording a stale profile.

@@ -1,7 +1,7 @@
 /**
  * Makes Device objects available to an edge-agent test: the Device CRD (the project's own from
  * crds/ when present, else a minimal stand-in removed afterwards) and the cloud's grant that
- * lets nodes patch devices (cloud-contract.md), under an e2e-only name.
+ * lets nodes patch devices (rbac/edge-nodes.yaml), under an e2e-only name.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -7,8 +7,7 @@ import { MetaManagerModule } from "./metamanager/index.js";
 
 /**
  * Every module of the agent, in start order. A module added here is put on the bus when its
- * config section enables it, and its migrations are applied either way. EventBus and
- * DeviceTwin (issue 5) add themselves to this list.
+ * config section enables it, and its migrations are applied either way.
  */
 export function allModules(): AgentModule[] {
   return [

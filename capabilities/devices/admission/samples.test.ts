@@ -60,7 +60,9 @@ describe("samples", () => {
     }
     for (const d of devices) {
       const model = models.find(m => m.metadata?.name === d.spec?.deviceModelRef?.name);
-      expect(model, `model of ${d.metadata?.name}`).toBeDefined();
+      expect(model?.metadata?.name, `model of ${d.metadata?.name}`).toBe(
+        d.spec?.deviceModelRef?.name,
+      );
       const mutated = mutateDevice(d, model);
       for (const obj of [d, mutated]) {
         expect(schemaProblems("Device", obj)).toEqual([]);

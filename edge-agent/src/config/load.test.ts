@@ -96,8 +96,10 @@ describe("loadConfig", () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const issue = (err as ConfigError).issues.find(i => i.field === field);
-    expect(issue, (err as Error).message).toBeDefined();
-    expect(issue!.reason).toContain(reason);
+    expect(issue, (err as Error).message).toEqual({
+      field,
+      reason: expect.stringContaining(reason),
+    });
     expect((err as Error).message).toContain(field);
   });
 

@@ -1,6 +1,6 @@
 import { OutboxKind, type Outbox } from "./outbox.js";
 
-/** One reported twin as the Device status patch carries it (cloud-contract.md). */
+/** One reported twin as the Device status merge patch carries it (docs/design-notes.md). */
 export interface ReportedTwin {
   propertyName: string;
   reported: { value: string; metadata?: { timestamp?: string; type?: string } };

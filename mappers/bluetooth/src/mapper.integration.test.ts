@@ -45,11 +45,12 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
       schedule: "temperature",
     });
     expect(s.actuals("temperature")).toContain("25.125");
-    const update = s.recorder.last(deviceTopic(DEVICE_ID, DeviceTopicSuffix.TwinUpdate))!
-      .payload as {
-      twin: Record<string, { metadata?: { type?: string } }>;
-    };
-    expect(Object.values(update.twin)[0].metadata?.type).toBeDefined();
+    // Each reading carries its property's model type, as KubeEdge's mappers send it.
+    const updates = s.recorder
+      .on(deviceTopic(DEVICE_ID, DeviceTopicSuffix.TwinUpdate))
+      .map(m => m.payload as { twin: Record<string, { metadata?: { type?: string } }> });
+    const reading = updates.find(u => "temperature" in u.twin);
+    expect(reading?.twin.temperature?.metadata?.type).toBe("float");
 
     // Notifications from the data characteristic arrive as actual values.
     await waitFor("subscribed", () => s.tag.peripheral.subscribed.has(SENSORTAG.data), 3000);
