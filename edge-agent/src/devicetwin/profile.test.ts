@@ -16,7 +16,11 @@ describe("profileFromConfigMap", () => {
       cm: { metadata: { name: "x" }, data: { "deviceProfile.json": "{" } },
       err: /not JSON/,
     },
-    { name: "no list", cm: cm({ deviceInstances: 3 }), err: /no deviceInstances/ },
+    {
+      name: "no list",
+      cm: cm({ deviceInstances: 3 }),
+      err: /profile.deviceInstances must be array/,
+    },
   ])("refuses a profile with $name", ({ cm: c, err }) => {
     expect(() => profileFromConfigMap(c as never)).toThrow(err);
   });
@@ -33,6 +37,21 @@ describe("desiredDevices", () => {
     expect(device.reportCycleMs).toBe(500);
     expect(device.attributes.model!.value).toBe("thermo-model");
     expect(device.attributes.protocol!.value).toBe("modbus");
+  });
+
+  it("takes no report cycle from other devices' top-level visitors when its own list is []", () => {
+    const p = sampleProfile();
+    p.propertyVisitors = p.deviceInstances[0]!.propertyVisitors!;
+    p.deviceInstances[0]!.propertyVisitors = [];
+    const got = desiredDevices([profileFromConfigMap(cm(p))]).get("default/thermo")!;
+    expect(got.device.reportCycleMs).toBeUndefined();
+  });
+
+  it("treats an omitted report cycle as KubeEdge's one-second default", () => {
+    const p = sampleProfile();
+    for (const v of p.deviceInstances[0]!.propertyVisitors!) delete v.reportCycle;
+    const got = desiredDevices([profileFromConfigMap(cm(p))]).get("default/thermo")!;
+    expect(got.device.reportCycleMs).toBe(1000);
   });
 
   it("takes a device listed twice from the newer ConfigMap", () => {

@@ -5,11 +5,16 @@
  */
 import {
   canonicalTwinValue,
+  deviceVisitors,
+  parseDeviceProfile,
   PROFILE_CONFIGMAP_KEY,
+  visitorCycles,
   type DeviceProfile,
   type MsgAttr,
   type ProfileDeviceInstance,
+  type ProfileDeviceModel,
   type ProfileProperty,
+  type ProfileProtocol,
 } from "@kubeedge-ts/contract";
 import type { DesiredDevice } from "./types.js";
 
@@ -25,30 +30,17 @@ interface ConfigMapLike {
   data?: Record<string, string>;
 }
 
-/** Reads the profile out of a ConfigMap; throws with the reason when it is not usable. */
+/** Reads the profile out of a ConfigMap (the contract's one profile reader); throws why not. */
 export function profileFromConfigMap(cm: ConfigMapLike): ProfileSource {
   const raw = cm.data?.[PROFILE_CONFIGMAP_KEY];
   const where = `configmap ${cm.metadata.namespace ?? ""}/${cm.metadata.name}`;
   if (raw === undefined) throw new Error(`${where} has no key ${PROFILE_CONFIGMAP_KEY}`);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(raw);
-  } catch (error) {
-    throw new Error(`${where}: ${PROFILE_CONFIGMAP_KEY} is not JSON`, { cause: error });
-  }
-  const p = doc as Partial<DeviceProfile> | null;
-  if (typeof p !== "object" || p === null || !Array.isArray(p.deviceInstances)) {
-    throw new Error(`${where}: ${PROFILE_CONFIGMAP_KEY} has no deviceInstances list`);
-  }
+  const parsed = parseDeviceProfile(raw);
+  if (!parsed.ok) throw new Error(`${where}: ${PROFILE_CONFIGMAP_KEY} ${parsed.reason}`);
   return {
     namespace: cm.metadata.namespace ?? "default",
     resourceVersion: cm.metadata.resourceVersion ?? "0",
-    profile: {
-      deviceInstances: p.deviceInstances,
-      deviceModels: Array.isArray(p.deviceModels) ? p.deviceModels : [],
-      protocols: Array.isArray(p.protocols) ? p.protocols : [],
-      propertyVisitors: Array.isArray(p.propertyVisitors) ? p.propertyVisitors : [],
-    },
+    profile: parsed.value,
   };
 }
 
@@ -58,15 +50,10 @@ export function cloudVersion(source: ProfileSource): number {
   return Number.isSafeInteger(n) && n >= 0 ? n : 0;
 }
 
-/** Shortest report cycle (reportCycle is in nanoseconds, as KubeEdge's Go durations). */
+/** Shortest report cycle of the device's visitors (absent cycles take KubeEdge's default). */
 function reportCycleMs(inst: ProfileDeviceInstance, profile: DeviceProfile): number | undefined {
-  const visitors =
-    inst.propertyVisitors ?? profile.propertyVisitors.filter(v => v.modelName === inst.model);
-  const cycles = visitors
-    .map(v => v.reportCycle)
-    .filter((c): c is number => typeof c === "number" && Number.isFinite(c) && c > 0)
-    .map(c => Math.round(c / 1e6));
-  return cycles.length > 0 ? Math.max(1, Math.min(...cycles)) : undefined;
+  const cycles = deviceVisitors(profile, inst).map(v => visitorCycles(v).reportCycleMs);
+  return cycles.length > 0 ? Math.min(...cycles) : undefined;
 }
 
 /**
@@ -80,37 +67,50 @@ function canonicalDesired(dataType: ProfileProperty["dataType"], text: string): 
   return canonical.ok ? canonical.value : text;
 }
 
+/** The model's declared twin types and the desired values the Device sets for them. */
+function declaredTwins(
+  inst: ProfileDeviceInstance,
+  model: ProfileDeviceModel | undefined,
+): Pick<DesiredDevice, "declaredTypes" | "desired"> {
+  const declaredTypes: Record<string, string> = {};
+  const desired: Record<string, string> = {};
+  for (const p of model?.properties ?? []) {
+    declaredTypes[p.name] = p.dataType;
+    const text = inst.twins?.find(t => t.propertyName === p.name)?.desired?.value;
+    if (text !== undefined) desired[p.name] = canonicalDesired(p.dataType, text);
+  }
+  return { declaredTypes, desired };
+}
+
+function deviceAttributes(
+  inst: ProfileDeviceInstance,
+  protocol: ProfileProtocol | undefined,
+): Record<string, MsgAttr> {
+  const attribute = (value: string): MsgAttr => ({
+    value,
+    optional: false,
+    metadata: { type: "string" },
+  });
+  const attributes: Record<string, MsgAttr> = { model: attribute(inst.model) };
+  if (protocol) attributes.protocol = attribute(protocol.protocol);
+  return attributes;
+}
+
 function desiredDevice(inst: ProfileDeviceInstance, source: ProfileSource): DesiredDevice {
   const { profile } = source;
   const namespace = inst.namespace ?? source.namespace;
   const model = profile.deviceModels.find(m => m.name === inst.model);
-  const protocol = profile.protocols.find(p => p.name === inst.protocol);
-  const declaredTypes: Record<string, string> = {};
-  for (const p of model?.properties ?? []) declaredTypes[p.name] = p.dataType;
-  const desired: Record<string, string> = {};
-  for (const p of model?.properties ?? []) {
-    const text = inst.twins?.find(t => t.propertyName === p.name)?.desired?.value;
-    if (text !== undefined) desired[p.name] = canonicalDesired(p.dataType, text);
-  }
-  const attributes: Record<string, MsgAttr> = {
-    model: { value: inst.model, optional: false, metadata: { type: "string" } },
-  };
-  if (protocol) {
-    attributes.protocol = {
-      value: protocol.protocol,
-      optional: false,
-      metadata: { type: "string" },
-    };
-  }
   const out: DesiredDevice = {
     id: `${namespace}/${inst.name}`,
     namespace,
     name: inst.name,
     description: model?.description ?? "",
     model: inst.model,
-    attributes,
-    declaredTypes,
-    desired,
+    attributes: deviceAttributes(
+      inst,
+      profile.protocols.find(p => p.name === inst.protocol),
+    ),
+    ...declaredTwins(inst, model),
   };
   const cycle = reportCycleMs(inst, profile);
   if (cycle !== undefined) out.reportCycleMs = cycle;

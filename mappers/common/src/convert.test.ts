@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProfileProperty } from "@kubeedge-ts/contract";
-import { checkDesired, cycleToMs } from "./convert.js";
+import { checkDesired } from "./convert.js";
 
 const temp: ProfileProperty = {
   name: "temperature",
@@ -52,17 +52,5 @@ describe("checkDesired", () => {
     ],
   ] as const)("%s", (_name, prop, text, expected) => {
     expect(checkDesired(prop as ProfileProperty, text)).toEqual(expected);
-  });
-});
-
-describe("cycleToMs", () => {
-  it.each([
-    [1_000_000_000, 1000],
-    [500_000_000, 500],
-    [undefined, 2000],
-    [0, 2000],
-    [1000, 10],
-  ])("%s ns → %s ms (fallback 2000)", (ns, ms) => {
-    expect(cycleToMs(ns, 2000)).toBe(ms);
   });
 });

@@ -28,9 +28,3 @@ export function checkDesired(property: ProfileProperty, text: string): Result<Ty
     ? checked
     : { ok: false, reason: `${property.name}: "${text}" ${checked.reason}` };
 }
-
-/** Profile cycles are nanoseconds (Go time.Duration in KubeEdge's CRD); timers want ms. */
-export function cycleToMs(ns: number | undefined, fallbackMs: number, minMs = 10): number {
-  if (ns === undefined || !Number.isFinite(ns) || ns <= 0) return fallbackMs;
-  return Math.max(minMs, Math.round(ns / 1e6));
-}

@@ -7,7 +7,6 @@ export * from "./logger.js";
 export * from "./metrics.js";
 export * from "./polling-driver.js";
 export * from "./profile.js";
-export * from "./profile-schema.js";
 export * from "./run-mapper.js";
 export * from "./runtime.js";
 export * from "./scheduler.js";

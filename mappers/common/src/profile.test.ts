@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DeviceProfile } from "@kubeedge-ts/contract";
-import { createDeviceSelector, parseProfile, protocolMatches } from "./profile.js";
+import { createDeviceSelector, protocolMatches } from "./profile.js";
 
 interface TestVisitor {
   register: string;
@@ -73,26 +73,6 @@ type Mutate = (p: DeviceProfile) => void;
 const firstVisitor = (p: DeviceProfile): Record<string, unknown> =>
   p.deviceInstances[0].propertyVisitors![0] as unknown as Record<string, unknown>;
 
-describe("parseProfile", () => {
-  it.each([
-    ["{", /^not JSON/],
-    ["[]", /must be object/],
-    ['{"deviceInstances": 3}', /deviceInstances must be array/],
-    ["{}", /must have required property 'deviceInstances'/],
-  ])("refuses %s", (text, reason) => {
-    const r = parseProfile(text);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toMatch(reason);
-  });
-
-  it("fills missing arrays", () => {
-    expect(parseProfile('{"deviceInstances":[]}')).toEqual({
-      ok: true,
-      value: { deviceInstances: [], deviceModels: [], protocols: [], propertyVisitors: [] },
-    });
-  });
-});
-
 describe("createDeviceSelector", () => {
   it("selects only devices of its protocol with resolved properties", () => {
     const { devices, problems } = select(profile());
@@ -106,6 +86,30 @@ describe("createDeviceSelector", () => {
       collectCycleMs: 500,
       reportCycleMs: 500,
     });
+  });
+
+  it("gives a device whose propertyVisitors is [] no properties, not other devices' visitors", () => {
+    const p = profile();
+    // The cloud copies every device's visitors to the top level; thermo2 has none of its own.
+    p.propertyVisitors = p.deviceInstances[0].propertyVisitors!;
+    p.deviceInstances.push({
+      id: "default/thermo2",
+      name: "thermo2",
+      protocol: "modbus-default-thermo",
+      model: "thermometer",
+      propertyVisitors: [],
+    });
+    const { devices, problems } = select(p);
+    expect(problems).toEqual([]);
+    expect(devices.find(d => d.id === "default/thermo2")?.properties).toEqual([]);
+    expect(devices.find(d => d.id === "default/thermo")?.properties).toHaveLength(1);
+  });
+
+  it("applies KubeEdge's one-second default to cycles the profile omits", () => {
+    const p = profile();
+    delete firstVisitor(p).collectCycle;
+    const [prop] = select(p).devices[0].properties;
+    expect(prop).toMatchObject({ collectCycleMs: 1000, reportCycleMs: 1000 });
   });
 
   it("falls back to top-level visitors by model name (KubeEdge's older layout)", () => {

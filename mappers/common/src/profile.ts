@@ -2,26 +2,36 @@
  * Parsing and validation of `deviceProfile.json`, and selection of the devices one mapper
  * serves. Pure: no I/O, so every refusal rule is table-tested.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type {
-  DeviceProfile,
-  ProfileDeviceInstance,
-  ProfileData,
-  ProfileDeviceModel,
-  ProfileProperty,
-  ProfilePropertyVisitor,
-  ProfileProtocol,
-  ProfileTwin,
-} from "@kubeedge-ts/contract";
-import { cycleToMs, type Result } from "./convert.js";
+import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } from "ajv";
 import {
+  checkSchema,
   deviceInstanceSchema,
   deviceModelSchema,
-  documentSchema,
-  propertyVisitorSchema,
+  deviceVisitors,
+  joinField,
   protocolSchema,
-  type ProtocolSchemas,
-} from "./profile-schema.js";
+  propertyVisitorSchema,
+  visitorCycles,
+  type DeviceProfile,
+  type ProfileDeviceInstance,
+  type ProfileData,
+  type ProfileDeviceModel,
+  type ProfileProperty,
+  type ProfilePropertyVisitor,
+  type ProfileProtocol,
+  type ProfileSchema,
+  type ProfileTwin,
+} from "@kubeedge-ts/contract";
+
+/** The contract's one profile reader, under the name mappers have always imported. */
+export { parseDeviceProfile as parseProfile } from "@kubeedge-ts/contract";
+
+/** Schemas a mapper passes for its protocol; ajv compiles them (the generic keeps call sites honest). */
+export type ProtocolSchemas<V> = {
+  visitorConfig: JSONSchemaType<V> | ProfileSchema;
+  protocolConfig?: ProfileSchema;
+  protocolCommonConfig?: ProfileSchema;
+};
 
 export interface ResolvedProperty<V> {
   name: string;
@@ -68,20 +78,14 @@ export interface Selection<V> {
   problems: DeviceProblem[];
 }
 
+/** Only the protocols' own schemas need ajv; the common part is the contract's checker. */
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validateDocument = ajv.compile(documentSchema);
-const validateInstance = ajv.compile(deviceInstanceSchema);
-const validateModel = ajv.compile(deviceModelSchema);
-const validateProtocol = ajv.compile(protocolSchema);
-const validateVisitor = ajv.compile(propertyVisitorSchema);
 
 /** `/visitorConfig/offset` + prefix → `propertyVisitors[0].visitorConfig.offset`. */
 function fieldOf(prefix: string, error: ErrorObject): string {
   const parts = error.instancePath.split("/").filter(p => p !== "");
   if (error.keyword === "required") parts.push(String(error.params.missingProperty));
-  let field = prefix;
-  for (const p of parts) field += /^\d+$/.test(p) ? `[${p}]` : field === "" ? p : `.${p}`;
-  return field;
+  return joinField(prefix, parts);
 }
 
 function problemsOf(device: string, prefix: string, fn: ValidateFunction): DeviceProblem[] {
@@ -96,37 +100,18 @@ function check(device: string, prefix: string, fn: ValidateFunction, v: unknown)
   return fn(v) ? [] : problemsOf(device, prefix, fn);
 }
 
-/** Parses the file's text; a broken document is refused as a whole (callers keep the last one). */
-export function parseProfile(text: string): Result<DeviceProfile> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
-  }
-  if (!validateDocument(doc)) {
-    return { ok: false, reason: ajv.errorsText(validateDocument.errors, { dataVar: "profile" }) };
-  }
-  const p = doc as Partial<DeviceProfile>;
-  return {
-    ok: true,
-    value: {
-      deviceInstances: p.deviceInstances ?? [],
-      deviceModels: p.deviceModels ?? [],
-      protocols: p.protocols ?? [],
-      propertyVisitors: p.propertyVisitors ?? [],
-    },
-  };
+/** The common schemas, checked by the contract's checker (the one the edge agent uses too). */
+function checkCommon(
+  device: string,
+  prefix: string,
+  schema: ProfileSchema,
+  v: unknown,
+): DeviceProblem[] {
+  return checkSchema(schema, v, prefix).map(p => ({ device, ...p }));
 }
 
 export function protocolMatches(kind: string, value: string | undefined): boolean {
   return value === kind || (value ?? "").startsWith(`${kind}-`);
-}
-
-/** Instance visitors win; KubeEdge's older profiles list them at top level by model name. */
-function visitorsOf(profile: DeviceProfile, inst: ProfileDeviceInstance): ProfilePropertyVisitor[] {
-  if (inst.propertyVisitors && inst.propertyVisitors.length > 0) return inst.propertyVisitors;
-  return profile.propertyVisitors.filter(v => v.modelName === inst.model);
 }
 
 type Compiled = { visitor: ValidateFunction; config?: ValidateFunction; common?: ValidateFunction };
@@ -141,7 +126,7 @@ function compileSpec<V>(spec: ProtocolSpec<V>): Compiled {
 }
 
 function checkProtocol(id: string, proto: ProfileProtocol, c: Compiled): DeviceProblem[] {
-  const out = check(id, "protocol", validateProtocol, proto);
+  const out = checkCommon(id, "protocol", protocolSchema, proto);
   if (c.config)
     out.push(...check(id, "protocol.protocolConfig", c.config, proto.protocolConfig ?? {}));
   if (c.common) {
@@ -165,7 +150,7 @@ function resolveProperty<V>(
   problems: DeviceProblem[],
 ): ResolvedProperty<V> | undefined {
   const prefix = `propertyVisitors[${i}]`;
-  const found = check(ctx.id, prefix, validateVisitor, visitor);
+  const found = checkCommon(ctx.id, prefix, propertyVisitorSchema, visitor);
   if (
     found.length === 0 &&
     visitor.protocol &&
@@ -189,15 +174,12 @@ function resolveProperty<V>(
   }
   problems.push(...found);
   if (found.length > 0 || !property) return undefined;
-  const fallback = ctx.spec.defaultCycleMs ?? 1000;
-  const collectCycleMs = cycleToMs(visitor.collectCycle, fallback);
   return {
     name: property.name,
     property: { ...property, accessMode: property.accessMode ?? "ReadWrite" },
     visitor,
     config: visitor.visitorConfig as V,
-    collectCycleMs,
-    reportCycleMs: cycleToMs(visitor.reportCycle, collectCycleMs),
+    ...visitorCycles(visitor, ctx.spec.defaultCycleMs),
   };
 }
 
@@ -235,8 +217,8 @@ function resolveInstance<V>(
         { device: id, field: "model", reason: `model ${inst.model} not found` },
       ],
     };
-  problems.push(...check(id, "model", validateModel, model));
-  const visitors = visitorsOf(profile, inst);
+  problems.push(...checkCommon(id, "model", deviceModelSchema, model));
+  const visitors = deviceVisitors(profile, inst);
   problems.push(...duplicateProblems(id, visitors));
   if (problems.length > 0) return { devices: [], problems };
   const ctx: Ctx<V> = { spec, compiled, model, id };
@@ -261,10 +243,6 @@ function resolveInstance<V>(
     : { devices: [device], problems };
 }
 
-/**
- * Returns a function that picks the devices of one protocol from a profile. A device with any
- * problem is refused as a whole (with every problem listed); the other devices are unaffected.
- */
 type Ownership = { mine: true; proto: ProfileProtocol } | { mine: false; problem?: DeviceProblem };
 
 /**
@@ -304,7 +282,7 @@ export function createDeviceSelector<V>(spec: ProtocolSpec<V>): (p: DeviceProfil
         typeof inst?.id === "string" && inst.id !== "" ? inst.id : `deviceInstances[${i}]`;
       const owner = ownership(spec.protocol, profile, inst ?? {}, label);
       if (!owner.mine) return void (owner.problem && out.problems.push(owner.problem));
-      const instProblems = check(label, "", validateInstance, inst);
+      const instProblems = checkCommon(label, "", deviceInstanceSchema, inst);
       if (instProblems.length > 0) return void out.problems.push(...instProblems);
       if (ids.has(inst.id)) {
         return void out.problems.push({ device: label, field: "id", reason: "is a duplicate" });
