@@ -10,6 +10,8 @@ import {
   float32Words,
   startPymodbus,
   type PymodbusServer,
+  startTcpProxy,
+  type TcpProxy,
   modbusProfile,
   type TestProperty,
 } from "@kubeedge-ts/testkit";
@@ -60,6 +62,9 @@ const TIMEOUT_MS = 1000;
 
 describe("Modbus driver against pymodbus over TCP", { timeout: 60_000 }, () => {
   let server: PymodbusServer;
+  // The device is reached through a proxy, so outages are cut connections, never a server
+  // restarted on the same port.
+  let proxy: TcpProxy;
   let port: number;
   const driver = createModbusProtocol({
     timeoutMs: TIMEOUT_MS,
@@ -72,7 +77,8 @@ describe("Modbus driver against pymodbus over TCP", { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     server = await startPymodbus({ slaves: [1, 2] });
-    port = server.port!;
+    proxy = await startTcpProxy({ port: server.port! });
+    port = proxy.port;
     const select = createDeviceSelector(driver);
     const sel = select(
       modbusProfile([{ id: "default/dev1", slaveId: 2, tcpPort: port, properties: props }]),
@@ -82,6 +88,7 @@ describe("Modbus driver against pymodbus over TCP", { timeout: 60_000 }, () => {
   });
   afterAll(async () => {
     await driver.close?.();
+    await proxy?.close();
     await server?.stop();
   });
 
@@ -138,18 +145,23 @@ describe("Modbus driver against pymodbus over TCP", { timeout: 60_000 }, () => {
     }
   });
 
-  it("reports offline while the server is down and reconnects when it returns", async () => {
+  it("reports offline while the link is cut (accepted, then reset) and reconnects when it returns", async () => {
     const conn = driver.open(device);
     try {
-      await server.stop();
+      expect(await conn.read(prop("temperature"))).not.toBeUndefined();
+      proxy.cut();
       const err = await conn.read(prop("temperature")).catch((e: unknown) => e);
       expect(driver.classify(err).state).toBe("offline");
-      const again = await conn.read(prop("temperature")).catch((e: unknown) => e);
-      expect(driver.classify(again)).toMatchObject({
-        state: "offline",
-        reason: expect.stringMatching(/ECONNREFUSED|closed/),
-      });
-      server = await startPymodbus({ tcpPort: port, slaves: [1, 2] });
+      // Each reconnect is accepted and reset at once: the read fails instead of waiting in
+      // jsmodbus's queue for a send that never comes.
+      for (let i = 0; i < 3; i++) {
+        const again = await conn.read(prop("temperature")).catch((e: unknown) => e);
+        expect(driver.classify(again)).toMatchObject({
+          state: "offline",
+          reason: expect.stringMatching(/ECONNRESET|closed|reconnecting/),
+        });
+      }
+      proxy.restore();
       await server.set(2, "hr", 1, [42]);
       await waitFor(
         "reconnect",

@@ -76,7 +76,7 @@ export class Endpoint {
     const transport = await this.open();
     let result: T;
     try {
-      result = await fn(transport.client(slaveId));
+      result = await this.untilClosed(transport, fn(transport.client(slaveId)));
     } catch (err) {
       if (transport.closedReason) {
         throw new ModbusOfflineError(`${this.key}: ${transport.closedReason}`);
@@ -95,6 +95,21 @@ export class Endpoint {
     }
     if (slave.succeed() > 0) this.log.info({ slave: slaveId }, "slave answers again");
     return result;
+  }
+
+  /**
+   * jsmodbus queues a request made after its stream closed and starts the request's timeout
+   * only once it is sent, which never happens: a connection that a gateway accepts and drops
+   * at once would block the endpoint's queue for good. The close fails the request instead.
+   */
+  private untilClosed<T>(transport: Transport, request: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const closed = (reason: string): void =>
+        reject(new ModbusOfflineError(`${this.key}: ${reason}`));
+      if (transport.closedReason) return closed(transport.closedReason);
+      const off = transport.onClose(closed);
+      request.then(resolve, reject).finally(off);
+    });
   }
 
   private async open(): Promise<Transport> {

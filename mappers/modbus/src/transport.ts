@@ -19,7 +19,8 @@ export interface Transport {
   client(slaveId: number): ModbusClient;
   /** Set once the stream has closed; requests then fail as offline. */
   closedReason?: string;
-  onClose(handler: (reason: string) => void): void;
+  /** Calls `handler` once the stream closes; returns a function that unsubscribes it. */
+  onClose(handler: (reason: string) => void): () => void;
   close(): void;
 }
 
@@ -57,10 +58,13 @@ function transportOf(
   stream: { once(e: "close", f: () => void): unknown },
   close: () => void,
 ): Transport {
-  const handlers: ((reason: string) => void)[] = [];
+  const handlers = new Set<(reason: string) => void>();
   const t: Transport = {
     client: id => retarget(client, id),
-    onClose: h => void handlers.push(h),
+    onClose: h => {
+      handlers.add(h);
+      return () => handlers.delete(h);
+    },
     close,
   };
   stream.once("close", () => {
