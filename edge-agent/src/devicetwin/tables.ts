@@ -57,19 +57,19 @@ function checkCols(table: string, allowed: Set<string>, cols: Cols): string[] {
 }
 
 export class DeviceTwinTables {
-  private readonly st: ReturnType<typeof prepare>;
+  private readonly statements: ReturnType<typeof prepare>;
 
   constructor(readonly db: Database) {
-    this.st = prepare(db);
+    this.statements = prepare(db);
   }
 
   // ---- device ----
   saveDevice(row: DeviceRow): void {
-    this.st.upsertDevice.run(row);
+    this.statements.upsertDevice.run(row);
   }
 
   deleteDeviceById(id: string): boolean {
-    return this.st.deleteDevice.run(id).changes > 0;
+    return this.statements.deleteDevice.run(id).changes > 0;
   }
 
   updateDeviceField(id: string, field: string, value: string | number | null): void {
@@ -85,7 +85,7 @@ export class DeviceTwinTables {
   }
 
   queryDeviceAll(): DeviceRow[] {
-    return this.st.allDevices.all() as DeviceRow[];
+    return this.statements.allDevices.all() as DeviceRow[];
   }
 
   updateDeviceMulti(updates: DeviceUpdate[]): void {
@@ -107,24 +107,24 @@ export class DeviceTwinTables {
   deleteDeviceTrans(ids: string[]): void {
     this.db.transaction(() => {
       for (const id of ids) {
-        this.st.deleteAttrsOf.run(id);
-        this.st.deleteTwinsOf.run(id);
-        this.st.deleteDevice.run(id);
+        this.statements.deleteAttrsOf.run(id);
+        this.statements.deleteTwinsOf.run(id);
+        this.statements.deleteDevice.run(id);
       }
     })();
   }
 
   // ---- device_attr ----
   saveDeviceAttr(row: DeviceAttrRow): void {
-    this.st.upsertAttr.run(row);
+    this.statements.upsertAttr.run(row);
   }
 
   deleteDeviceAttrById(id: number): boolean {
-    return this.st.deleteAttrById.run(id).changes > 0;
+    return this.statements.deleteAttrById.run(id).changes > 0;
   }
 
   deleteDeviceAttr(deviceId: string, name: string): boolean {
-    return this.st.deleteAttr.run(deviceId, name).changes > 0;
+    return this.statements.deleteAttr.run(deviceId, name).changes > 0;
   }
 
   updateDeviceAttrField(
@@ -161,15 +161,15 @@ export class DeviceTwinTables {
 
   // ---- device_twin ----
   saveDeviceTwin(row: DeviceTwinRow): void {
-    this.st.upsertTwin.run(row);
+    this.statements.upsertTwin.run(row);
   }
 
   deleteDeviceTwinByDeviceId(deviceId: string): number {
-    return this.st.deleteTwinsOf.run(deviceId).changes;
+    return this.statements.deleteTwinsOf.run(deviceId).changes;
   }
 
   deleteDeviceTwin(deviceId: string, name: string): boolean {
-    return this.st.deleteTwin.run(deviceId, name).changes > 0;
+    return this.statements.deleteTwin.run(deviceId, name).changes > 0;
   }
 
   updateDeviceTwinField(
@@ -210,8 +210,8 @@ export class DeviceTwinTables {
 
   /** Every device combined with its attributes and twins (the controller's start-up sync). */
   loadAll(): DeviceRecord[] {
-    const attrs = groupBy(this.st.allAttrs.all() as DeviceAttrRow[]);
-    const twins = groupBy(this.st.allTwins.all() as DeviceTwinRow[]);
+    const attrs = groupBy(this.statements.allAttrs.all() as DeviceAttrRow[]);
+    const twins = groupBy(this.statements.allTwins.all() as DeviceTwinRow[]);
     return this.queryDeviceAll().map(d => ({
       id: d.id,
       namespace: d.namespace,

@@ -41,10 +41,10 @@ export type PutResult = "inserted" | "updated" | "unchanged";
  * and device profiles lives here so it can be answered and restored while the cloud is away.
  */
 export class MetaStore {
-  private readonly st: ReturnType<typeof prepare>;
+  private readonly statements: ReturnType<typeof prepare>;
 
   constructor(private readonly db: Database) {
-    this.st = prepare(db);
+    this.statements = prepare(db);
   }
 
   /** Inserts or replaces an object. "unchanged" when the stored resourceVersion is the same. */
@@ -53,11 +53,11 @@ export class MetaStore {
     if (!meta.name) throw new Error(`cannot store a ${kind} without metadata.name`);
     const namespace = meta.namespace ?? "";
     const rv = meta.resourceVersion ?? "";
-    const existing = this.st.getVersion.get(kind, namespace, meta.name) as
+    const existing = this.statements.getVersion.get(kind, namespace, meta.name) as
       | { resource_version: string }
       | undefined;
     if (existing && rv !== "" && existing.resource_version === rv) return "unchanged";
-    this.st.upsert.run(
+    this.statements.upsert.run(
       kind,
       namespace,
       meta.name,
@@ -71,24 +71,28 @@ export class MetaStore {
   }
 
   delete(kind: string, namespace: string, name: string): boolean {
-    return this.st.remove.run(kind, namespace, name).changes > 0;
+    return this.statements.remove.run(kind, namespace, name).changes > 0;
   }
 
   get<T = unknown>(kind: string, namespace: string, name: string): StoredObject<T> | undefined {
-    const row = this.st.get.get(kind, namespace, name) as Row | undefined;
+    const row = this.statements.get.get(kind, namespace, name) as Row | undefined;
     return row ? toStored<T>(row) : undefined;
   }
 
   /** All objects of a kind, optionally in one namespace, ordered by namespace and name. */
   list<T = unknown>(kind: string, namespace?: string): StoredObject<T>[] {
     const rows = (
-      namespace === undefined ? this.st.listKind.all(kind) : this.st.listNs.all(kind, namespace)
+      namespace === undefined
+        ? this.statements.listKind.all(kind)
+        : this.statements.listNs.all(kind, namespace)
     ) as Row[];
     return rows.map(r => toStored<T>(r));
   }
 
   count(kind?: string): number {
-    const row = (kind === undefined ? this.st.countAll.get() : this.st.countKind.get(kind)) as {
+    const row = (
+      kind === undefined ? this.statements.countAll.get() : this.statements.countKind.get(kind)
+    ) as {
       n: number;
     };
     return row.n;
@@ -101,16 +105,16 @@ export class MetaStore {
 
   /** The resourceVersion a watch last saw, to resume from it. */
   watchVersion(watch: string): string | undefined {
-    const row = this.st.getWatch.get(watch) as { resource_version: string } | undefined;
+    const row = this.statements.getWatch.get(watch) as { resource_version: string } | undefined;
     return row?.resource_version;
   }
 
   setWatchVersion(watch: string, resourceVersion: string): void {
-    this.st.setWatch.run(watch, resourceVersion, Date.now());
+    this.statements.setWatch.run(watch, resourceVersion, Date.now());
   }
 
   clearWatchVersion(watch: string): void {
-    this.st.clearWatch.run(watch);
+    this.statements.clearWatch.run(watch);
   }
 }
 

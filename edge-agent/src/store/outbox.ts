@@ -51,14 +51,14 @@ export class Outbox {
   private readonly inFlight = new Set<number>();
   private readonly listeners = new Set<() => void>();
   private readonly coalescers: ReadonlyMap<string, Coalescer>;
-  private readonly st: ReturnType<typeof prepare>;
+  private readonly statements: ReturnType<typeof prepare>;
 
   constructor(
     private readonly db: Database,
     coalescers: Record<string, Coalescer> = {},
   ) {
     this.coalescers = new Map(Object.entries(coalescers));
-    this.st = prepare(db);
+    this.statements = prepare(db);
   }
 
   /**
@@ -69,14 +69,14 @@ export class Outbox {
     const coalesce = this.coalescers.get(kind);
     const seq = this.db.transaction((): number => {
       if (coalesce) {
-        const last = this.st.lastForKey.get(kind, key) as Row | undefined;
+        const last = this.statements.lastForKey.get(kind, key) as Row | undefined;
         if (last && !this.inFlight.has(last.seq)) {
           const merged = coalesce(JSON.parse(last.payload), payload);
-          this.st.updatePayload.run(JSON.stringify(merged), last.seq);
+          this.statements.updatePayload.run(JSON.stringify(merged), last.seq);
           return last.seq;
         }
       }
-      const info = this.st.insert.run(kind, key, JSON.stringify(payload), Date.now());
+      const info = this.statements.insert.run(kind, key, JSON.stringify(payload), Date.now());
       return Number(info.lastInsertRowid);
     })();
     for (const listener of this.listeners) listener();
@@ -85,7 +85,7 @@ export class Outbox {
 
   /** The oldest entry not in flight, marked in flight; undefined when nothing waits. */
   take(): OutboxEntry | undefined {
-    const rows = this.st.oldest.all(this.inFlight.size + 1) as Row[];
+    const rows = this.statements.oldest.all(this.inFlight.size + 1) as Row[];
     const row = rows.find(r => !this.inFlight.has(r.seq));
     if (!row) return undefined;
     this.inFlight.add(row.seq);
@@ -94,12 +94,12 @@ export class Outbox {
 
   /** Oldest entries in order, without taking them. */
   peek(limit = 100): OutboxEntry[] {
-    return (this.st.oldest.all(limit) as Row[]).map(toEntry);
+    return (this.statements.oldest.all(limit) as Row[]).map(toEntry);
   }
 
   /** The write reached the cloud: forget it. */
   ack(seq: number): void {
-    this.st.remove.run(seq);
+    this.statements.remove.run(seq);
     this.inFlight.delete(seq);
   }
 
@@ -107,7 +107,7 @@ export class Outbox {
   release(seq: number, error?: unknown): void {
     const reason =
       error === undefined ? null : String(error instanceof Error ? error.message : error);
-    this.st.fail.run(reason, seq);
+    this.statements.fail.run(reason, seq);
     this.inFlight.delete(seq);
   }
 
@@ -117,7 +117,7 @@ export class Outbox {
   }
 
   depth(): number {
-    return (this.st.count.get() as { n: number }).n;
+    return (this.statements.count.get() as { n: number }).n;
   }
 
   /** Called after every enqueue (wakes the drainer). Returns an unsubscribe function. */
