@@ -10,8 +10,14 @@ import { Group, ModuleName, Operation } from "../beehive/names.js";
 import type { AgentConfig } from "../config/types.js";
 import type { KubeObject } from "../kube/client.js";
 import { enqueueDeviceStatus } from "../store/device-status.js";
+import { OutboxKind } from "../store/outbox.js";
 import { BusOperation } from "../eventbus/routes.js";
 import { TwinEngine } from "./engine.js";
+import {
+  PROFILE_REFUSALS_METRIC,
+  PROFILE_UNAPPLIED_METRIC,
+  ProfileRefusals,
+} from "./profile-refusals.js";
 import { ProfileSync } from "./profile-sync.js";
 import { DEVICETWIN_MIGRATIONS } from "./migrations.js";
 import { profileFromConfigMap, type ProfileSource } from "./profile.js";
@@ -78,6 +84,7 @@ export class DeviceTwinModule implements AgentModule {
       nodeName: ctx.nodeName,
       log: ctx.log,
       onRemoved: d => reporter.forget(d.namespace, d.name),
+      refusals: this.profileRefusals(ctx),
     });
     ctx.metrics.gauge(
       "kubeedge_edge_twin_devices",
@@ -104,6 +111,23 @@ export class DeviceTwinModule implements AgentModule {
     // start, cloud not yet synced) nothing is applied and the devices SQLite holds stay.
     ctx.log.info({ devices: restored }, "device twin started");
     void this.serve(ctx);
+  }
+
+  private profileRefusals(ctx: ModuleContext): ProfileRefusals {
+    const refusals = new ProfileRefusals({
+      emit: (key, event) => ctx.outbox.enqueue(OutboxKind.Event, key, event),
+      refusals: ctx.metrics.counter(
+        PROFILE_REFUSALS_METRIC,
+        "Profile updates from the cloud DeviceTwin could not apply, by KubeEdge error code",
+      ),
+      log: ctx.log,
+    });
+    ctx.metrics.gauge(
+      PROFILE_UNAPPLIED_METRIC,
+      "Devices whose latest desired twins from the cloud are refused",
+      () => refusals.size,
+    );
+    return refusals;
   }
 
   async stop(): Promise<void> {

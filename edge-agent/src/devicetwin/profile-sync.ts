@@ -14,6 +14,7 @@ import {
 } from "@kubeedge-ts/contract";
 import type { Logger } from "pino";
 import type { TwinEngine } from "./engine.js";
+import type { ProfileRefusals } from "./profile-refusals.js";
 import * as msg from "./messages.js";
 import { desiredDevices, diffAttributes, planMembership, type ProfileSource } from "./profile.js";
 import { attrToRow } from "./rows.js";
@@ -29,6 +30,8 @@ export interface ProfileSyncDeps {
   now?: () => number;
   /** Called for devices that left the node. */
   onRemoved?: (device: DeviceRecord) => void;
+  /** Makes refused profile updates visible: metric and Event, not only a log line. */
+  refusals: ProfileRefusals;
 }
 
 /** The cloud's update of one declared twin, or undefined when the edge already agrees. */
@@ -99,7 +102,10 @@ export class ProfileSync {
     const plan = planMembership(state.ids(), desired.keys());
     const out: Publish[] = [];
     const removed = plan.removed.length > 0 ? state.remove(plan.removed) : [];
-    for (const d of removed) this.deps.onRemoved?.(d);
+    for (const d of removed) {
+      this.deps.refusals.cleared(d.id);
+      this.deps.onRemoved?.(d);
+    }
     const fresh = plan.added.map(id => newRecord(desired.get(id)!.device));
     if (fresh.length > 0) state.add(fresh);
     for (const [id, { device, version }] of desired) {
@@ -159,14 +165,17 @@ export class ProfileSync {
 
   private syncTwins(held: DeviceRecord, want: DesiredDevice, version: number): Publish[] {
     const update = cloudTwinUpdate(held.twins, want, version);
-    if (Object.keys(update).length === 0) return [];
+    if (Object.keys(update).length === 0) {
+      this.deps.refusals.cleared(held.id);
+      return [];
+    }
     const now = this.now();
     const changes = applyCloudSync(held.twins, update, { now, declaredTypes: want.declaredTypes });
     if (!changes.ok) {
-      // An older profile than the twins hold (a late relist): the newer desired values stay.
-      this.deps.log.warn({ device: held.id, reason: changes.reason }, "profile twins not applied");
+      this.deps.refusals.refused(held, changes);
       return [];
     }
+    this.deps.refusals.cleared(held.id);
     this.deps.state.saveTwins(
       held,
       changes.value.next,
