@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cri, connectCri } from "../../edge-agent/src/edged/cri/client.js";
-import type { PodSandboxConfig } from "../../edge-agent/src/edged/cri/types.js";
+import { busyboxContainer, sandboxConfig } from "../../local/containerd/cri-pod.fixture.js";
 import { iptablesMentions, PAUSE_IMAGE, type PodNetwork } from "../../local/containerd/index.js";
 import { BUSYBOX_IMAGE } from "../../local/images/index.js";
 import { eventually, testContainerd } from "../harness.js";
@@ -24,18 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => cri?.close());
 
-function sandboxConfig(uid: string, logDirectory: string): PodSandboxConfig {
-  return {
-    metadata: { name: "hello", namespace: "default", uid, attempt: 0 },
-    hostname: "hello",
-    logDirectory,
-    portMappings: [],
-    labels: { "io.kubernetes.pod.uid": uid },
-    annotations: {},
-    linux: { securityContext: { namespaceOptions: {}, privileged: false } },
-  };
-}
-
 describe("the e2e run's containerd", () => {
   it("speaks CRI runtime.v1 and has the pause and busybox images", async () => {
     expect(await cri.version()).toMatchObject({
@@ -49,7 +37,7 @@ describe("the e2e run's containerd", () => {
   it("runs a busybox container in a pod sandbox and keeps its output in the log file", async () => {
     const uid = `uid-${process.pid}-${Date.now()}`;
     const logDirectory = join(containerd.dir, "pods", uid);
-    const sandbox = sandboxConfig(uid, logDirectory);
+    const sandbox = sandboxConfig("hello", uid, logDirectory);
     const sandboxId = await cri.runPodSandbox(sandbox);
     const status = await cri.podSandboxStatus(sandboxId);
     expect(status.state).toBe("SANDBOX_READY");
@@ -59,27 +47,8 @@ describe("the e2e run's containerd", () => {
 
     const script =
       "echo \"hello from $(hostname) at $(ip -4 -o addr show eth0 | awk '{print $4}')\"";
-    const containerId = await cri.createContainer(
-      sandboxId,
-      {
-        metadata: { name: "greeter", attempt: 0 },
-        image: { image: BUSYBOX_IMAGE },
-        command: ["sh", "-c", script],
-        args: [],
-        workingDir: "",
-        envs: [],
-        mounts: [],
-        devices: [],
-        labels: {},
-        annotations: {},
-        logPath: "greeter/0.log",
-        linux: {
-          resources: { cpuPeriod: 0, cpuQuota: 0, cpuShares: 0, memoryLimitInBytes: 0 },
-          securityContext: { namespaceOptions: {}, privileged: false },
-        },
-      },
-      sandbox,
-    );
+    const greeter = busyboxContainer("greeter", ["sh", "-c", script]);
+    const containerId = await cri.createContainer(sandboxId, greeter, sandbox);
     await cri.startContainer(containerId);
     const exited = await eventually(
       "the greeter container to exit",

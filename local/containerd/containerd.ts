@@ -18,7 +18,12 @@ import {
 import { criPluginReady } from "./ctr.js";
 import { claimPodNetwork } from "./pod-network.js";
 import { writeRunRecord } from "./run-record.js";
-import { containerdAlive, startTeardownWatchdog, teardownContainerd } from "./teardown.js";
+import {
+  containerdAlive,
+  startTeardownWatchdog,
+  stopTeardownWatchdog,
+  teardownContainerd,
+} from "./teardown.js";
 
 export interface StartContainerdOptions {
   dir: string;
@@ -47,9 +52,14 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
   mkdirSync(paths.cniConfDir, { recursive: true });
   const network = claimPodNetwork(dir);
   writeRunRecord(paths, { dir, network });
-  const stop = (): Promise<void> => teardownContainerd(dir, progress);
+  let watchdog: number | undefined;
+  const stop = async (): Promise<void> => {
+    await teardownContainerd(dir, progress);
+    if (watchdog !== undefined) stopTeardownWatchdog(watchdog, paths);
+  };
   try {
-    const pid = launch(paths, network, opts.ownerPid, progress);
+    if (opts.ownerPid !== undefined) watchdog = startTeardownWatchdog(paths, opts.ownerPid);
+    const pid = launch(paths, network, progress);
     await eventually(
       "containerd's CRI plugin",
       async () => {
@@ -71,12 +81,10 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
 function launch(
   paths: ContainerdPaths,
   network: PodNetwork,
-  ownerPid: number | undefined,
   progress: (line: string) => void,
 ): number {
   writeFileSync(paths.config, containerdConfig(paths));
   writeFileSync(`${paths.cniConfDir}/10-kubeedge-ts.conflist`, cniConflist(network, paths.ipamDir));
-  if (ownerPid !== undefined) startTeardownWatchdog(paths, ownerPid);
   progress(
     `starting containerd in ${paths.dir} (pods on ${network.subnet}, bridge ${network.bridge})`,
   );

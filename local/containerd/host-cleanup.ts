@@ -138,3 +138,25 @@ export function iptablesMentions(network: string): boolean {
         .length > 0,
   );
 }
+
+/** What of a run is still on the host, one line each; empty after a complete teardown. */
+export function leftoversOf(dir: string, network: PodNetwork, runcRoot: string): string[] {
+  const socket = join(dir, "containerd.sock");
+  const found = pidsMentioning(dir).map(pid => `process ${pid}: ${cmdlineOf(pid)}`);
+  found.push(...pidsMentioning(socket).map(pid => `process ${pid} (shim?): ${cmdlineOf(pid)}`));
+  found.push(
+    ...mountsUnder(readFileSync("/proc/self/mountinfo", "utf8"), dir).map(m => `mount ${m}`),
+  );
+  if (hostHasBridge(network.bridge)) found.push(`bridge ${network.bridge}`);
+  if (iptablesMentions(network.name)) found.push(`iptables rules of ${network.name}`);
+  if (existsSync(runcRoot)) found.push(`runc state ${runcRoot}`);
+  return [...new Set(found)];
+}
+
+function cmdlineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+  } catch {
+    return "(gone)";
+  }
+}

@@ -62,11 +62,11 @@ export function claimPodNetwork(dir: string): PodNetwork {
   const pid = process.pid;
   mkdirSync(CLAIMS, { recursive: true });
   for (const index of candidateIndexes(Math.floor(Math.random() * LAST))) {
-    const file = join(CLAIMS, String(index));
+    const network = podNetwork(index);
+    const file = claimFile(network);
     const held = readClaim(file);
     if (held && (alive(held.pid) || existsSync(join(held.dir, "run.json")))) continue;
     if (held) rmSync(file, { force: true });
-    const network = podNetwork(index);
     if (inUseOnHost(network)) continue;
     try {
       writeFileSync(file, JSON.stringify({ dir, pid } satisfies Claim), { flag: "wx" });
@@ -78,7 +78,15 @@ export function claimPodNetwork(dir: string): PodNetwork {
   throw new Error(`no free pod network left in 10.213.0.0/16 (claims in ${CLAIMS})`);
 }
 
+/** The claim file of a network (its index under the claims folder). */
+export const claimFile = (network: PodNetwork): string =>
+  join(CLAIMS, network.subnet.split(".")[2] ?? "");
+
+/** The run folder holding the network's claim, if any. */
+export const claimedBy = (network: PodNetwork): string | undefined =>
+  readClaim(claimFile(network))?.dir;
+
 export function releasePodNetwork(network: PodNetwork, dir: string): void {
-  const file = join(CLAIMS, network.name.replace("kubeedge-ts-", ""));
+  const file = claimFile(network);
   if (readClaim(file)?.dir === dir) rmSync(file, { force: true });
 }

@@ -95,7 +95,10 @@ export async function teardownContainerd(
  * A detached shell that waits for `ownerPid` to exit, then runs the same teardown in a fresh
  * Node (through tsx, as the CLI runs), unless stop() already removed run.json.
  */
-export function startTeardownWatchdog(paths: ContainerdPaths, ownerPid: number): void {
+export function startTeardownWatchdog(
+  paths: ContainerdPaths,
+  ownerPid: number,
+): number | undefined {
   const main = fileURLToPath(new URL("./teardown-main.ts", import.meta.url));
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
   const script = `
@@ -107,4 +110,17 @@ export function startTeardownWatchdog(paths: ContainerdPaths, ownerPid: number):
     { detached: true, stdio: "ignore" },
   );
   child.unref();
+  return child.pid;
+}
+
+/** Ends a watchdog whose run was already torn down (it would find nothing to do). */
+export function stopTeardownWatchdog(pid: number, paths: ContainerdPaths): void {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    if (cmdline.includes("kubeedge-ts-containerd-watchdog") && cmdline.includes(paths.dir)) {
+      process.kill(pid, "SIGTERM");
+    }
+  } catch {
+    // already gone
+  }
 }
