@@ -140,8 +140,10 @@ describe("edge agent restarts", () => {
       "--field-selector",
       `spec.nodeName=${NODE}`,
     ]);
-    for (const p of after.items)
-      if (p.metadata.name in uids) expect(p.metadata.uid).toBe(uids[p.metadata.name]);
+    // The pods from before the restart are the same objects, and the new one is the only other.
+    const byName = Object.fromEntries(after.items.map(p => [p.metadata.name, p.metadata.uid]));
+    expect(Object.keys(byName).sort()).toEqual([...PODS, "ea-r-4"]);
+    expect(Object.fromEntries(PODS.map(name => [name, byName[name]]))).toEqual(uids);
 
     const events = await kubectlJson<{
       items: { message: string; metadata: { resourceVersion: string } }[];
