@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { APISERVER_KUBELET_CLIENT_CN } from "@kubeedge-ts/contract";
 import { join } from "node:path";
 import type { ModuleContext } from "../beehive/module.js";
 import { gatherHostFacts } from "../edgehub/host.js";
@@ -10,9 +11,6 @@ import { configMapData, secretData, type ObjectSource } from "./spec/objects.js"
 import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
 import { readCredentials } from "../kube/kubeconfig.js";
-
-/** The apiserver's kubelet-client certificate name (kubeadm's; the local control plane's). */
-const APISERVER_KUBELET_CLIENT_CN = "kube-apiserver-kubelet-client";
 
 /** Relist period (kubelet's PLEG relists every second). */
 const TICK_MS = 1_000;
