@@ -3,6 +3,8 @@ import { APISERVER_KUBELET_CLIENT_CN } from "@kubeedge-ts/contract";
 import { join } from "node:path";
 import type { ModuleContext } from "../beehive/module.js";
 import { gatherHostFacts } from "../edgehub/host.js";
+import { capacity } from "../edgehub/node.js";
+import { milliCpu, parseQuantity } from "./spec/quantity.js";
 import type { KubeObject } from "../kube/client.js";
 import { OutboxKind } from "../store/outbox.js";
 import type { Cri } from "./cri/client.js";
@@ -70,6 +72,7 @@ export class PodRuntime {
       nodeName: ctx.nodeName,
       rootDir: join(ctx.config.dataDir, "edged"),
       hostIP: gatherHostFacts(ctx.config.modules.edged.nodeIP).ip,
+      allocatable: allocatable(ctx),
       objects: storeObjects(ctx),
       listPods: () => ctx.meta.list("Pod").map(o => o.object),
       reportStatus: (pod, status) =>
@@ -152,5 +155,15 @@ function podEvent(pod: Pod, reason: string, message: string) {
     message,
     type: "Warning" as const,
     involvedObject: { kind: "Pod", apiVersion: "v1", namespace, name, uid },
+  };
+}
+
+/** What the Node reports allocatable (edgehub's node status), as numbers. */
+function allocatable(ctx: ModuleContext) {
+  const res = capacity(gatherHostFacts(ctx.config.modules.edged.nodeIP), ctx.config.modules.edged);
+  return {
+    milliCpu: milliCpu(res.cpu) ?? 0,
+    memoryBytes: parseQuantity(res.memory) ?? 0,
+    pods: Number(res.pods),
   };
 }

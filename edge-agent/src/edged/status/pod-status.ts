@@ -1,5 +1,6 @@
 import type { Pod } from "../pod.js";
 import { qosClass } from "../spec/resources.js";
+import type { Rejection } from "../sync/admission.js";
 import type { Waiting } from "../sync/plan.js";
 import type { ContainerView, PodRuntime } from "../sync/runtime-view.js";
 import { containerStatus, rfc3339, type ContainerStatusReport } from "./container-status.js";
@@ -117,4 +118,23 @@ export function podStatus(
   if (initStatuses.length > 0) body.initContainerStatuses = initStatuses;
   if (inputs.problem) Object.assign(body, inputs.problem);
   return body;
+}
+
+/** The status of a pod the node refused: Failed, with kubelet's reason and message. */
+export function rejectedStatus(
+  r: Rejection,
+  hostIP: string,
+  startTimeMs: number,
+): PodStatusReportBody {
+  return {
+    phase: "Failed",
+    reason: r.reason,
+    message: `Pod was rejected: ${r.message}`,
+    conditions: [],
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    startTime: rfc3339(startTimeMs),
+    qosClass: "",
+    containerStatuses: [],
+  };
 }

@@ -4,8 +4,14 @@ import type { Logger } from "pino";
 import type { Cri } from "../cri/client.js";
 import { parsePod, podKey, type Pod } from "../pod.js";
 import type { ObjectSource } from "../spec/objects.js";
-import { podStatus, type PodPhase, type PodStatusReportBody } from "../status/pod-status.js";
+import {
+  podStatus,
+  rejectedStatus,
+  type PodPhase,
+  type PodStatusReportBody,
+} from "../status/pod-status.js";
 import { removePodDirectory, setUpVolumes } from "../volumes/pod-volumes.js";
+import { admitPod, type Allocatable, type Rejection } from "./admission.js";
 import { Backoff } from "./backoff.js";
 import { executePlan, type ExecutorDeps, type PodRun } from "./executor.js";
 import { ImagePuller } from "./images.js";
@@ -19,6 +25,8 @@ export interface PodManagerDeps {
   /** edged's directory: pod volumes under `pods/`, container logs under `logs/`. */
   rootDir: string;
   hostIP: string;
+  /** What the node reports allocatable: pods beyond it are refused (OutOfcpu …). */
+  allocatable: Allocatable;
   objects: ObjectSource;
   /** The pods bound to this node, as the local store has them (unparsed: may be malformed). */
   listPods(): unknown[];
@@ -44,6 +52,9 @@ interface PodState {
   phase?: PodPhase;
   lastEvent?: string;
   terminated?: boolean;
+  /** Admitted pods run; a rejected one never does (kubelet's admission). */
+  admitted?: boolean;
+  rejected?: Rejection;
   /** When the last sandbox creation failed (ms); retries wait out the back-off. */
   sandboxFailedAtMs?: number;
 }
@@ -96,6 +107,7 @@ export class PodManager {
   async tick(): Promise<void> {
     const runtime = await this.relister.relist();
     const seen = new Set<string>();
+    const admitted: Pod[] = [];
     for (const raw of this.deps.listPods()) {
       const parsed = parsePod(raw);
       if ("error" in parsed) {
@@ -105,6 +117,7 @@ export class PodManager {
       const { pod } = parsed;
       seen.add(pod.metadata.uid);
       const rt = runtime.get(pod.metadata.uid);
+      if (!pod.metadata.deletionTimestamp && !this.admit(pod, rt, admitted)) continue;
       this.spawn(pod.metadata.uid, () =>
         pod.metadata.deletionTimestamp ? this.terminate(pod, rt) : this.sync(pod, rt),
       );
@@ -115,6 +128,23 @@ export class PodManager {
     for (const uid of this.states.keys()) {
       if (!seen.has(uid) && !runtime.has(uid)) this.states.delete(uid);
     }
+  }
+
+  /** Admits a pod the first time it is seen (adopted pods are in already). False = refused. */
+  private admit(pod: Pod, rt: PodRuntime | undefined, admitted: Pod[]): boolean {
+    const state = this.state(pod);
+    if (state.admitted === undefined) {
+      const rejection = rt ? undefined : admitPod(pod, admitted, this.deps.allocatable);
+      state.admitted = rejection === undefined;
+      if (rejection) {
+        state.rejected = rejection;
+        this.deps.log.warn({ pod: podKey(pod), ...rejection }, "pod rejected");
+        state.phase = "Failed";
+        this.deps.reportStatus(pod, rejectedStatus(rejection, this.deps.hostIP, state.startTimeMs));
+      }
+    }
+    if (state.admitted) admitted.push(pod);
+    return state.admitted;
   }
 
   private spawn(uid: string, work: () => Promise<void>): void {
