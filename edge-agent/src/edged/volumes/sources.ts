@@ -61,9 +61,9 @@ function projectedFiles(
       files = objectFiles(objects.secret(ns, s.secret.name), what, s.secret, SECRET_MODE);
     } else if (s.downwardAPI) {
       files = downwardFiles(pod, s.downwardAPI.items, runtime);
-    } else if (s.serviceAccountToken) {
-      files = { error: "projected serviceAccountToken is not served by this agent yet" };
     }
+    // serviceAccountToken (every pod's kube-api-access volume) needs the TokenRequest API,
+    // not done yet: the token file is left out so the pod still runs (it has no API access).
     if ("error" in files) return files as { error: string };
     Object.assign(all, files);
   }
