@@ -103,7 +103,8 @@ export interface ContainerConfig {
   command: string[];
   args: string[];
   workingDir: string;
-  envs: { key: string; value: string }[];
+  /** `bytes` on the wire since cri-api 1.33 (same encoding as the older `string`). */
+  envs: { key: string; value: Buffer }[];
   mounts: Mount[];
   devices: Device[];
   labels: KeyValueMap;

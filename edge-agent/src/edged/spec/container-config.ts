@@ -42,7 +42,7 @@ export function containerConfig(
     command: (c.command ?? []).map(s => expand(s, vars)),
     args: (c.args ?? []).map(s => expand(s, vars)),
     workingDir: c.workingDir ?? "",
-    envs: inputs.env,
+    envs: inputs.env.map(e => ({ key: e.key, value: Buffer.from(e.value, "utf8") })),
     mounts: inputs.mounts,
     devices: inputs.devices,
     labels: { ...podLabels(pod, inputs.nodeName), [Label.ContainerName]: c.name },

@@ -174,6 +174,7 @@ describe("CRI configs", () => {
       "main/3.log",
     ]);
     expect(c.metadata).toEqual({ name: "main", attempt: 3 });
+    expect(c.envs).toEqual([{ key: "MSG", value: Buffer.from("hello") }]);
     expect(c.labels["io.kubernetes.container.name"]).toBe("main");
     expect(c.annotations["io.kubernetes.container.restartCount"]).toBe("3");
     expect(c.linux.securityContext).toMatchObject({
