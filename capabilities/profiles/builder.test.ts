@@ -59,22 +59,45 @@ describe("device profile golden files", () => {
 describe("buildProfile", () => {
   const { devices, models } = load("modbus-tcp-thermometer.yaml");
 
-  it("names the protocol <kind>-<namespace>-<device> and uses namespace/name as the id", () => {
+  it("names the protocol <kind>-<namespace>-<device> and uses the bare name as the id", () => {
     const { profile } = buildProfile(devices, models);
-    expect(profile.deviceInstances[0].id).toBe("default/thermometer-01");
+    expect(profile.deviceInstances[0].id).toBe("thermometer-01");
     expect(profile.deviceInstances[0].protocol).toBe("modbus-default-thermometer-01");
     expect(profile.protocols.map(p => p.name)).toEqual(["modbus-default-thermometer-01"]);
   });
 
-  it("carries desired twin values and never reported ones", () => {
+  it("carries every status twin with its desired value and never reported ones", () => {
     const { profile } = buildProfile(devices, models);
     expect(profile.deviceInstances[0].twins).toEqual([
       {
         propertyName: "temperature-enable",
         desired: { value: "ON", metadata: { type: "string" } },
       },
+      { propertyName: "temperature" },
     ]);
     expect(JSON.stringify(profile)).not.toContain("reported");
+  });
+
+  it("carries a KubeEdge-style declaration (empty desired value) as written", () => {
+    const declared = structuredClone(devices);
+    declared[0].status!.twins![1].desired = { value: "", metadata: { type: "int" } };
+    const twins = buildProfile(declared, models).profile.deviceInstances[0].twins;
+    expect(twins?.[1]).toEqual({
+      propertyName: "temperature",
+      desired: { value: "", metadata: { type: "int" } },
+    });
+  });
+
+  it("omits report and collect cycles the Device leaves unset, in both visitor lists", () => {
+    const { profile } = buildProfile(devices, models);
+    const enable = profile.deviceInstances[0].propertyVisitors?.[1];
+    expect(enable?.propertyName).toBe("temperature-enable");
+    const json = JSON.parse(JSON.stringify(profile)) as typeof profile;
+    for (const v of [json.deviceInstances[0].propertyVisitors![1], json.propertyVisitors[1]]) {
+      expect(Object.keys(v)).not.toContain("reportCycle");
+      expect(Object.keys(v)).not.toContain("collectCycle");
+    }
+    expect(json.propertyVisitors).toEqual(json.deviceInstances[0].propertyVisitors);
   });
 
   it("is unchanged when only reported values change", () => {

@@ -3,15 +3,16 @@
  * Pure and deterministic: the same objects always give byte-identical JSON, so the reconciler
  * can compare documents and skip writes, and golden files can pin the format.
  */
-import type {
-  DeviceProfile,
-  ProfileDeviceInstance,
-  ProfileDeviceModel,
-  ProfileProperty,
-  ProfileProtocol,
-  ProfilePropertyVisitor,
-  ProfileTwin,
-  PropertyDataType,
+import {
+  wireDeviceId,
+  type DeviceProfile,
+  type ProfileDeviceInstance,
+  type ProfileDeviceModel,
+  type ProfileProperty,
+  type ProfileProtocol,
+  type ProfilePropertyVisitor,
+  type ProfileTwin,
+  type PropertyDataType,
 } from "@kubeedge-ts/contract";
 import { deviceId } from "./device-id.js";
 import type {
@@ -106,13 +107,20 @@ function buildVisitor(device: DeviceLike, v: DevicePropertyVisitorSpec): Profile
 }
 
 /**
- * Only desired values travel: reported values change every report cycle and would rewrite the
- * profile (and wake every mapper watching it) for nothing the edge needs from the cloud.
+ * Every status twin travels, as KubeEdge copies them: mappers-go polls only the twins listed
+ * here and reads each one's type from `desired.metadata.type`, so a read-only property is
+ * declared by a twin whose desired value is empty. Reported values stay out: they change every
+ * report cycle and would rewrite the profile (and wake every mapper watching it) for nothing
+ * the edge needs from the cloud.
  */
 function buildTwins(device: DeviceLike): ProfileTwin[] {
   return (device.status?.twins ?? [])
-    .filter(t => t.propertyName && t.desired !== undefined)
-    .map(t => ({ propertyName: t.propertyName!, desired: t.desired }));
+    .filter(t => t.propertyName)
+    .map(t =>
+      t.desired === undefined || t.desired === null
+        ? { propertyName: t.propertyName! }
+        : { propertyName: t.propertyName!, desired: t.desired },
+    );
 }
 
 function buildInstance(
@@ -120,7 +128,7 @@ function buildInstance(
   protocol: ProfileProtocol | undefined,
 ): ProfileDeviceInstance {
   return {
-    id: deviceId(device),
+    id: wireDeviceId({ name: device.metadata?.name ?? "" }),
     name: device.metadata?.name ?? "",
     namespace: device.metadata?.namespace,
     protocol: protocol?.name ?? "",

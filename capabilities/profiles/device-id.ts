@@ -1,6 +1,9 @@
 import type { DeviceLike } from "./types.js";
 
-/** The key of a Device in a profile and in the reconciler's bookkeeping: `namespace/name`. */
+/**
+ * The key of a Device in the reconciler's bookkeeping (order, skipped devices): `namespace/name`.
+ * The profile's `id` is the wire id instead (`wireDeviceId` in the contract: the bare name).
+ */
 export function deviceId(device: DeviceLike): string {
   return `${device.metadata?.namespace ?? ""}/${device.metadata?.name ?? ""}`;
 }

@@ -45,6 +45,15 @@ export async function listDevices(namespace: string): Promise<Device[]> {
   }
 }
 
+/** Every Device with this name, in any namespace: always read fresh from the apiserver. */
+export async function listDevicesNamed(name: string): Promise<Device[]> {
+  try {
+    return (await K8s(Device).WithField("metadata.name", name).Get()).items;
+  } catch (err) {
+    throw new Error(`listing Devices named ${name} failed`, { cause: err });
+  }
+}
+
 /** The model a device references; `model` is undefined when the reference is empty or dangling. */
 export async function modelOf(
   device: Device,

@@ -128,7 +128,7 @@ export interface ProfilePropertyVisitor {
 }
 
 export interface ProfileDeviceInstance {
-  /** `namespace/name` in our profiles; KubeEdge used the bare name. */
+  /** The wire id (topics, membership): the bare Device name, as KubeEdge v1alpha2 has it. */
   id: string;
   name: string;
   namespace?: string;

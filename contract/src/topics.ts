@@ -1,7 +1,9 @@
 /**
  * KubeEdge's MQTT topic contract. KubeEdge <= 1.16 put the device id in one topic segment
- * (`{name}`); >= 1.17 uses two (`{namespace}/{name}`). Builders take whatever id they are given;
- * the parser finds the known suffix from the end so both forms are accepted.
+ * (`{name}`); >= 1.17 uses two (`{namespace}/{name}`). Our v1alpha2 profiles use the one-segment
+ * form (`wireDeviceId`). Builders take whatever id they are given; the parser finds the known
+ * suffix from the end so both forms parse (the agent then answers a form that is not the
+ * device's wire id with an error result).
  */
 
 export const DEVICE_PREFIX = "$hw/events/device/";
@@ -114,4 +116,16 @@ export enum BluetoothMapperTopicSuffix {
 
 export function bluetoothMapperTopic(deviceId: string, suffix: BluetoothMapperTopicSuffix): string {
   return `${BLUETOOTH_MAPPER_PREFIX}${deviceId}${suffix}`;
+}
+
+/**
+ * The device id on the v1alpha2 wire: the profile's `deviceInstances[].id`, every
+ * `$hw/events/device/<id>/…` topic and the membership lists. KubeEdge v1.4–v1.16 (the releases
+ * whose mappers read the v1alpha2 profile) use the bare Device name, and their mappers subscribe
+ * `$hw/events/device/+/…` with a single-level wildcard, so a `namespace/name` id would never
+ * reach them. The name is therefore unique per node: admission refuses a second Device of the
+ * same name bound to the same node (docs/compatibility.md).
+ */
+export function wireDeviceId(device: { name: string }): string {
+  return device.name;
 }

@@ -130,13 +130,55 @@ describe("admission", () => {
     const enable = d.spec.propertyVisitors.find(
       (v: any) => v.propertyName === "temperature-enable",
     );
-    expect(enable).toMatchObject({ collectCycle: 1e9, reportCycle: 1e9, modbus: { scale: 1 } });
+    // Unset cycles stay unset (KubeEdge's profile omits them); a Modbus scale defaults to 1.
+    expect(enable).toEqual({
+      propertyName: "temperature-enable",
+      modbus: { register: "CoilRegister", offset: 2, limit: 1, scale: 1 },
+    });
     expect(d.status.twins[0].desired).toEqual({ value: "ON", metadata: { type: "string" } });
     const table = await cluster.kubectl(["get", "dev", "-n", NS, DEVICE]);
     expect(table.stdout).toMatch(/MODEL\s+NODE\s+PROTOCOL\s+STATE\s+AGE/);
     expect(table.stdout).toMatch(
       new RegExp(`${DEVICE}\\s+modbus-thermometer\\s+${NODE}\\s+modbus`),
     );
+  });
+
+  it("refuses a second Device of the same name on the same node in another namespace", async () => {
+    const other = `${NS}-other`;
+    expect((await cluster.kubectl(["create", "namespace", other])).code).toBe(0);
+    const sample = await device();
+    const copy = (node: string): string =>
+      JSON.stringify({
+        apiVersion: sample.apiVersion,
+        kind: "Device",
+        metadata: { name: DEVICE, namespace: other },
+        spec: {
+          ...sample.spec,
+          nodeSelector: {
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: "", operator: "In", values: [node] }] },
+            ],
+          },
+        },
+      });
+    const model = await getJson(["get", "devicemodel", "-n", NS, "modbus-thermometer"]);
+    const r0 = await cluster.kubectl(["apply", "-f", "-"], {
+      input: JSON.stringify({
+        apiVersion: model.apiVersion,
+        kind: "DeviceModel",
+        metadata: { name: "modbus-thermometer", namespace: other },
+        spec: model.spec,
+      }),
+    });
+    expect(r0.code, r0.stderr).toBe(0);
+    const same = await cluster.kubectl(["apply", "-f", "-"], { input: copy(NODE) });
+    expect(same.code, same.stdout).not.toBe(0);
+    expect(same.stderr).toContain(
+      `metadata.name: "${DEVICE}" is already used on node ${NODE} by Device ${NS}/${DEVICE}`,
+    );
+    const elsewhere = await cluster.kubectl(["apply", "-f", "-"], { input: copy(OTHER) });
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+    await cluster.kubectl(["delete", "namespace", other, "--wait=false"]);
   });
 
   it.each(brokenFiles)("refuses %s with its message", async file => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Device, DeviceModel } from "../../../crds/index.js";
-import { DEFAULT_CYCLE_NS, mutateDevice } from "./device-mutate.js";
+import { mutateDevice } from "./device-mutate.js";
 
 const MODEL = {
   metadata: { name: "valve", namespace: "w" },
@@ -62,14 +62,11 @@ describe("mutateDevice", () => {
     });
   });
 
-  it("defaults scale to 1 and both cycles to one second, keeping values the user set", () => {
+  it("defaults scale to 1 and leaves unset cycles unset, as KubeEdge's profile omits them", () => {
     const [a, b] = mutateDevice(userDevice(), MODEL).spec!.propertyVisitors!;
-    expect([a.modbus?.scale, a.collectCycle, a.reportCycle]).toEqual([
-      1,
-      DEFAULT_CYCLE_NS,
-      DEFAULT_CYCLE_NS,
-    ]);
-    expect([b.modbus?.scale, b.collectCycle, b.reportCycle]).toEqual([2, 5, 5]);
+    expect([a.modbus?.scale, a.collectCycle, a.reportCycle]).toEqual([1, undefined, undefined]);
+    expect("collectCycle" in a || "reportCycle" in a).toBe(false);
+    expect([b.modbus?.scale, b.collectCycle, b.reportCycle]).toEqual([2, 5, undefined]);
   });
 
   it("sets the twin metadata type from the model unless given", () => {

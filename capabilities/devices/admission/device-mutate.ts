@@ -15,8 +15,11 @@ import { resolveType } from "./model-types.js";
 import { resolveNode } from "../../shared/node-binding.js";
 import { protocolName } from "./visitor-rules.js";
 
-/** Mappers read cycles as nanoseconds (Go time.Duration); one second is KubeEdge's default. */
-export const DEFAULT_CYCLE_NS = 1_000_000_000;
+/**
+ * Report and collect cycles are not defaulted here: KubeEdge omits them from the profile when
+ * the Device leaves them unset, and the agent and the mappers apply their default where they
+ * use a cycle. Only the Modbus scale gets one (a missing scale must not read as 0).
+ */
 export const DEFAULT_MODBUS_SCALE = 1;
 
 function withLabels(device: Device): void {
@@ -32,8 +35,6 @@ function withLabels(device: Device): void {
 
 function withVisitorDefaults(device: Device): void {
   for (const v of device.spec?.propertyVisitors ?? []) {
-    v.collectCycle ??= DEFAULT_CYCLE_NS;
-    v.reportCycle ??= v.collectCycle;
     if (v.modbus) v.modbus.scale ??= DEFAULT_MODBUS_SCALE;
   }
 }

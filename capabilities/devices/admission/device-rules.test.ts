@@ -181,6 +181,20 @@ const cases: {
     ],
   },
   {
+    name: "accepts an empty desired value on a ReadOnly property: a declaration (KubeEdge samples)",
+    change: d =>
+      d.status.twins.push({
+        propertyName: "temperature",
+        desired: { value: "", metadata: { type: "int" } },
+      }),
+    want: [],
+  },
+  {
+    name: "accepts an empty desired value on a ReadWrite number: a declaration, not a command",
+    change: d => (d.status.twins[0].desired.value = ""),
+    want: [],
+  },
+  {
     name: "refuses a boolean that does not parse",
     change: d => d.status.twins.push({ propertyName: "enable", desired: { value: "yes" } }),
     want: ['status.twins[1].desired.value: "yes" is not a boolean (property enable is boolean)'],

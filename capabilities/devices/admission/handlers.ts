@@ -5,11 +5,12 @@
 import { Log, type PeprMutateRequest, type PeprValidateRequest } from "pepr";
 import type { Device, DeviceModel } from "../../../crds/index.js";
 import { requestingNode, type UserInfo } from "../../shared/node-identity.js";
-import { listDevices, modelOf } from "../../shared/lookups.js";
+import { listDevices, listDevicesNamed, modelOf } from "../../shared/lookups.js";
 import { mutateDevice } from "./device-mutate.js";
 import { deviceProblems } from "./device-rules.js";
 import { deviceModelProblems } from "./devicemodel-rules.js";
 import { modelDeletionDenial } from "./model-in-use.js";
+import { namePerNodeProblems } from "./name-per-node.js";
 import { denialMessage, type Problem } from "../../shared/problems.js";
 import { schemaProblems } from "../../shared/schema.js";
 
@@ -40,9 +41,12 @@ async function problemsOf(device: Device): Promise<Problem[]> {
   const schema = schemaProblems("Device", device);
   if (schema.length > 0) return schema;
   const first = await modelOf(device);
-  const problems = deviceProblems(device, first.model);
-  if (problems.length === 0 || !first.cached) return problems;
-  return deviceProblems(device, (await modelOf(device, { fresh: true })).model);
+  let problems = deviceProblems(device, first.model);
+  if (problems.length > 0 && first.cached) {
+    problems = deviceProblems(device, (await modelOf(device, { fresh: true })).model);
+  }
+  if (problems.length > 0) return problems;
+  return namePerNodeProblems(device, await listDevicesNamed(device.metadata?.name ?? ""));
 }
 
 export async function validateDevice(req: PeprValidateRequest<Device>): Promise<ValidateResponse> {

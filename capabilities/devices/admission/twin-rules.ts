@@ -1,6 +1,9 @@
 /**
  * Rules for the desired twin values a user writes into `status.twins[].desired`: the property
- * exists, is writable, and the text parses as the model's type within its bounds. Reported
+ * exists, is writable, and the text parses as the model's type within its bounds. An empty
+ * value is a declaration, not a command: KubeEdge users list a read-only property's twin as
+ * `desired: {metadata: {type: int}, value: ''}` because mappers-go polls only listed twins and
+ * reads the type from there; the agent and the mappers never turn it into a write. Reported
  * values are the device's to write and are not judged here.
  */
 import { checkTwinValue } from "@kubeedge-ts/contract";
@@ -17,6 +20,7 @@ export function desiredValueProblems(
 ): Problem[] {
   const resolved = resolveType(prop);
   if (!resolved) return []; // the model is broken; its own admission says why
+  if (text === "") return []; // a declaration of the twin, on any property
   if (resolved.spec.accessMode === "ReadOnly") {
     return [problem(path, `sets a desired value on ReadOnly property ${prop.name}`, text)];
   }
