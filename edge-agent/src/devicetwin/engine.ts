@@ -50,8 +50,6 @@ export class TwinEngine {
   private readonly now: () => number;
   /** event_ids of our own cloud_updated publishes: the broker echoes them to our subscription. */
   private readonly ownEvents = new Set<string>();
-  /** Devices whose mapper named them by bare name (KubeEdge <= 1.16): we answer in that form. */
-  private readonly bareForm = new Set<string>();
   handled = 0;
   refused = 0;
 
@@ -86,16 +84,6 @@ export class TwinEngine {
         this.error(device, suffix, sniffEventId(payload), fail(ErrorCode.Internal, String(error))),
       ];
     }
-  }
-
-  /** The id to use in topics about a device we publish unasked (deltas from the cloud). */
-  topicIdFor(device: DeviceRecord): string {
-    return this.bareForm.has(device.id) ? device.name : device.id;
-  }
-
-  private noteForm(topic: ParsedDeviceTopic, device: DeviceRecord): void {
-    if (topic.namespace === undefined) this.bareForm.add(device.id);
-    else this.bareForm.delete(device.id);
   }
 
   /** Marks an event id as ours so its echo on a subscribed topic is ignored. */
@@ -168,7 +156,6 @@ export class TwinEngine {
     const found = this.deps.state.resolve(topic);
     if (!found.ok) return [this.error(topic, resultSuffix, eventId, found)];
     const device = found.value;
-    this.noteForm(topic, device);
     const now = this.now();
     const declaredTypes = this.deps.state.declared.get(device.id)?.declaredTypes ?? {};
     const apply = fromCloud ? applyCloudSync : applyEdgeUpdate;
@@ -272,7 +259,6 @@ export class TwinEngine {
     const found = this.deps.state.resolve(topic);
     if (!found.ok) return [this.error(topic, suffix, req.value.eventId, found)];
     const device = found.value;
-    this.noteForm(topic, device);
     const now = this.now();
     const { state } = req.value;
     const seen = state === DeviceState.Online || state === DeviceState.Ok;

@@ -19,7 +19,7 @@ describe("mapper-common's TwinClient against the agent", () => {
     t = await startTestAgent({ twin: { reporter: { defaultCycleMs: 20, minCycleMs: 10 } } });
     client = await TwinClient.connect({ url: t.url, log: createLogger("test", "silent") });
     client.onDesired((id, values) => {
-      if (id === "default/thermo") desired.push(values);
+      if (id === "thermo") desired.push(values);
     });
   });
 
@@ -32,9 +32,9 @@ describe("mapper-common's TwinClient against the agent", () => {
     t.setProfile(sampleProfile("33"), "5");
     await waitFor("delta at the mapper", () => desired.some(d => d.temperature === "33"));
     expect(
-      await client.publishActual("default/thermo", { temperature: { value: "31", type: "int" } }),
+      await client.publishActual("thermo", { temperature: { value: "31", type: "int" } }),
     ).toBe(true);
-    expect(await client.publishState("default/thermo", "online")).toBe(true);
+    expect(await client.publishState("thermo", "online")).toBe(true);
     const report = await waitFor("status report", () => {
       const r = t.agent.outbox
         .peek(100)
@@ -47,7 +47,7 @@ describe("mapper-common's TwinClient against the agent", () => {
       propertyName: "temperature",
       reported: { value: "31" },
     });
-    await client.requestTwin("default/thermo");
+    await client.requestTwin("thermo");
     await waitFor("twin get answered", () => desired.length >= 2);
   });
 });

@@ -74,7 +74,7 @@ export function attributesUpdated(
 
 /** A device as membership messages carry it; `withTwin` for updated/detail, not for get. */
 export function membershipDevice(device: DeviceRecord, withTwin: boolean): MembershipDevice {
-  const out: MembershipDevice = { id: device.id, name: device.name };
+  const out: MembershipDevice = { id: device.wireId, name: device.name };
   if (device.description) out.description = device.description;
   if (device.state) out.state = device.state;
   if (device.lastOnline) out.last_online = device.lastOnline;

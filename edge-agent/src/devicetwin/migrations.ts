@@ -45,4 +45,10 @@ export const DEVICETWIN_MIGRATIONS: readonly Migration[] = [
            UNIQUE (deviceid, name)
          );`,
   },
+  {
+    // The id the device goes by on the MQTT wire (the profile's id: its bare name for v1alpha2
+    // Devices); '' in rows from before it existed reads as the name.
+    id: "devicetwin/002-wire-id",
+    up: "ALTER TABLE device ADD COLUMN wire_id TEXT NOT NULL DEFAULT ''",
+  },
 ];

@@ -79,6 +79,7 @@ function newRecord(want: DesiredDevice): DeviceRecord {
     id: want.id,
     namespace: want.namespace,
     name: want.name,
+    wireId: want.wireId,
     description: want.description,
     state: "",
     lastOnline: "",
@@ -135,12 +136,19 @@ export class ProfileSync {
   private syncAttributes(held: DeviceRecord, want: DesiredDevice): Publish[] {
     const diff = diffAttributes(held.attributes, want.attributes);
     const names = Object.keys(diff);
-    const rowChanged = held.model !== want.model || held.description !== want.description;
+    const rowChanged =
+      held.model !== want.model ||
+      held.description !== want.description ||
+      held.wireId !== want.wireId;
     if (names.length === 0 && !rowChanged) return [];
     const tables = this.deps.state.tables;
     tables.db.transaction(() => {
       if (rowChanged)
-        tables.updateDeviceFields(held.id, { model: want.model, description: want.description });
+        tables.updateDeviceFields(held.id, {
+          model: want.model,
+          description: want.description,
+          wire_id: want.wireId,
+        });
       tables.deviceAttrTrans(
         names.filter(n => diff[n]).map(n => attrToRow(held.id, n, diff[n]!)),
         names.filter(n => !diff[n]).map(name => ({ deviceId: held.id, name })),
@@ -149,18 +157,14 @@ export class ProfileSync {
     })();
     held.model = want.model;
     held.description = want.description;
+    if (held.wireId !== want.wireId) this.deps.state.rekey(held, want.wireId);
     for (const n of names) {
       if (diff[n]) held.attributes[n] = diff[n]!;
       else delete held.attributes[n];
     }
     if (names.length === 0) return [];
     const body = msg.attributesUpdated(randomUUID(), this.now(), diff);
-    return [
-      msg.outgoing(
-        deviceTopic(this.deps.engine.topicIdFor(held), DeviceTopicSuffix.AttributesUpdated),
-        body,
-      ),
-    ];
+    return [msg.outgoing(deviceTopic(held.wireId, DeviceTopicSuffix.AttributesUpdated), body)];
   }
 
   private syncTwins(held: DeviceRecord, want: DesiredDevice, version: number): Publish[] {
@@ -183,7 +187,7 @@ export class ProfileSync {
       changes.value.deletes,
     );
     const eventId = randomUUID();
-    const topicId = this.deps.engine.topicIdFor(held);
+    const topicId = held.wireId;
     const out = this.deps.engine.afterChange(topicId, eventId, now, held, changes.value, false);
     const synced: Record<string, MsgTwin | null> = {};
     for (const k of changes.value.upserts) synced[k] = structuredClone(held.twins[k]!);

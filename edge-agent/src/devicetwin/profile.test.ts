@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cloudTwinUpdate } from "./profile-sync.js";
+import { buildDelta } from "./twin-merge.js";
 import { sampleProfile } from "./testdata/fixtures.js";
 import { desiredDevices, diffAttributes, planMembership, profileFromConfigMap } from "./profile.js";
 
@@ -52,6 +53,20 @@ describe("desiredDevices", () => {
     for (const v of p.deviceInstances[0]!.propertyVisitors!) delete v.reportCycle;
     const got = desiredDevices([profileFromConfigMap(cm(p))]).get("default/thermo")!;
     expect(got.device.reportCycleMs).toBe(1000);
+  });
+
+  it("takes the wire id from the profile: the bare name, or namespace/name when it says so", () => {
+    const bare = desiredDevices([profileFromConfigMap(cm(sampleProfile()))]);
+    expect(bare.get("default/thermo")!.device.wireId).toBe("thermo");
+    const twoLevel = sampleProfile();
+    twoLevel.deviceInstances[0]!.id = "default/thermo";
+    const got = desiredDevices([profileFromConfigMap(cm(twoLevel))]);
+    expect(got.get("default/thermo")!.device.wireId).toBe("default/thermo");
+    const odd = sampleProfile();
+    odd.deviceInstances[0]!.id = "a/b/c";
+    expect(
+      desiredDevices([profileFromConfigMap(cm(odd))]).get("default/thermo")!.device.wireId,
+    ).toBe("thermo");
   });
 
   it("takes a device listed twice from the newer ConfigMap", () => {
@@ -128,5 +143,20 @@ describe("cloudTwinUpdate", () => {
     },
   ])("$name", ({ held, out }) => {
     expect(cloudTwinUpdate(held as never, want, 42)).toEqual(out);
+  });
+
+  it("declares a twin whose desired value is empty (KubeEdge style) without a delta", () => {
+    const p = sampleProfile();
+    p.deviceInstances[0]!.twins = [
+      { propertyName: "temperature", desired: { value: "", metadata: { type: "int" } } },
+      { propertyName: "power" },
+    ];
+    const declared = desiredDevices([profileFromConfigMap(cm(p))]).get("default/thermo")!.device;
+    const update = cloudTwinUpdate({}, declared, 42);
+    expect(update).toEqual({
+      temperature: { optional: false, metadata: { type: "int" } },
+      power: { optional: false, metadata: { type: "boolean" } },
+    });
+    expect(buildDelta(update as never)).toBeUndefined();
   });
 });

@@ -104,6 +104,7 @@ function desiredDevice(inst: ProfileDeviceInstance, source: ProfileSource): Desi
     id: `${namespace}/${inst.name}`,
     namespace,
     name: inst.name,
+    wireId: inst.id === `${namespace}/${inst.name}` ? inst.id : inst.name,
     description: model?.description ?? "",
     model: inst.model,
     attributes: deviceAttributes(

@@ -21,11 +21,13 @@ afterAll(async () => {
 
 /** One device per namespace, each from its own namespace's profile ConfigMap. */
 const DEVICES = ["default/thermo", "plant/dev-0"];
+/** Their wire ids (the profiles' ids: bare names). */
+const WIRE_IDS = ["thermo", "dev-0"];
 
 async function mapperOn(t: TestAgent): Promise<MqttRecorder> {
   return MqttRecorder.start(
     t.url,
-    DEVICES.flatMap(id => [
+    WIRE_IDS.flatMap(id => [
       deviceTopic(id, DeviceTopicSuffix.TwinGetResult),
       deviceTopic(id, DeviceTopicSuffix.TwinUpdateResult),
     ]),
@@ -51,7 +53,7 @@ describe("DeviceTwin across a restart without the cloud", () => {
     first.setProfile(manyDevicesProfile(1, "plant"), "8", "plant");
     await waitFor("profiles applied", () => first.twin.state!.size === 2);
     const m1 = await mapperOn(first);
-    for (const [i, id] of DEVICES.entries()) {
+    for (const [i, id] of WIRE_IDS.entries()) {
       await m1.publish(deviceTopic(id, DeviceTopicSuffix.TwinUpdate), {
         event_id: `before-${i}`,
         twin: { temperature: { actual: { value: `2${i}`, metadata: { timestamp: Date.now() } } } },
@@ -73,12 +75,12 @@ describe("DeviceTwin across a restart without the cloud", () => {
     const m2 = await mapperOn(second);
     // Both namespaces' profiles were applied together: had one been applied alone, the other
     // namespace's device would have left the node and come back without its reported value.
-    const thermo = await twinsOf(m2, "default/thermo");
+    const thermo = await twinsOf(m2, "thermo");
     expect(thermo.temperature?.actual?.value).toBe("20");
     expect(thermo.temperature?.expected?.value).toBe("30");
-    expect((await twinsOf(m2, "plant/dev-0")).temperature?.actual?.value).toBe("21");
+    expect((await twinsOf(m2, "dev-0")).temperature?.actual?.value).toBe("21");
     // The model's types came back with the profile: validation still applies.
-    await m2.publish(deviceTopic("default/thermo", DeviceTopicSuffix.TwinUpdate), {
+    await m2.publish(deviceTopic("thermo", DeviceTopicSuffix.TwinUpdate), {
       event_id: "typed",
       twin: { power: { actual: { value: "maybe" } } },
     });

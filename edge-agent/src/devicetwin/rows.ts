@@ -12,6 +12,8 @@ export interface DeviceRow {
   state: string;
   last_online: string;
   model: string;
+  /** The id in MQTT topics and membership lists; '' (rows from before) means the name. */
+  wire_id?: string;
 }
 
 export interface DeviceAttrRow {

@@ -2,7 +2,7 @@
  * DeviceTwin's context (KubeEdge's DTContext): every device of the node in memory, written
  * through to SQLite, with the lookup that turns a topic's device id into a device.
  */
-import type { MsgTwin, ParsedDeviceTopic } from "@kubeedge-ts/contract";
+import { deviceTopic, type MsgTwin, type ParsedDeviceTopic } from "@kubeedge-ts/contract";
 import { badRequest, notFound, ok, type Outcome } from "./result.js";
 import { attrToRow, twinToRow } from "./rows.js";
 import type { DeviceTwinTables } from "./tables.js";
@@ -20,7 +20,9 @@ export class TwinState {
   private batching = false;
   private readonly pendingTwins = new Map<string, TwinRef>();
   private readonly pendingStates = new Map<string, { state: string; lastOnline: string }>();
-  /** Bare name → ids: KubeEdge <= 1.16 mappers name a device without its namespace. */
+  /** Wire id → ids: one id, unless two namespaces' devices of one name share a node. */
+  private readonly byWire = new Map<string, Set<string>>();
+  /** Bare name → ids, to tell a client that used the other id form which one to use. */
   private readonly byName = new Map<string, Set<string>>();
   /** What the cloud declares per device (model types, report cycle), from the profile. */
   readonly declared = new Map<string, DesiredDevice>();
@@ -30,6 +32,7 @@ export class TwinState {
   /** Restores every device from SQLite (start-up, also while the cloud is unreachable). */
   load(): number {
     this.devices.clear();
+    this.byWire.clear();
     this.byName.clear();
     for (const d of this.tables.loadAll()) this.index(d);
     return this.devices.size;
@@ -51,19 +54,36 @@ export class TwinState {
     return this.devices.size;
   }
 
-  /** The device a topic names, in either id form. */
+  /**
+   * The device a topic names by its wire id. A known device named in its other id form
+   * (`namespace/name` for a device whose wire id is its name, or the reverse) is refused with
+   * the topic to use: answering there would split one device's traffic over two topics.
+   */
   resolve(topic: ParsedDeviceTopic): Outcome<DeviceRecord> {
-    if (topic.namespace !== undefined) {
-      const d = this.devices.get(topic.deviceId);
-      return d ? ok(d) : notFound(`device ${topic.deviceId} is not a member of this node`);
+    const ids = this.byWire.get(topic.deviceId);
+    if (ids && ids.size === 1) return ok(this.devices.get([...ids][0]!)!);
+    if (ids && ids.size > 1) {
+      const which = [...ids].sort().join(" and ");
+      return badRequest(
+        `device id ${topic.deviceId} is ambiguous on this node (${which}); give one of them another name`,
+      );
     }
-    const ids = this.byName.get(topic.name);
-    if (!ids || ids.size === 0)
-      return notFound(`device ${topic.name} is not a member of this node`);
-    if (ids.size > 1) {
-      return badRequest(`device name ${topic.name} is ambiguous on this node; use namespace/name`);
+    const other =
+      topic.namespace !== undefined
+        ? this.devices.get(topic.deviceId)
+        : [...(this.byName.get(topic.name) ?? [])].map(id => this.devices.get(id)!)[0];
+    if (other) {
+      const use = deviceTopic(other.wireId, topic.suffix);
+      return badRequest(`device ${topic.deviceId} goes by id ${other.wireId} here: use ${use}`);
     }
-    return ok(this.devices.get([...ids][0]!)!);
+    return notFound(`device ${topic.deviceId} is not a member of this node`);
+  }
+
+  /** Moves a device to another wire id (a profile that names it differently). */
+  rekey(device: DeviceRecord, wireId: string): void {
+    this.byWire.get(device.wireId)?.delete(device.id);
+    device.wireId = wireId;
+    this.index(device);
   }
 
   /** Adds devices with their attributes and twins: one transaction, then memory. */
@@ -74,6 +94,7 @@ export class TwinState {
         id: r.id,
         name: r.name,
         namespace: r.namespace,
+        wire_id: r.wireId,
         description: r.description,
         state: r.state,
         last_online: r.lastOnline,
@@ -94,6 +115,7 @@ export class TwinState {
       if (!d) continue;
       removed.push(d);
       this.devices.delete(id);
+      this.byWire.get(d.wireId)?.delete(id);
       this.byName.get(d.name)?.delete(id);
       this.declared.delete(id);
     }
@@ -176,8 +198,13 @@ export class TwinState {
 
   private index(d: DeviceRecord): void {
     this.devices.set(d.id, d);
-    let ids = this.byName.get(d.name);
-    if (!ids) this.byName.set(d.name, (ids = new Set()));
-    ids.add(d.id);
+    addTo(this.byWire, d.wireId, d.id);
+    addTo(this.byName, d.name, d.id);
   }
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  let ids = index.get(key);
+  if (!ids) index.set(key, (ids = new Set()));
+  ids.add(id);
 }

@@ -44,6 +44,7 @@ describe("DeviceTwinTables (manual 26.4)", () => {
         id: "ns/a",
         namespace: "ns",
         name: "a",
+        wireId: "a",
         description: "",
         state: "",
         lastOnline: "",

@@ -29,7 +29,15 @@ export interface ChildDelete {
   name: string;
 }
 
-const DEVICE_COLS = new Set(["name", "namespace", "description", "state", "last_online", "model"]);
+const DEVICE_COLS = new Set([
+  "name",
+  "namespace",
+  "description",
+  "state",
+  "last_online",
+  "model",
+  "wire_id",
+]);
 const ATTR_COLS = new Set(["description", "value", "optional", "attr_type", "metadata"]);
 const TWIN_COLS = new Set([
   "description",
@@ -65,7 +73,7 @@ export class DeviceTwinTables {
 
   // ---- device ----
   saveDevice(row: DeviceRow): void {
-    this.statements.upsertDevice.run(row);
+    this.statements.upsertDevice.run({ ...row, wire_id: row.wire_id ?? "" });
   }
 
   deleteDeviceById(id: string): boolean {
@@ -216,6 +224,7 @@ export class DeviceTwinTables {
       id: d.id,
       namespace: d.namespace,
       name: d.name,
+      wireId: d.wire_id || d.name,
       description: d.description,
       state: d.state,
       lastOnline: d.last_online,
@@ -256,11 +265,11 @@ function groupBy<T extends { deviceid: string }>(rows: T[]): Map<string, T[]> {
 function prepare(db: Database) {
   return {
     upsertDevice: db.prepare(
-      `INSERT INTO device (id, name, namespace, description, state, last_online, model)
-       VALUES (@id, @name, @namespace, @description, @state, @last_online, @model)
+      `INSERT INTO device (id, name, namespace, description, state, last_online, model, wire_id)
+       VALUES (@id, @name, @namespace, @description, @state, @last_online, @model, @wire_id)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, namespace = excluded.namespace,
          description = excluded.description, state = excluded.state,
-         last_online = excluded.last_online, model = excluded.model`,
+         last_online = excluded.last_online, model = excluded.model, wire_id = excluded.wire_id`,
     ),
     deleteDevice: db.prepare("DELETE FROM device WHERE id = ?"),
     allDevices: db.prepare("SELECT * FROM device ORDER BY id"),

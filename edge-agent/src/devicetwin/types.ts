@@ -2,10 +2,15 @@ import type { MsgAttr, MsgTwin } from "@kubeedge-ts/contract";
 
 /** A device as DeviceTwin holds it in memory (KubeEdge's dttype.Device) and in SQLite. */
 export interface DeviceRecord {
-  /** `namespace/name`: the identity everywhere. */
+  /** `namespace/name`: the identity inside the agent (store, reporter, status writes). */
   id: string;
   namespace: string;
   name: string;
+  /**
+   * The id on the MQTT wire: topics the agent publishes and answers on, membership lists. The
+   * profile's `id`, which our cloud sets to the bare name (KubeEdge v1alpha2).
+   */
+  wireId: string;
   description: string;
   /** online | offline | ok | unknown | unhealthy, or "" before the mapper said anything. */
   state: string;
@@ -22,6 +27,8 @@ export interface DesiredDevice {
   id: string;
   namespace: string;
   name: string;
+  /** The profile's `id` when it is the name or `namespace/name`; otherwise the name. */
+  wireId: string;
   description: string;
   model: string;
   attributes: Record<string, MsgAttr>;

@@ -9,7 +9,7 @@ import { MqttRecorder, startMosquitto, waitFor, type Broker } from "@kubeedge-ts
 import { sampleProfile } from "../devicetwin/testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "../devicetwin/testdata/agent.js";
 
-const RESULT = `${DEVICE_PREFIX}+/+${DeviceTopicSuffix.TwinGetResult}`;
+const RESULT = `${DEVICE_PREFIX}+${DeviceTopicSuffix.TwinGetResult}`;
 
 describe("EventBus in mode both", () => {
   let broker: Broker;
@@ -36,10 +36,10 @@ describe("EventBus in mode both", () => {
   });
 
   it("answers a request from either broker on both", async () => {
-    await onInternal.publish(deviceTopic("default/thermo", DeviceTopicSuffix.TwinGet), {
+    await onInternal.publish(deviceTopic("thermo", DeviceTopicSuffix.TwinGet), {
       event_id: "from-internal",
     });
-    await onExternal.publish(deviceTopic("default/thermo", DeviceTopicSuffix.TwinGet), {
+    await onExternal.publish(deviceTopic("thermo", DeviceTopicSuffix.TwinGet), {
       event_id: "from-external",
     });
     for (const r of [onInternal, onExternal]) {

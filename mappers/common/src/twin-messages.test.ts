@@ -39,6 +39,7 @@ describe("twin messages", () => {
       '{"delta":{"a":"1","b":2,"c":true,"d":{}}}',
       { ok: true, value: { a: "1", b: "2", c: "true" } },
     ],
+    ['{"delta":{"a":"","b":"7"}}', { ok: true, value: { b: "7" } }],
     ['{"twin":{}}', { ok: false, reason: "no delta object" }],
     ["[1]", { ok: false, reason: "payload is not a JSON object" }],
   ])("parses delta %s", (payload, expected) => {
@@ -50,13 +51,14 @@ describe("twin messages", () => {
     expect(r.ok).toBe(false);
   });
 
-  it("takes expected values from a twin/get result", () => {
+  it("takes non-empty expected values from a twin/get result (empty ones only declare)", () => {
     const payload = JSON.stringify({
       event_id: "",
       timestamp: 0,
       twin: {
         temperature: { expected: { value: "30" }, actual: { value: "25" } },
         humidity: { actual: { value: "40" } },
+        declared: { expected: { value: "" }, metadata: { type: "int" } },
         gone: null,
       },
     });

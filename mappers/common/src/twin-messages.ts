@@ -98,15 +98,17 @@ export function parseDelta(payload: Buffer | string): Result<Record<string, stri
   if (typeof delta !== "object" || delta === null) return { ok: false, reason: "no delta object" };
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(delta)) {
-    if (typeof v === "string") out[k] = v;
+    // An empty desired value declares a twin (KubeEdge style); it is never a write.
+    if (typeof v === "string" && v !== "") out[k] = v;
     else if (typeof v === "number" || typeof v === "boolean") out[k] = String(v);
   }
   return { ok: true, value: out };
 }
 
 /**
- * Desired values from `.../twin/get/result` (or `twin/update/result`): every twin that has an
- * expected value. The caller decides which differ from what the device holds.
+ * Desired values from `.../twin/get/result` (or `twin/update/result`): every twin that has a
+ * non-empty expected value (an empty one only declares the twin). The caller decides which
+ * differ from what the device holds.
  */
 export function parseTwinExpected(payload: Buffer | string): Result<Record<string, string>> {
   const doc = parseObject(payload);
@@ -116,7 +118,7 @@ export function parseTwinExpected(payload: Buffer | string): Result<Record<strin
   const out: Record<string, string> = {};
   for (const [k, t] of Object.entries(twin as Record<string, MsgTwin | null>)) {
     const value = t?.expected?.value;
-    if (typeof value === "string") out[k] = value;
+    if (typeof value === "string" && value !== "") out[k] = value;
   }
   return { ok: true, value: out };
 }

@@ -1,12 +1,12 @@
 /** Device profiles for DeviceTwin's tests and benchmarks. */
 import type { DeviceProfile } from "@kubeedge-ts/contract";
 
-/** One thermometer `default/thermo` (model thermo-model: temperature int, power boolean). */
+/** One thermometer `default/thermo`, wire id `thermo` (model thermo-model: temperature int, power boolean). */
 export function sampleProfile(desired = "30"): DeviceProfile {
   return {
     deviceInstances: [
       {
-        id: "default/thermo",
+        id: "thermo",
         name: "thermo",
         namespace: "default",
         protocol: "modbus-default-thermo",
@@ -49,7 +49,7 @@ export function sampleProfile(desired = "30"): DeviceProfile {
   };
 }
 
-/** `count` devices `<namespace>/dev-<i>` of one model (property `value`, int), for load tests. */
+/** `count` devices `<namespace>/dev-<i>` (wire id `dev-<i>`) of one model (property `value`, int), for load tests. */
 export function manyDevicesProfile(
   count: number,
   namespace = "default",
@@ -58,7 +58,7 @@ export function manyDevicesProfile(
   const base = sampleProfile();
   return {
     deviceInstances: Array.from({ length: count }, (_, i) => ({
-      id: `${namespace}/dev-${i}`,
+      id: `dev-${i}`,
       name: `dev-${i}`,
       namespace,
       protocol: "modbus-default-thermo",

@@ -21,14 +21,15 @@ export interface Step {
   profile?: { profile: DeviceProfile; resourceVersion: string };
 }
 
+/** The device's wire id (its name, as the cloud's profile gives it) and its other form. */
+const WIRE_ID = "thermo";
 const NS_ID = "default/thermo";
-const BARE_ID = "thermo";
 const d = (id: string, suffix: DeviceTopicSuffix): string => deviceTopic(id, suffix);
 
 function withSecondDevice(): DeviceProfile {
   const p = sampleProfile("40");
   const first = p.deviceInstances[0]!;
-  p.deviceInstances.push({ ...first, id: "default/thermo-2", name: "thermo-2", twins: [] });
+  p.deviceInstances.push({ ...first, id: "thermo-2", name: "thermo-2", twins: [] });
   return p;
 }
 
@@ -42,13 +43,13 @@ export function happySteps(node: string): Step[] {
       payload: { event_id: "m1", timestamp: 1 },
     },
     {
-      name: "twin get (namespace/name)",
-      topic: d(NS_ID, DeviceTopicSuffix.TwinGet),
+      name: "twin get",
+      topic: d(WIRE_ID, DeviceTopicSuffix.TwinGet),
       payload: { event_id: "g1", timestamp: 1 },
     },
     {
       name: "twin update: reading differs from desired",
-      topic: d(NS_ID, DeviceTopicSuffix.TwinUpdate),
+      topic: d(WIRE_ID, DeviceTopicSuffix.TwinUpdate),
       payload: {
         event_id: "u1",
         timestamp: 1,
@@ -57,7 +58,7 @@ export function happySteps(node: string): Step[] {
     },
     {
       name: "twin update: reading reaches desired",
-      topic: d(NS_ID, DeviceTopicSuffix.TwinUpdate),
+      topic: d(WIRE_ID, DeviceTopicSuffix.TwinUpdate),
       payload: {
         event_id: "u2",
         timestamp: 2,
@@ -67,7 +68,7 @@ export function happySteps(node: string): Step[] {
     {
       // Exactly what KubeEdge's mapper framework (CreateMessageTwinUpdate) publishes.
       name: "twin update as KubeEdge's mapper framework sends it",
-      topic: d(NS_ID, DeviceTopicSuffix.TwinUpdate),
+      topic: d(WIRE_ID, DeviceTopicSuffix.TwinUpdate),
       payload: {
         event_id: "",
         timestamp: 1_700_000_000_250,
@@ -81,8 +82,8 @@ export function happySteps(node: string): Step[] {
       },
     },
     {
-      name: "twin update (bare name): undeclared optional twin",
-      topic: d(BARE_ID, DeviceTopicSuffix.TwinUpdate),
+      name: "twin update: undeclared optional twin",
+      topic: d(WIRE_ID, DeviceTopicSuffix.TwinUpdate),
       payload: {
         event_id: "u3",
         timestamp: 3,
@@ -91,23 +92,23 @@ export function happySteps(node: string): Step[] {
     },
     {
       name: "twin update: delete optional twin",
-      topic: d(BARE_ID, DeviceTopicSuffix.TwinUpdate),
+      topic: d(WIRE_ID, DeviceTopicSuffix.TwinUpdate),
       payload: { event_id: "u4", timestamp: 4, twin: { humidity: null } },
     },
-    { name: "twin get (bare name)", topic: d(BARE_ID, DeviceTopicSuffix.TwinGet), payload: "" },
+    { name: "twin get, empty payload", topic: d(WIRE_ID, DeviceTopicSuffix.TwinGet), payload: "" },
     {
       name: "state update online",
-      topic: d(NS_ID, DeviceTopicSuffix.StateUpdate),
+      topic: d(WIRE_ID, DeviceTopicSuffix.StateUpdate),
       payload: { event_id: "s1", timestamp: 5, state: "online" },
     },
     {
-      name: "state update offline (bare name)",
-      topic: d(BARE_ID, DeviceTopicSuffix.StateUpdate),
+      name: "state update offline",
+      topic: d(WIRE_ID, DeviceTopicSuffix.StateUpdate),
       payload: { event_id: "s2", timestamp: 6, state: "OFFLINE" },
     },
     {
       name: "twin cloud_updated over MQTT",
-      topic: d(NS_ID, DeviceTopicSuffix.TwinCloudUpdated),
+      topic: d(WIRE_ID, DeviceTopicSuffix.TwinCloudUpdated),
       payload: {
         event_id: "c1",
         timestamp: 7,
@@ -138,7 +139,7 @@ export function happySteps(node: string): Step[] {
 
 /** Bad traffic: each must be answered with an error on its result topic, changing nothing. */
 export function badSteps(node: string): Step[] {
-  const upd = d(NS_ID, DeviceTopicSuffix.TwinUpdate);
+  const upd = d(WIRE_ID, DeviceTopicSuffix.TwinUpdate);
   return [
     { name: "not JSON", topic: upd, payload: "{not json" },
     { name: "twin is a string", topic: upd, payload: { event_id: "b1", twin: "hot" } },
@@ -156,6 +157,16 @@ export function badSteps(node: string): Step[] {
       name: "unknown device",
       topic: d("default/nope", DeviceTopicSuffix.TwinUpdate),
       payload: { event_id: "b4", twin: { temperature: { actual: { value: "1" } } } },
+    },
+    {
+      name: "known device in its other id form (namespace/name)",
+      topic: d(NS_ID, DeviceTopicSuffix.TwinGet),
+      payload: { event_id: "b12" },
+    },
+    {
+      name: "known device in its other id form, twin update",
+      topic: d(NS_ID, DeviceTopicSuffix.TwinUpdate),
+      payload: { event_id: "b13", twin: { temperature: { actual: { value: "1" } } } },
     },
     {
       name: "unknown device (bare name)",
@@ -187,7 +198,7 @@ export function badSteps(node: string): Step[] {
     },
     {
       name: "stale cloud version",
-      topic: d(NS_ID, DeviceTopicSuffix.TwinCloudUpdated),
+      topic: d(WIRE_ID, DeviceTopicSuffix.TwinCloudUpdated),
       payload: {
         event_id: "b9",
         twin: {
@@ -197,7 +208,7 @@ export function badSteps(node: string): Step[] {
     },
     {
       name: "unknown state",
-      topic: d(NS_ID, DeviceTopicSuffix.StateUpdate),
+      topic: d(WIRE_ID, DeviceTopicSuffix.StateUpdate),
       payload: { event_id: "b10", state: "exploded" },
     },
     {

@@ -58,7 +58,8 @@ export class DeviceController implements DeviceSession<BluetoothVisitorConfig> {
     private readonly log: Logger,
   ) {
     for (const t of device.twins) {
-      if (t.desired?.value !== undefined) this.expected.set(t.propertyName, t.desired.value);
+      // An empty desired value only declares the twin (KubeEdge style): nothing to write.
+      if (t.desired?.value) this.expected.set(t.propertyName, t.desired.value);
     }
     this.reporter = new Reporter(device, ports.twin);
     config.actions.filter(a => a.performImmediately).forEach(a => this.immediate.add(a.name));
