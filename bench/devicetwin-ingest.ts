@@ -71,11 +71,9 @@ try {
         },
       },
     });
-    clients[i % CLIENTS]!.publish(
-      deviceTopic(`default/dev-${d}`, DeviceTopicSuffix.TwinUpdate),
-      payload,
-      { qos: 0 },
-    );
+    clients[i % CLIENTS]!.publish(deviceTopic(`dev-${d}`, DeviceTopicSuffix.TwinUpdate), payload, {
+      qos: 0,
+    });
     // Let the sockets drain now and then so the generator does not buffer everything in memory.
     if (i % 2000 === 1999) await new Promise(r => setImmediate(r));
   }

@@ -19,7 +19,7 @@ try {
   t.setProfile(profile, "1");
   while (t.twin.state!.size < DEVICES) await new Promise(r => setTimeout(r, 10));
   const mapper = await mqtt.connectAsync(t.url);
-  await mapper.subscribeAsync(`${DEVICE_PREFIX}+/+${DeviceTopicSuffix.TwinUpdateDelta}`);
+  await mapper.subscribeAsync(`${DEVICE_PREFIX}+${DeviceTopicSuffix.TwinUpdateDelta}`);
   let waiting: { device: string; value: string; resolve: () => void } | undefined;
   mapper.on("message", (topic, payload) => {
     if (!waiting || !topic.includes(`/${waiting.device}/`)) return;

@@ -39,7 +39,7 @@ async function run(cap: number | undefined, reportCycleNs: number): Promise<void
             },
           },
         });
-        mapper.publish(deviceTopic(`default/dev-${d}`, DeviceTopicSuffix.TwinUpdate), payload);
+        mapper.publish(deviceTopic(`dev-${d}`, DeviceTopicSuffix.TwinUpdate), payload);
         readings++;
       }
       tick++;

@@ -1,9 +1,10 @@
 /**
- * The whole device loop with the real cloud: the project's CRDs, the Pepr module (profiles
- * reconciler and admission, run by local/cloud-runner/module-runner.ts), an edge agent with its node
- * identity, and a scripted mapper on the embedded broker. `kubectl patch` of a desired value
- * reaches the mapper as a delta; a mapper report shows in `kubectl get device -o yaml`, with
- * the desired values kept (the cloud's node-write webhook rebuilds the twins list).
+ * The whole device loop with the real cloud: the project's CRDs and RBAC, the Pepr module
+ * (profiles reconciler and admission, run by local/cloud-runner/module-runner.ts), an edge agent with
+ * its node identity, and a scripted mapper on the embedded broker. `kubectl patch` of a desired
+ * value reaches the mapper as a delta; a mapper report shows in `kubectl get device -o yaml`,
+ * with the desired values kept (the cloud's node-write webhook rebuilds the twins list); with
+ * the apiserver down reports queue in the outbox and arrive when it returns, last value winning.
  */
 import {
   DEVICE_PREFIX,
@@ -17,22 +18,25 @@ import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
 import { parse } from "yaml";
 import { MqttRecorder } from "@kubeedge-ts/testkit";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
-import { crdsForTests, installCrds } from "../../local/cloud-runner/crds.js";
-import { loadKube } from "../../local/kube/kube.js";
-import { startModule, type RunningModule } from "../../local/cloud-runner/module-runner.js";
-import { ensureDevices } from "../edge-agent/devices.js";
 import { eventually, testCluster } from "../harness.js";
-import { kubectlOk, type DeviceObject } from "./cloud.js";
 import { startTwinAgent } from "./edge.js";
+import {
+  applyAdmitted,
+  kubectlOk,
+  reportedValue,
+  startRealCloud,
+  type DeviceObject,
+  type RealCloud,
+} from "./real-cloud.js";
 
 const cluster = testCluster();
 const NS = "twin-loop";
 const NODE = "twin-loop-1";
-const ID = `${NS}/thermo-1`;
-let module: RunningModule | undefined;
+/** The wire id: the Device's name (KubeEdge v1alpha2). */
+const ID = "thermo-1";
+let cloud: RealCloud | undefined;
 let agent: Agent | undefined;
 let mapper: MqttRecorder | undefined;
-let removeGrant: () => Promise<void> = async () => undefined;
 
 const model = {
   apiVersion: "devices.kubeedge.io/v1alpha2",
@@ -45,6 +49,7 @@ const model = {
         type: { int: { accessMode: "ReadOnly", minimum: -40, maximum: 100 } },
       },
       { name: "enable", type: { string: { accessMode: "ReadWrite", defaultValue: "OFF" } } },
+      { name: "power", type: { boolean: { accessMode: "ReadOnly" } } },
     ],
   },
 };
@@ -89,34 +94,23 @@ async function getDeviceYaml(): Promise<DeviceObject> {
 }
 
 beforeAll(async () => {
-  await installCrds(loadKube(cluster.adminKubeconfig), crdsForTests());
-  removeGrant = await ensureDevices(cluster);
-  await cluster.kubectl(["create", "namespace", NS]);
-  module = await startModule({ kubeconfig: cluster.adminKubeconfig });
+  cloud = await startRealCloud(cluster, [NS]);
   agent = await startTwinAgent(cluster, NODE);
   const eventbus = agent.modules.find(m => m.name === ModuleName.EventBus) as EventBusModule;
   mapper = await MqttRecorder.start(`mqtt://127.0.0.1:${eventbus.internal!.port}`, [
-    `${DEVICE_PREFIX}+/+${DeviceTopicSuffix.TwinUpdateDelta}`,
-    `${DEVICE_PREFIX}+/+${DeviceTopicSuffix.TwinUpdateResult}`,
+    `${DEVICE_PREFIX}+${DeviceTopicSuffix.TwinUpdateDelta}`,
+    `${DEVICE_PREFIX}+${DeviceTopicSuffix.TwinUpdateResult}`,
   ]);
-  await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(model));
-  await eventually(
-    "the device to be admitted",
-    async () => {
-      const r = await cluster.kubectl(["apply", "-f", "-"], { input: JSON.stringify(device) });
-      return r.code === 0;
-    },
-    60_000,
-  );
+  await applyAdmitted(cluster, [model]);
+  await applyAdmitted(cluster, [device]);
 }, 300_000);
 
 afterAll(async () => {
+  await cluster.startApiServer().catch(() => undefined);
   await mapper?.close();
   await agent?.stop();
-  await module?.stop();
-  await cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
+  await cloud?.stop();
   await cluster.kubectl(["delete", "node", NODE, "--ignore-not-found"]);
-  await removeGrant();
 });
 
 describe("device loop with the real cloud module", () => {
@@ -200,35 +194,48 @@ describe("device loop with the real cloud module", () => {
     await cluster.stopApiServer();
     let last = 0;
     try {
-      for (let v = 30; v <= 45; v++) {
-        last = Date.now();
-        const twin = {
-          temperature: { actual: { value: String(v), metadata: { timestamp: last } } },
-        };
-        await mapper!.publish(deviceTopic(ID, DeviceTopicSuffix.TwinUpdate), {
-          event_id: `down-${v}`,
-          timestamp: last,
+      const report = async (event: string, twin: object): Promise<void> =>
+        mapper!.publish(deviceTopic(ID, DeviceTopicSuffix.TwinUpdate), {
+          event_id: event,
+          timestamp: Date.now(),
           twin,
         });
+      for (let v = 30; v <= 44; v++) {
+        await report(`down-${v}`, {
+          temperature: { actual: { value: String(v), metadata: { timestamp: Date.now() } } },
+        });
       }
+      // Another property in between: the queued write carries every declared twin's value.
+      await report("down-power", { power: { actual: { value: "true" } } });
+      last = Date.now();
+      await report("down-45", {
+        temperature: { actual: { value: "45", metadata: { timestamp: last } } },
+      });
+      // The outbox keys device status by namespace/name, the agent's own identity.
       await eventually("reports queued", async () =>
-        agent!.outbox.peek(1000).some(e => e.key === ID),
+        agent!.outbox.peek(1000).some(e => e.key === `${NS}/${ID}`),
       );
     } finally {
       await cluster.startApiServer();
     }
-    await eventually(
-      "last queued value in the Device",
+    const after = await eventually(
+      "last queued values in the Device",
       async () => {
         const dev = await getDeviceYaml();
         const t = dev.status?.twins?.find(x => x.propertyName === "temperature");
-        return t?.reported?.value === "45" && t.reported.metadata?.timestamp === String(last);
+        return (
+          t?.reported?.value === "45" &&
+          t.reported.metadata?.timestamp === String(last) &&
+          reportedValue(dev, "power") === "true" &&
+          dev
+        );
       },
       90_000,
     );
+    expect(after.status?.state).toBe("online");
     await eventually(
       "outbox drained",
-      async () => !agent!.outbox.peek(1000).some(e => e.key === ID),
+      async () => !agent!.outbox.peek(1000).some(e => e.key === `${NS}/${ID}`),
     );
   });
 });

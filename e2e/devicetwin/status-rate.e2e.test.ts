@@ -1,21 +1,17 @@
 /**
  * Status writes reaching kube-apiserver for 100 devices whose mapper reports every 100 ms
- * (reportCycle 100 ms): counted by the apiserver itself (apiserver_request_total for PATCH on
- * devices), through the agent's real EdgeHub. Goal: at most one write per device per
+ * (reportCycle 100 ms in each Device): counted by the apiserver itself
+ * (apiserver_request_total for PATCH on devices), through the agent's real EdgeHub, with
+ * the real cloud module building the node's profile. Goal: at most one write per device per
  * report cycle; the agent's global cap (100 writes/s) keeps it well below.
  */
-import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
+import { DEVICES_API_VERSION, DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
 import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
 import mqtt, { type MqttClient } from "mqtt";
-import {
-  manyDevicesProfile,
-  profileConfigMap,
-} from "../../edge-agent/src/devicetwin/testdata/fixtures.js";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import { eventually, testCluster } from "../harness.js";
-import { ensureDevices } from "../edge-agent/devices.js";
-import { grantProfile, kubectlOk, thermoDevice } from "./cloud.js";
 import { startTwinAgent } from "./edge.js";
+import { applyAdmitted, kubectlOk, startRealCloud, type RealCloud } from "./real-cloud.js";
 
 const cluster = testCluster();
 const NODE = "twin-rate-1";
@@ -25,7 +21,38 @@ const PERIOD_MS = 100;
 const SECONDS = 8;
 let agent: Agent;
 let mapper: MqttClient;
-let removeDevices: () => Promise<void> = async () => undefined;
+let cloud: RealCloud | undefined;
+
+const model = {
+  apiVersion: DEVICES_API_VERSION,
+  kind: "DeviceModel",
+  metadata: { name: "rate-thermometer", namespace: NS },
+  spec: {
+    properties: [{ name: "temperature", type: { int: { accessMode: "ReadOnly" } } }],
+  },
+};
+
+function rateDevice(name: string): object {
+  return {
+    apiVersion: DEVICES_API_VERSION,
+    kind: "Device",
+    metadata: { name, namespace: NS },
+    spec: {
+      deviceModelRef: { name: "rate-thermometer" },
+      protocol: { modbus: { slaveID: 1 }, common: { tcp: { ip: "127.0.0.1", port: 5020 } } },
+      nodeSelector: {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: "", operator: "In", values: [NODE] }] }],
+      },
+      propertyVisitors: [
+        {
+          propertyName: "temperature",
+          reportCycle: PERIOD_MS * 1e6,
+          modbus: { register: "HoldingRegister", offset: 0, limit: 1 },
+        },
+      ],
+    },
+  };
+}
 
 async function devicePatches(): Promise<number> {
   const text = await kubectlOk(cluster, ["get", "--raw", "/metrics"]);
@@ -39,19 +66,13 @@ async function devicePatches(): Promise<number> {
 }
 
 beforeAll(async () => {
-  removeDevices = await ensureDevices(cluster);
-  await cluster.kubectl(["create", "namespace", NS]);
-  const items = Array.from({ length: DEVICES }, (_, i) => thermoDevice(NS, `dev-${i}`, "0"));
-  await kubectlOk(
+  cloud = await startRealCloud(cluster, [NS]);
+  await applyAdmitted(cluster, [model]);
+  await applyAdmitted(
     cluster,
-    ["apply", "-f", "-"],
-    JSON.stringify({ apiVersion: "v1", kind: "List", items }),
+    Array.from({ length: DEVICES }, (_, i) => rateDevice(`dev-${i}`)),
   );
   agent = await startTwinAgent(cluster, NODE);
-  await grantProfile(cluster, NODE, NS);
-  const cm = profileConfigMap(NODE, manyDevicesProfile(DEVICES, NS, PERIOD_MS * 1e6), "0", NS);
-  const metadata = { name: cm.metadata.name, namespace: cm.metadata.namespace };
-  await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify({ ...cm, metadata }));
   const eventbus = agent.modules.find(m => m.name === ModuleName.EventBus) as EventBusModule;
   mapper = await mqtt.connectAsync(`mqtt://127.0.0.1:${eventbus.internal!.port}`);
   await eventually(
@@ -69,9 +90,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await mapper?.endAsync();
   await agent?.stop();
-  await cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
+  await cloud?.stop();
   await cluster.kubectl(["delete", "node", NODE, "--ignore-not-found"]);
-  await removeDevices();
 });
 
 it(`writes at most once per device per report cycle (${DEVICES} devices, every ${PERIOD_MS} ms)`, async () => {
@@ -85,7 +105,7 @@ it(`writes at most once per device per report cycle (${DEVICES} devices, every $
         temperature: { actual: { value: String(tick % 50), metadata: { timestamp: now } } },
       };
       mapper.publish(
-        deviceTopic(`${NS}/dev-${d}`, DeviceTopicSuffix.TwinUpdate),
+        deviceTopic(`dev-${d}`, DeviceTopicSuffix.TwinUpdate),
         JSON.stringify({ event_id: `${tick}-${d}`, timestamp: now, twin }),
       );
     }
