@@ -1,0 +1,140 @@
+/**
+ * Edge autonomy with real containers: with the apiserver gone, a killed agent comes back and
+ * adopts the running containers (same ids); containers lost by the runtime are started again
+ * from the agent's SQLite store, offline; when the apiserver returns, nothing is re-created and
+ * the statuses catch up.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { type Cri, connectCri } from "../../edge-agent/src/edged/cri/client.js";
+import { BUSYBOX_IMAGE } from "../../local/images/index.js";
+import { AgentProcess, metric, tempDir, testConfigYaml } from "../edge-agent/agent.js";
+import { eventually, testCluster, testContainerd } from "../harness.js";
+import { apply, isReady, pod, podsWith } from "./cluster-pods.js";
+
+const cluster = testCluster();
+const containerd = testContainerd();
+const NODE = "edged-autonomy-1";
+const NS = "edged-autonomy";
+const PODS = ["keeper-a", "keeper-b"];
+const dataDir = tempDir("edged-autonomy");
+const configFile = join(dataDir, "agent.yaml");
+const agents: AgentProcess[] = [];
+let cri: Cri;
+
+function startAgent(): AgentProcess {
+  const a = AgentProcess.cli(["--config", configFile]);
+  agents.push(a);
+  return a;
+}
+
+/** Running containers of this node, pod name → container id. */
+async function runningIds(): Promise<Record<string, string>> {
+  const list = await cri.listContainers({ labelSelector: { "agent.kubeedge-ts.io/node": NODE } });
+  const running = list.filter(c => c.state === "CONTAINER_RUNNING");
+  return Object.fromEntries(running.map(c => [c.labels["io.kubernetes.pod.name"]!, c.id]));
+}
+
+const allRunning = (ids: Record<string, string>): boolean => PODS.every(p => ids[p] !== undefined);
+
+beforeAll(async () => {
+  const kubeconfig = await cluster.nodeIdentity(NODE);
+  const config = parse(testConfigYaml(NODE, kubeconfig, dataDir)) as {
+    modules: { edged: Record<string, unknown> };
+  };
+  config.modules.edged.remoteRuntimeEndpoint = containerd.endpoint;
+  config.modules.edged.port = 0;
+  writeFileSync(configFile, stringify(config));
+  cri = await connectCri(containerd.endpoint);
+  await cluster.kubectl(["create", "namespace", NS]);
+  const script = "while true; do sleep 1; done";
+  const container = { name: "main", image: BUSYBOX_IMAGE, command: ["sh", "-c", script] };
+  await apply(cluster, ...PODS.map(name => pod(NS, name, NODE, { containers: [container] })));
+});
+
+afterAll(async () => {
+  await cluster.startApiServer().catch(() => undefined);
+  await cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
+  if (agents.at(-1)?.exited === false) {
+    await eventually(
+      "the pods' containers removed",
+      async () => Object.keys(await runningIds()).length === 0,
+      90_000,
+    ).catch(() => undefined);
+  }
+  for (const a of agents) await a.kill("SIGKILL");
+  cri?.close();
+});
+
+describe("edged autonomy", () => {
+  it("keeps, adopts and restarts containers with the cloud away, and re-creates nothing after", async () => {
+    const first = startAgent();
+    await first.healthPort();
+    const pods = await eventually(
+      "both pods Running and Ready",
+      async () => {
+        const items = await podsWith(cluster, NS, "app");
+        return items.length === PODS.length && items.every(isReady) ? items : undefined;
+      },
+      120_000,
+      500,
+    );
+    const uids = Object.fromEntries(pods.map(p => [p.metadata.name, p.metadata.uid]));
+    const before = await runningIds();
+    expect(allRunning(before)).toBe(true);
+
+    await cluster.stopApiServer();
+    await first.kill("SIGKILL");
+    const offline = startAgent();
+    const port = await offline.healthPort();
+    await eventually(
+      "the restarted agent to count both pods running",
+      async () => (await metric(port, "kubeedge_edge_pods_running")) === 2,
+      60_000,
+    );
+    expect(await runningIds()).toEqual(before);
+
+    // The runtime loses the containers (a reboot) while the agent is down and the cloud away.
+    await offline.kill("SIGKILL");
+    for (const s of await cri.listPodSandbox({
+      labelSelector: { "agent.kubeedge-ts.io/node": NODE },
+    })) {
+      await cri.stopPodSandbox(s.id);
+      await cri.removePodSandbox(s.id);
+    }
+    expect(await runningIds()).toEqual({});
+    const rebooted = startAgent();
+    await rebooted.healthPort();
+    const after = await eventually(
+      "the pods running again from the local store",
+      async () => {
+        const ids = await runningIds();
+        return allRunning(ids) ? ids : undefined;
+      },
+      90_000,
+      500,
+    );
+    expect(Object.values(after).some(id => Object.values(before).includes(id))).toBe(false);
+
+    await cluster.startApiServer();
+    await eventually(
+      "the statuses caught up with the new containers, same pods",
+      async () => {
+        const items = await podsWith(cluster, NS, "app");
+        const ids = await runningIds();
+        return (
+          items.length === PODS.length &&
+          items.every(p => uids[p.metadata.name] === p.metadata.uid && isReady(p)) &&
+          items.every(
+            p =>
+              p.status.containerStatuses?.[0]?.containerID ===
+              `containerd://${ids[p.metadata.name]}`,
+          )
+        );
+      },
+      120_000,
+      500,
+    );
+  });
+});
