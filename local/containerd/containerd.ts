@@ -60,16 +60,14 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
   try {
     if (opts.ownerPid !== undefined) watchdog = startTeardownWatchdog(paths, opts.ownerPid);
     const pid = launch(paths, network, progress);
-    await eventually(
+    const outcome = await eventually(
       "containerd's CRI plugin",
-      async () => {
-        if (!containerdAlive(paths)) throw new Error("containerd exited");
-        return criPluginReady(paths.socket);
-      },
+      async () => (containerdAlive(paths) ? criPluginReady(paths.socket) : "exited"),
       opts.readyTimeoutMs ?? 30_000,
       100,
       () => `see ${paths.log}`,
     );
+    if (outcome === "exited") throw new Error(`containerd exited during start; see ${paths.log}`);
     progress(`containerd ready at ${paths.socket}`);
     return { endpoint: `unix://${paths.socket}`, address: paths.socket, pid, dir, network, stop };
   } catch (err) {

@@ -36,8 +36,9 @@ export function candidateIndexes(start: number): number[] {
 /** True when the host already routes or has a device for this network (outside our claims). */
 function inUseOnHost(network: PodNetwork): boolean {
   const routes = execFileSync("ip", ["-4", "route", "show"], { encoding: "utf8" });
-  const prefix = network.subnet.replace(/\.0\/24$/, ".");
-  return routes.includes(prefix) || existsSync(`/sys/class/net/${network.bridge}`);
+  const third = network.subnet.split(".")[2];
+  const routed = new RegExp(`(^|\\s)10\\.213\\.${third}\\.`, "m").test(routes);
+  return routed || existsSync(`/sys/class/net/${network.bridge}`);
 }
 
 function alive(pid: number): boolean {
