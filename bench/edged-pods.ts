@@ -1,0 +1,173 @@
+/**
+ * Edged with a real containerd: pod start latency (create → Running in the apiserver) for N
+ * pods of a local image created at once on one edge node, then the agent's RSS and CPU with
+ * 0 / 10 / 20 / 50 running pods (the seeds' chapter 17 method: settle, then read /proc).
+ * The agent runs as shipped (`edge-agent/dist/cli.js`: lite mode, bundle).
+ *
+ * Run: `npm run build && node --conditions=source --import tsx bench/edged-pods.ts [pods] [steps] [settleSeconds]`
+ * (defaults 20, "0,10,20,50", 15). KUBEEDGE_TS_CLUSTER_DIR=<dir of `cluster up`> reuses a
+ * running control plane; otherwise one is started and stopped. Its own containerd always.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { stringify } from "yaml";
+import { startContainerd } from "../local/containerd/index.js";
+import {
+  ensureBinaries,
+  layout,
+  mintNodeIdentity,
+  readState,
+  startControlPlane,
+  stopControlPlane,
+} from "../local/control-plane/index.js";
+import { BUSYBOX_IMAGE, baseImages, buildImage, importImages } from "../local/images/index.js";
+import { runKubectl } from "../local/kube/kubectl.js";
+import { cpuSeconds, rssMiB } from "./proc.js";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const NODE = "bench-edged";
+const NS = "bench-edged";
+const podCount = Number(process.argv[2] ?? 20);
+const steps = (process.argv[3] ?? "0,10,20,50").split(",").map(Number);
+const settleSeconds = Number(process.argv[4] ?? 15);
+const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function until<T>(
+  what: string,
+  f: () => Promise<T | undefined | false>,
+  ms = 180_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f().catch(() => undefined);
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+let dir = process.env.KUBEEDGE_TS_CLUSTER_DIR;
+let ownCluster = false;
+if (!dir || !readState(dir)) {
+  const binDir = await ensureBinaries(log);
+  dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-bench-edged-"));
+  await startControlPlane({ dir, binDir, ownerPid: process.pid });
+  ownCluster = true;
+}
+const state = readState(dir)!;
+const admin = layout(dir).adminKubeconfig;
+const kubectl = async (args: string[], input?: string): Promise<string> => {
+  const r = await runKubectl(state.binDir, admin, args, input);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+};
+
+const ctrDir = mkdtempSync(join(tmpdir(), "kubeedge-ts-bench-containerd-"));
+const built = [];
+for (const spec of baseImages()) built.push(await buildImage(spec, log));
+const containerd = await startContainerd({ dir: ctrDir, ownerPid: process.pid, progress: log });
+await importImages(containerd.address, built);
+
+const agentDir = mkdtempSync(join(tmpdir(), "kubeedge-ts-bench-edged-agent-"));
+const configFile = join(agentDir, "agent.yaml");
+writeFileSync(
+  configFile,
+  stringify({
+    nodeName: NODE,
+    dataDir: agentDir,
+    logLevel: "warn",
+    server: { port: 0 },
+    modules: {
+      edgeHub: { kubeconfig: await mintNodeIdentity(dir, NODE) },
+      edged: { remoteRuntimeEndpoint: containerd.endpoint, port: 0 },
+    },
+  }),
+);
+const agent = spawn(
+  process.execPath,
+  ["--lite-mode", "--no-expose-wasm", join(ROOT, "edge-agent/dist/cli.js"), "--config", configFile],
+  {
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);
+await until(
+  "the node",
+  async () => (await kubectl(["get", "node", NODE, "-o", "name"])).trim() !== "",
+);
+await kubectl(["create", "namespace", NS]);
+
+const podManifest = (name: string): object => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, namespace: NS, labels: { bench: "edged" } },
+  spec: {
+    nodeName: NODE,
+    terminationGracePeriodSeconds: 0,
+    containers: [
+      { name: "main", image: BUSYBOX_IMAGE, imagePullPolicy: "Never", command: ["sleep", "86400"] },
+    ],
+  },
+});
+const createPods = (names: string[]): Promise<string> =>
+  kubectl(
+    ["create", "-f", "-"],
+    JSON.stringify({ apiVersion: "v1", kind: "List", items: names.map(podManifest) }),
+  );
+const runningPods = async (): Promise<Set<string>> => {
+  const out = await kubectl([
+    "get",
+    "pods",
+    "-n",
+    NS,
+    "-o",
+    "jsonpath={range .items[?(@.status.phase=='Running')]}{.metadata.name} {end}",
+  ]);
+  return new Set(out.split(" ").filter(Boolean));
+};
+
+// --- pod start latency ------------------------------------------------------------------------
+const names = Array.from({ length: podCount }, (_, i) => `start-${i}`);
+const t0 = Date.now();
+await createPods(names);
+const seen = new Map<string, number>();
+await until(`${podCount} pods Running`, async () => {
+  const running = await runningPods();
+  for (const n of running) if (!seen.has(n)) seen.set(n, Date.now() - t0);
+  return seen.size >= podCount;
+});
+const latencies = [...seen.values()].sort((a, b) => a - b);
+const pct = (p: number): number =>
+  latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
+console.log(
+  `pod start (create → Running in the apiserver), ${podCount} pods at once: p50 ${(pct(50) / 1000).toFixed(2)} s, p99 ${(pct(99) / 1000).toFixed(2)} s, max ${(latencies.at(-1)! / 1000).toFixed(2)} s`,
+);
+await kubectl(["delete", "pods", "-n", NS, "--all", "--wait=true", "--timeout=180s"]);
+
+// --- footprint by running pods ----------------------------------------------------------------
+console.log("| running pods | RSS (MiB) | CPU over 10 s window |");
+console.log("| --- | --- | --- |");
+let created = 0;
+for (const step of steps) {
+  if (step > created) {
+    await createPods(Array.from({ length: step - created }, (_, i) => `load-${created + i}`));
+    created = step;
+  }
+  await until(`${step} pods Running`, async () => (await runningPods()).size >= step, 300_000);
+  await sleep(settleSeconds * 1000);
+  const cpu0 = cpuSeconds(agent.pid!);
+  await sleep(10_000);
+  const cpu = ((cpuSeconds(agent.pid!) - cpu0) / 10) * 100;
+  console.log(`| ${step} | ${rssMiB(agent.pid!).toFixed(1)} | ${cpu.toFixed(1)} % |`);
+}
+
+await kubectl(["delete", "namespace", NS, "--wait=true", "--timeout=300s"]).catch(() => undefined);
+agent.kill("SIGTERM");
+await new Promise(r => agent.once("exit", r));
+await containerd.stop();
+if (ownCluster) await stopControlPlane(dir);
+rmSync(agentDir, { recursive: true, force: true });
+rmSync(ctrDir, { recursive: true, force: true });
+process.exit(0);
