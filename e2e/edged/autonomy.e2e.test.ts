@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { type Cri, connectCri } from "../../edge-agent/src/edged/cri/client.js";
+import { Label } from "../../edge-agent/src/edged/spec/labels.js";
 import { BUSYBOX_IMAGE } from "../../local/images/index.js";
 import { AgentProcess, metric, tempDir, testConfigYaml } from "../edge-agent/agent.js";
 import { eventually, testCluster, testContainerd } from "../harness.js";
@@ -31,9 +32,9 @@ function startAgent(): AgentProcess {
 
 /** Running containers of this node, pod name → container id. */
 async function runningIds(): Promise<Record<string, string>> {
-  const list = await cri.listContainers({ labelSelector: { "agent.kubeedge-ts.io/node": NODE } });
+  const list = await cri.listContainers({ labelSelector: { [Label.Node]: NODE } });
   const running = list.filter(c => c.state === "CONTAINER_RUNNING");
-  return Object.fromEntries(running.map(c => [c.labels["io.kubernetes.pod.name"]!, c.id]));
+  return Object.fromEntries(running.map(c => [c.labels[Label.PodName]!, c.id]));
 }
 
 const allRunning = (ids: Record<string, string>): boolean => PODS.every(p => ids[p] !== undefined);
@@ -98,7 +99,7 @@ describe("edged autonomy", () => {
     // The runtime loses the containers (a reboot) while the agent is down and the cloud away.
     await offline.kill("SIGKILL");
     for (const s of await cri.listPodSandbox({
-      labelSelector: { "agent.kubeedge-ts.io/node": NODE },
+      labelSelector: { [Label.Node]: NODE },
     })) {
       await cri.stopPodSandbox(s.id);
       await cri.removePodSandbox(s.id);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { freePort } from "@kubeedge-ts/testkit";
 import { parse, stringify } from "yaml";
 import { type Cri, connectCri } from "../../edge-agent/src/edged/cri/client.js";
+import { Label } from "../../edge-agent/src/edged/spec/labels.js";
 import { BUSYBOX_IMAGE } from "../../local/images/index.js";
 import { AgentProcess, tempDir, testConfigYaml } from "../edge-agent/agent.js";
 import { eventually, testCluster, testContainerd } from "../harness.js";
@@ -42,12 +43,12 @@ const busybox = (name: string, script: string, extra: Record<string, unknown> = 
 async function nodeContainers(
   podName?: string,
 ): Promise<{ id: string; state: string; pod: string }[]> {
-  const labelSelector: Record<string, string> = { "agent.kubeedge-ts.io/node": NODE };
-  if (podName !== undefined) labelSelector["io.kubernetes.pod.name"] = podName;
+  const labelSelector: Record<string, string> = { [Label.Node]: NODE };
+  if (podName !== undefined) labelSelector[Label.PodName] = podName;
   return (await cri.listContainers({ labelSelector })).map(c => ({
     id: c.id,
     state: c.state,
-    pod: c.labels["io.kubernetes.pod.name"] ?? "",
+    pod: c.labels[Label.PodName] ?? "",
   }));
 }
 
