@@ -39,7 +39,11 @@ export class MapperRuntime<V, S extends DeviceSession<V> = DeviceSession<V>> {
     this.log = opts.log.child({ component: "runtime", protocol: driver.protocol });
     this.scheduler = new Scheduler(this.log);
     this.select = createDeviceSelector(driver);
-    twin.onDesired((id, desired, source) => this.session(id)?.applyDesired(desired, source));
+    twin.onDesired((id, desired, source) => {
+      const session = this.session(id);
+      this.log.debug({ device: id, source, desired, known: !!session }, "desired values");
+      session?.applyDesired(desired, source);
+    });
     twin.onConnect(() => this.sessions.forEach(s => s.republish()));
     const extension = driver.topics;
     if (extension && topics) {
