@@ -5,7 +5,6 @@ export * from "./metamanager/route.js";
 export * from "./metamanager/references.js";
 export * from "./observability/metrics.js";
 export * from "./agent/agent.js";
-export type { NodeEventReport, PodStatusReport } from "./edgehub/drain.js";
 export type { MetaQuery } from "./metamanager/index.js";
 export * from "./modules.js";
 export { EdgedModule } from "./edged/index.js";

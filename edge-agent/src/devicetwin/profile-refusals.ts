@@ -8,7 +8,7 @@
  */
 import { DEVICE_KIND, DEVICES_API_VERSION, ErrorCode } from "@kubeedge-ts/contract";
 import type { Logger } from "pino";
-import type { NodeEventReport } from "../edgehub/drain.js";
+import type { NodeEventReport } from "../store/outbox-payloads.js";
 import type { Counter } from "../observability/metrics.js";
 import type { TwinFailure } from "./result.js";
 import type { DeviceRecord } from "./types.js";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { APISERVER_KUBELET_CLIENT_CN } from "@kubeedge-ts/contract";
 import { join } from "node:path";
 import type { ModuleContext } from "../beehive/module.js";
-import { gatherHostFacts } from "../edgehub/host.js";
+import { gatherHostFacts } from "../util/host-facts.js";
 import { capacity } from "../edgehub/node.js";
 import { milliCpu, parseQuantity } from "./spec/quantity.js";
 import type { KubeObject } from "../kube/client.js";

@@ -3,35 +3,13 @@ import type { Logger } from "pino";
 import { ApiError, ConnectionError, isRetryable, type KubeClient } from "../kube/client.js";
 import type { Counter } from "../observability/metrics.js";
 import { deviceStatusPatchBody, type DeviceStatusReport } from "../store/device-status.js";
+import type {
+  NodeEventReport,
+  PodDeleteRequest,
+  PodStatusReport,
+} from "../store/outbox-payloads.js";
 import { OutboxKind, type Outbox, type OutboxEntry } from "../store/outbox.js";
 import { Backoff, sleep } from "./backoff.js";
-
-/** Payload of `OutboxKind.Event`: a core/v1 Event about this node. */
-export interface NodeEventReport {
-  reason: string;
-  message: string;
-  type?: "Normal" | "Warning";
-  /** Defaults to this Node. */
-  involvedObject?: {
-    kind: string;
-    name: string;
-    namespace?: string;
-    uid?: string;
-    apiVersion?: string;
-  };
-}
-
-export interface PodDeleteRequest {
-  namespace: string;
-  name: string;
-  uid: string;
-}
-
-export interface PodStatusReport {
-  namespace: string;
-  name: string;
-  status: Record<string, unknown>;
-}
 
 /**
  * Sends outbox entries one at a time, oldest first, so reports arrive in the order they were

@@ -7,7 +7,7 @@ import type { Counter, Gauge, MetricsRegistry } from "../observability/metrics.j
 import type { Outbox } from "../store/outbox.js";
 import { Backoff, sleep } from "./backoff.js";
 import { OutboxDrainer } from "./drain.js";
-import { gatherHostFacts } from "./host.js";
+import { gatherHostFacts } from "../util/host-facts.js";
 import { NodeReporter } from "./node-reporter.js";
 import { forStore, type Change } from "./reflector.js";
 import { desiredWatches, WatchSet } from "./watch-set.js";

@@ -2,7 +2,7 @@ import { EDGE_NODE_ROLE_LABEL, NODE_LEASE_NAMESPACE } from "@kubeedge-ts/contrac
 import type { Logger } from "pino";
 import type { EdgedConfig } from "../config/types.js";
 import { ApiError, type KubeClient, type KubeObject } from "../kube/client.js";
-import type { HostFacts } from "./host.js";
+import type { HostFacts } from "../util/host-facts.js";
 import { buildLease, buildNode, buildNodeStatus, microTime, type NodeCondition } from "./node.js";
 
 const LEASE_PATH = `/apis/coordination.k8s.io/v1/namespaces/${NODE_LEASE_NAMESPACE}/leases`;

@@ -2,7 +2,7 @@ import { EDGE_AGENT_LABEL, EDGE_NODE_ROLE_LABEL } from "@kubeedge-ts/contract";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../config/defaults.js";
 import { Backoff } from "./backoff.js";
-import type { HostFacts } from "./host.js";
+import type { HostFacts } from "../util/host-facts.js";
 import { buildLease, buildNode, buildNodeStatus, microTime, type NodeCondition } from "./node.js";
 
 const host: HostFacts = {

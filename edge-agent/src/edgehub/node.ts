@@ -5,7 +5,7 @@ import {
 } from "@kubeedge-ts/contract";
 import type { EdgedConfig } from "../config/types.js";
 import type { KubeObject } from "../kube/client.js";
-import type { HostFacts } from "./host.js";
+import type { HostFacts } from "../util/host-facts.js";
 
 /** Reported as kubeletVersion so `kubectl get nodes` shows what runs the node. */
 export const NOT_READY_TAINT_KEY = "node.kubernetes.io/not-ready";
