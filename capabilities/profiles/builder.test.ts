@@ -7,15 +7,10 @@ import { buildProfile } from "./builder.js";
 import { readOrUpdateGolden } from "./golden.js";
 import { planNamespace } from "./plan.js";
 import type { Device, DeviceModel } from "../../crds/index.js";
-import type { DeviceLike, DeviceModelLike } from "./types.js";
-
-// The builder takes structural types; the generated CRD classes must keep fitting them.
-export const generatedDeviceFits = (d: Device): DeviceLike => d;
-export const generatedModelFits = (m: DeviceModel): DeviceModelLike => m;
 
 const here = import.meta.dirname;
 
-function load(file: string): { devices: DeviceLike[]; models: DeviceModelLike[] } {
+function load(file: string): { devices: Device[]; models: DeviceModel[] } {
   const docs = parseAllDocuments(readFileSync(join(here, "testdata", file), "utf8")).map(d =>
     d.toJS(),
   );

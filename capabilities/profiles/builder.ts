@@ -16,11 +16,11 @@ import {
 } from "@kubeedge-ts/contract";
 import { deviceId } from "./device-id.js";
 import type {
-  DeviceLike,
-  DeviceModelLike,
-  DevicePropertyVisitorSpec,
-  PropertyType,
-} from "./types.js";
+  Device,
+  DeviceModel,
+  DeviceModelPropertyType,
+  DevicePropertyVisitor,
+} from "../../crds/index.js";
 
 /** A device that could not go into a profile, and why (surfaced as an Event). */
 export interface SkippedDevice {
@@ -46,7 +46,7 @@ const PROTOCOL_KINDS = [
 function buildProperty(p: {
   name?: string;
   description?: string;
-  type?: PropertyType;
+  type?: DeviceModelPropertyType;
 }): ProfileProperty {
   const dataType = DATA_TYPES.find(t => p.type?.[t] !== undefined) ?? "string";
   const t = (p.type?.[dataType] ?? {}) as Record<string, unknown>;
@@ -62,14 +62,14 @@ function buildProperty(p: {
   };
 }
 
-export function buildDeviceModel(model: DeviceModelLike): ProfileDeviceModel {
+export function buildDeviceModel(model: DeviceModel): ProfileDeviceModel {
   return {
     name: model.metadata?.name ?? "",
     properties: (model.spec?.properties ?? []).map(buildProperty),
   };
 }
 
-function protocolOf(device: DeviceLike): { kind: string; config?: Record<string, unknown> } {
+function protocolOf(device: Device): { kind: string; config?: Record<string, unknown> } {
   const spec = device.spec?.protocol ?? {};
   for (const [key, kind] of PROTOCOL_KINDS) {
     if (spec[key] !== undefined) return { kind, config: spec[key] as Record<string, unknown> };
@@ -77,7 +77,7 @@ function protocolOf(device: DeviceLike): { kind: string; config?: Record<string,
   return { kind: "" };
 }
 
-function buildProtocol(device: DeviceLike): ProfileProtocol | undefined {
+function buildProtocol(device: Device): ProfileProtocol | undefined {
   const { kind, config } = protocolOf(device);
   if (!kind) return undefined;
   return {
@@ -88,12 +88,12 @@ function buildProtocol(device: DeviceLike): ProfileProtocol | undefined {
   };
 }
 
-function visitorConfig(v: DevicePropertyVisitorSpec): Record<string, unknown> {
+function visitorConfig(v: DevicePropertyVisitor): Record<string, unknown> {
   const config = v.modbus ?? v.bluetooth ?? v.opcua ?? v.customizedProtocol ?? {};
   return config as Record<string, unknown>;
 }
 
-function buildVisitor(device: DeviceLike, v: DevicePropertyVisitorSpec): ProfilePropertyVisitor {
+function buildVisitor(device: Device, v: DevicePropertyVisitor): ProfilePropertyVisitor {
   return {
     name: v.propertyName ?? "",
     propertyName: v.propertyName ?? "",
@@ -113,7 +113,7 @@ function buildVisitor(device: DeviceLike, v: DevicePropertyVisitorSpec): Profile
  * report cycle and would rewrite the profile (and wake every mapper watching it) for nothing
  * the edge needs from the cloud.
  */
-function buildTwins(device: DeviceLike): ProfileTwin[] {
+function buildTwins(device: Device): ProfileTwin[] {
   return (device.status?.twins ?? [])
     .filter(t => t.propertyName)
     .map(t =>
@@ -124,7 +124,7 @@ function buildTwins(device: DeviceLike): ProfileTwin[] {
 }
 
 function buildInstance(
-  device: DeviceLike,
+  device: Device,
   protocol: ProfileProtocol | undefined,
 ): ProfileDeviceInstance {
   return {
@@ -142,7 +142,7 @@ function buildInstance(
 const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
 
 /** Builds the profile of one node in one namespace from that node's devices. */
-export function buildProfile(devices: DeviceLike[], models: DeviceModelLike[]): BuiltProfile {
+export function buildProfile(devices: Device[], models: DeviceModel[]): BuiltProfile {
   const modelByName = new Map(models.map(m => [m.metadata?.name ?? "", m]));
   const skipped: SkippedDevice[] = [];
   const instances: ProfileDeviceInstance[] = [];

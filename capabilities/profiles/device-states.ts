@@ -4,7 +4,7 @@
 import { KubeClient } from "./kube-client.js";
 import { devicePaths } from "./objects.js";
 import { deviceStatePatch, devicesOfNode, type Readiness } from "./node-state.js";
-import type { DeviceLike } from "./types.js";
+import type { Device } from "../../crds/index.js";
 
 /** Returns how many devices were patched. */
 export async function syncDeviceStates(
@@ -14,7 +14,7 @@ export async function syncDeviceStates(
 ): Promise<number> {
   // Cluster-wide list filtered by node selector: the node label comes from a webhook and may
   // be missing on devices created while the module was down.
-  const devices = devicesOfNode(await client.list<DeviceLike>(devicePaths.allDevices()), node);
+  const devices = devicesOfNode(await client.list<Device>(devicePaths.allDevices()), node);
   let patched = 0;
   for (const device of devices) {
     const patch = deviceStatePatch(device, readiness);

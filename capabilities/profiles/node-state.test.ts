@@ -5,7 +5,7 @@ import {
   nodeReadiness,
   STATE_BEFORE_UNKNOWN_ANNOTATION as SAVED,
 } from "./node-state.js";
-import type { DeviceLike } from "./types.js";
+import type { Device, DeviceStatus } from "../../crds/index.js";
 
 const cond = (status?: string) => ({
   status: {
@@ -29,17 +29,18 @@ describe("nodeReadiness", () => {
   });
 });
 
-const dev = (state?: string, saved?: string): DeviceLike => ({
+const dev = (state?: string, saved?: string): Device => ({
   metadata: {
     name: "d",
     namespace: "ns",
     annotations: saved === undefined ? {} : { [SAVED]: saved },
   },
-  status: { state },
+  // A test names states as the wire has them; the generated type is an enum of those strings.
+  status: { state } as DeviceStatus,
 });
 
 describe("deviceStatePatch", () => {
-  it.each<[string, DeviceLike, "ready" | "not-ready", object | undefined]>([
+  it.each<[string, Device, "ready" | "not-ready", object | undefined]>([
     [
       "marks an online device unknown and keeps its state",
       dev("online"),
@@ -79,7 +80,7 @@ describe("deviceStatePatch", () => {
 
 describe("devicesOfNode", () => {
   it("selects devices by their node selector", () => {
-    const on = (node: string): DeviceLike => ({
+    const on = (node: string): Device => ({
       spec: {
         nodeSelector: {
           nodeSelectorTerms: [{ matchExpressions: [{ key: "", operator: "In", values: [node] }] }],

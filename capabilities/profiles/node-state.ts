@@ -7,7 +7,7 @@
  */
 import { DEVICES_GROUP } from "@kubeedge-ts/contract";
 import { boundNode } from "../shared/node-binding.js";
-import type { DeviceLike } from "./types.js";
+import type { Device } from "../../crds/index.js";
 
 export const UNKNOWN_STATE = "unknown";
 /** Where the state before "unknown" is kept ("" when the device had none). */
@@ -27,7 +27,7 @@ export function nodeReadiness(node: NodeLike): Readiness | undefined {
 }
 
 /** The merge patch that moves one device to match its node's readiness, or undefined. */
-export function deviceStatePatch(device: DeviceLike, readiness: Readiness): object | undefined {
+export function deviceStatePatch(device: Device, readiness: Readiness): object | undefined {
   const annotations = device.metadata?.annotations ?? {};
   const saved = annotations[STATE_BEFORE_UNKNOWN_ANNOTATION];
   if (readiness === "not-ready") {
@@ -49,6 +49,6 @@ export function deviceStatePatch(device: DeviceLike, readiness: Readiness): obje
   };
 }
 
-export function devicesOfNode(devices: DeviceLike[], node: string): DeviceLike[] {
+export function devicesOfNode(devices: Device[], node: string): Device[] {
   return devices.filter(d => boundNode(d) === node);
 }

@@ -6,7 +6,7 @@ import { boundNode } from "../shared/node-binding.js";
 import { deviceId } from "./device-id.js";
 import { buildProfile, type SkippedDevice } from "./builder.js";
 import { renderProfile } from "./document.js";
-import type { DeviceLike, DeviceModelLike } from "./types.js";
+import type { Device, DeviceModel } from "../../crds/index.js";
 
 export interface DesiredProfile {
   namespace: string;
@@ -24,10 +24,10 @@ export interface NamespacePlan {
 
 export function planNamespace(
   namespace: string,
-  devices: DeviceLike[],
-  models: DeviceModelLike[],
+  devices: Device[],
+  models: DeviceModel[],
 ): NamespacePlan {
-  const byNode = new Map<string, DeviceLike[]>();
+  const byNode = new Map<string, Device[]>();
   const skipped: SkippedDevice[] = [];
   for (const device of devices) {
     if (device.metadata?.namespace !== namespace) continue;

@@ -19,7 +19,7 @@ import {
   type ConfigMapLike,
 } from "./objects.js";
 import { planNamespace } from "./plan.js";
-import type { DeviceLike, DeviceModelLike } from "./types.js";
+import type { Device, DeviceModel } from "../../crds/index.js";
 
 export interface NamespaceSyncResult {
   namespace: string;
@@ -58,8 +58,8 @@ function sameGrant(stored: Managed | undefined, desired: Managed): boolean {
 
 async function listState(client: KubeClient, ns: string) {
   const [devices, models, configMaps, roles, bindings] = await Promise.all([
-    client.list<DeviceLike>(devicePaths.devices(ns)),
-    client.list<DeviceModelLike>(devicePaths.models(ns)),
+    client.list<Device>(devicePaths.devices(ns)),
+    client.list<DeviceModel>(devicePaths.models(ns)),
     client.list<ConfigMapLike>(paths.configMaps(ns), MANAGED_SELECTOR),
     client.list<Managed>(paths.roles(ns), MANAGED_SELECTOR),
     client.list<Managed>(paths.roleBindings(ns), MANAGED_SELECTOR),
