@@ -1,18 +1,24 @@
 /**
  * CPU and RSS of the Bluetooth mapper process serving N SensorTags (default 10, about what one
  * BLE adapter holds connected), each read on a schedule every `interval` ms (default 200) and
- * notifying every 100 ms, reporting to mosquitto. The mapper runs as its own process (the
- * compiled CLI after `npm run build`, else the sources via tsx; NOBLE_WEBSOCKET points at the
+ * notifying every 100 ms, reporting to mosquitto. The mapper runs as its own process (its bin,
+ * as users run it, after `npm run build`; NOBLE_WEBSOCKET points at the
  * simulated radio in this process); after a
  * warm-up, /proc is sampled over the window and the twin updates reaching the broker counted.
  * Run: `node --conditions=source --import tsx bench/bluetooth-load.ts [devices] [interval] [seconds]`.
  */
-import { existsSync, writeFileSync, mkdtempSync } from "node:fs";
+import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { DeviceProfile } from "@kubeedge-ts/contract";
-import { startChild, freePort, startMosquitto, MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
+import {
+  binPath,
+  startChild,
+  freePort,
+  startMosquitto,
+  MqttRecorder,
+  waitFor,
+} from "@kubeedge-ts/testkit";
 import { sensorTagProfile } from "../mappers/bluetooth/test/fixtures.js";
 import { addSensorTag, SimRadio } from "../mappers/bluetooth/test/sim-peripheral.js";
 import { cpuSeconds, rssMiB } from "./proc.js";
@@ -20,10 +26,6 @@ import { cpuSeconds, rssMiB } from "./proc.js";
 const devices = Number(process.argv[2] ?? 10);
 const interval = Number(process.argv[3] ?? 200);
 const seconds = Number(process.argv[4] ?? 20);
-const DIST = fileURLToPath(new URL("../mappers/bluetooth/dist/cli.js", import.meta.url));
-const SRC = fileURLToPath(new URL("../mappers/bluetooth/src/cli.ts", import.meta.url));
-// The compiled CLI when built (`npm run build`), as in production; else the sources via tsx.
-const COMMAND = existsSync(DIST) ? [DIST] : ["--conditions=source", "--import", "tsx", SRC];
 
 function mac(i: number): string {
   return `A0:E6:F8:00:${((i >> 8) & 0xff).toString(16).padStart(2, "0")}:${(i & 0xff).toString(16).padStart(2, "0")}`.toUpperCase();
@@ -68,9 +70,8 @@ const radio = await SimRadio.start();
 const tags = Array.from({ length: devices }, (_, i) => addSensorTag(radio, mac(i), 20 + i));
 const recorder = await MqttRecorder.start(broker.url, ["$hw/events/device/+/+/twin/update"]);
 const child = startChild(
-  process.execPath,
+  binPath("kubeedge-mapper-bluetooth"),
   [
-    ...COMMAND,
     "--profile",
     join(dir, "deviceProfile.json"),
     "--mqtt",
@@ -109,10 +110,7 @@ try {
   }
   const cpu = ((cpuSeconds(pid) - t0) / seconds) * 100;
   const updates = (recorder.messages.length - m0) / seconds;
-  const how = COMMAND.length === 1 ? "compiled CLI" : "CLI from source via tsx";
-  console.log(
-    `devices=${devices} schedule=${interval} ms notify=100 ms window=${seconds} s (${how})`,
-  );
+  console.log(`devices=${devices} schedule=${interval} ms notify=100 ms window=${seconds} s`);
   console.log(
     `mapper CPU ${cpu.toFixed(1)}% of one core, RSS ${Math.min(...rss).toFixed(0)}-${Math.max(...rss).toFixed(0)} MiB, twin updates ${updates.toFixed(0)}/s`,
   );

@@ -2,7 +2,7 @@
  * Edge agent footprint, the method of the seeds' chapter 17: step the number of pods (and
  * devices) cached on the node and read %CPU, %MEM and RSS of the agent process with `ps`
  * after each step, plus CPU over a quiet window from /proc. The agent runs as shipped
- * (`edge-agent/dist/cli.js`: launcher, lite mode, bundle) with every module on (EventBus with
+ * (its bin `kubeedge-edge`: lite mode from the interpreter line, the bundle) with every module on (EventBus with
  * its embedded broker, DeviceTwin), against a real local control plane.
  *
  * Run: `npm run build -w edge-agent && node --conditions=source --import tsx bench/edge-agent-footprint.ts [steps] [settleSeconds]`
@@ -11,9 +11,8 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import {
   NODE_DEVICE_NAMESPACES_ANNOTATION,
   PROFILE_CONFIGMAP_KEY,
@@ -30,60 +29,16 @@ import {
   startControlPlane,
   stopControlPlane,
 } from "../local/control-plane/index.js";
+import { binPath, eventually, freePort } from "@kubeedge-ts/testkit";
+import { runKubectl } from "../local/kube/kubectl.js";
 import { cpuSeconds } from "./proc.js";
 
-const ROOT = resolve(import.meta.dirname, "..");
 const NODE = "bench-edge";
 const NS = "bench-devices";
 const steps = (process.argv[2] ?? "0,25,50,100").split(",").map(Number);
 const settleSeconds = Number(process.argv[3] ?? 20);
 
-async function freePort(): Promise<number> {
-  return new Promise(res => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
-function runKubectl(
-  binDir: string,
-  kubeconfig: string,
-  args: string[],
-  input?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((res, rej) => {
-    const c = spawn(join(binDir, "kubectl"), ["--kubeconfig", kubeconfig, ...args]);
-    let stdout = "";
-    let stderr = "";
-    c.stdout.on("data", d => (stdout += d));
-    c.stderr.on("data", d => (stderr += d));
-    c.on("error", rej);
-    c.on("close", code => res({ code: code ?? -1, stdout, stderr }));
-    c.stdin.end(input ?? "");
-  });
-}
-
 const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  f: () => Promise<T | undefined | false>,
-  ms = 120_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v !== undefined && v !== false) return v;
-    } catch {
-      // not there yet
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
 
 // --- cluster ---------------------------------------------------------------------------------
 let dir = process.env.KUBEEDGE_TS_CLUSTER_DIR;
@@ -136,12 +91,8 @@ await apply([
 // --- agent -----------------------------------------------------------------------------------
 const dataDir = mkdtempSync(join(tmpdir(), "kubeedge-ts-bench-agent-data-"));
 const agent = spawn(
-  process.execPath,
+  binPath("kubeedge-edge"),
   [
-    // As the kubeedge-edge bin starts it (its interpreter line).
-    "--lite-mode",
-    "--no-expose-wasm",
-    join(ROOT, "edge-agent/dist/cli.js"),
     "--kubeconfig",
     mintNodeIdentity(dir, NODE),
     "--node-name",
@@ -159,16 +110,20 @@ let log = "";
 agent.stdout.on("data", c => (log += c));
 agent.stderr.on("data", c => (log += c));
 const pid = agent.pid!;
-const port = await until(
+const port = await eventually(
   "the agent's health port",
   async () =>
     Number(/"port":(\d+),"msg":"healthz and metrics listening"/.exec(log)?.[1]) || undefined,
+  120_000,
+  250,
 );
 const get = async <T>(path: string): Promise<T> =>
   (await fetch(`http://127.0.0.1:${port}${path}`)).json() as Promise<T>;
-await until(
+await eventually(
   "EdgeHub connected",
   async () => (await get<{ cloudConnected: boolean }>("/healthz")).cloudConnected,
+  120_000,
+  250,
 );
 await kubectl([
   "annotate",
@@ -219,12 +174,17 @@ try {
         data: { [PROFILE_CONFIGMAP_KEY]: JSON.stringify(profile) },
       },
     ]);
-    await until(`${n} pods and devices cached`, async () => {
-      const pods = await get<unknown[]>("/api/meta/Pod/default");
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      const devices = Number(/^kubeedge_edge_twin_devices (\d+)/m.exec(metrics)?.[1] ?? -1);
-      return pods.length === n && devices === n;
-    });
+    await eventually(
+      `${n} pods and devices cached`,
+      async () => {
+        const pods = await get<unknown[]>("/api/meta/Pod/default");
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        const devices = Number(/^kubeedge_edge_twin_devices (\d+)/m.exec(metrics)?.[1] ?? -1);
+        return pods.length === n && devices === n;
+      },
+      120_000,
+      250,
+    );
     await sleep(settleSeconds * 1000);
     const t0 = cpuSeconds(pid);
     const w0 = Date.now();

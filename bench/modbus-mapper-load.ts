@@ -2,14 +2,14 @@
  * CPU and RSS of the Modbus mapper process serving N devices (default 100) on a 1 s collect and
  * report cycle: each device has an int holding register and a float32 input register, all
  * behind one pymodbus TCP server with N slave ids (a gateway), reporting to mosquitto. Runs the
- * compiled CLI (`npm run build` first), warms up, then samples /proc for the measuring window.
+ * mapper through its bin, as users run it (`npm run build` first), warms up, then samples /proc for the measuring window.
  * Run: `node --conditions=source --import tsx bench/modbus-mapper-load.ts [devices] [seconds]`.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
+  binPath,
   startChild,
   freePort,
   startMosquitto,
@@ -23,8 +23,6 @@ import { cpuSeconds, rssMiB } from "./proc.js";
 
 const count = Number(process.argv[2] ?? 100);
 const seconds = Number(process.argv[3] ?? 30);
-const CLI = fileURLToPath(new URL("../mappers/modbus/dist/cli.js", import.meta.url));
-if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
 
 const slaves = Array.from({ length: count }, (_, i) => i + 1);
 const broker = await startMosquitto();
@@ -55,18 +53,13 @@ const edge = await MqttRecorder.start(broker.url, [
   "$hw/events/device/+/+/state/update",
 ]);
 const mapper = startChild(
-  process.execPath,
-  [
-    ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-    CLI,
-    "--profile",
-    profile,
-    "--mqtt",
-    broker.url,
-  ],
+  binPath("kubeedge-mapper-modbus"),
+  ["--profile", profile, "--mqtt", broker.url],
   {
     env: {
       ...process.env,
+      // BENCH_NODE_ARGS="--cpu-prof" profiles the mapper.
+      NODE_OPTIONS: process.env.BENCH_NODE_ARGS ?? process.env.NODE_OPTIONS ?? "",
       MAPPER_HTTP_PORT: String(await freePort()),
       MAPPER_HTTP_HOST: "127.0.0.1",
       MAPPER_LOG_LEVEL: "warn",

@@ -18,8 +18,7 @@ import {
   LIMIT_REGISTER,
 } from "./demo/devices.js";
 import { projectProfile } from "./demo/profile-file.js";
-import { startNodeChild } from "./demo/children.js";
-import { freePort } from "../local/control-plane/ports.js";
+import { ChildWatch, startBinChild } from "./demo/children.js";
 import {
   ensureBinaries,
   mintNodeIdentity,
@@ -31,7 +30,7 @@ import { installCrds, readCrds } from "../local/cloud-runner/crds.js";
 import { loadKube } from "../local/kube/kube.js";
 import { RBAC_DIR, readManifests } from "../local/cloud-runner/manifests.js";
 import { REPO_ROOT, startModule } from "../local/cloud-runner/module-runner.js";
-import { eventually } from "@kubeedge-ts/testkit";
+import { eventually, freePort } from "@kubeedge-ts/testkit";
 import { kubeRequest } from "../local/kube/kube-request.js";
 import { runKubectl } from "../local/kube/kubectl.js";
 
@@ -50,21 +49,34 @@ interface Device {
 
 export async function runDemo(opts: DemoOptions): Promise<void> {
   const cleanups: (() => Promise<void> | void)[] = [];
+  let closing = false;
+  const watch = new ChildWatch();
   const cleanup = async (): Promise<void> => {
+    closing = true;
+    watch.disarm();
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+  };
+  // After a failure the steps still in flight may start more: stop those at once.
+  const onExit = (fn: () => Promise<void> | void): void => {
+    if (closing) void Promise.resolve(fn()).catch(() => undefined);
+    else cleanups.push(fn);
   };
   process.once("SIGINT", () => void cleanup().then(() => process.exit(0)));
   process.once("SIGTERM", () => void cleanup().then(() => process.exit(0)));
   try {
-    await demo(opts, fn => cleanups.push(fn));
-  } finally {
-    if (opts.exitAfterReport) await cleanup();
+    await Promise.race([demo(opts, onExit, watch), watch.failed]);
+  } catch (err) {
+    say("failed; stopping everything the demo started");
+    await cleanup();
+    throw err;
   }
+  if (opts.exitAfterReport) await cleanup();
 }
 
 async function demo(
   opts: DemoOptions,
   onExit: (fn: () => Promise<void> | void) => void,
+  watch: ChildWatch,
 ): Promise<void> {
   const clusterDir = join(opts.dir, "cluster");
   const logs = join(opts.dir, "logs");
@@ -83,13 +95,15 @@ async function demo(
   for (const obj of readManifests(RBAC_DIR)) await kube.apply(obj);
   const module = await startModule({ kubeconfig: admin, root: REPO_ROOT });
   onExit(() => module.stop());
+  watch.watch({ name: "the cloud module", exited: module.exited, logFile: module.logFile });
   say(`cloud module running, webhooks at ${module.url} (log: ${module.logFile})`);
 
   const nodeKubeconfig = mintNodeIdentity(clusterDir, opts.node);
   const mqttPort = await freePort();
-  const agent = startNodeChild(
+  const agent = startBinChild(
+    "the edge agent",
+    "kubeedge-edge",
     [
-      join(REPO_ROOT, "edge-agent", "dist", "cli.js"),
       "--kubeconfig",
       nodeKubeconfig,
       "--node-name",
@@ -104,6 +118,7 @@ async function demo(
     join(logs, "edge-agent.log"),
   );
   onExit(() => agent.stop());
+  watch.watch(agent);
   await eventually(
     "the edge node to register",
     async () => (await kubeRequest(admin, "GET", `/api/v1/nodes/${opts.node}`)).status === 200,
@@ -142,17 +157,16 @@ async function demo(
   const profileFile = join(opts.dir, opts.node, "deviceProfile.json");
   const projection = projectProfile(nodeKubeconfig, opts.node, DEMO_NAMESPACE, profileFile);
   onExit(() => projection.stop());
-  const mapper = startNodeChild(
-    [
-      join(REPO_ROOT, "mappers", "modbus", "dist", "cli.js"),
-      "--profile",
-      profileFile,
-      "--mqtt",
-      `tcp://127.0.0.1:${mqttPort}`,
-    ],
+  const mapper = startBinChild(
+    "the Modbus mapper",
+    "kubeedge-mapper-modbus",
+    ["--profile", profileFile, "--mqtt", `tcp://127.0.0.1:${mqttPort}`],
     join(logs, "modbus-mapper.log"),
+    // No fixed port (the image's 9101 may be taken): the demo does not call /healthz.
+    { MAPPER_HTTP_HOST: "127.0.0.1", MAPPER_HTTP_PORT: "0" },
   );
   onExit(() => mapper.stop());
+  watch.watch(mapper);
   say(`modbus mapper started (log: ${mapper.logFile})`);
 
   await showLoop(admin, thermometer, opts);

@@ -3,19 +3,18 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { startChild, freePort, waitFor } from "@kubeedge-ts/testkit";
+import { binPath, startChild, freePort, waitFor } from "@kubeedge-ts/testkit";
 
-const CLI = fileURLToPath(new URL("../../mappers/modbus/src/cli.ts", import.meta.url));
-const NODE_ARGS = ["--conditions=source", "--import", "tsx", CLI];
+// As a user runs it: the bin npm linked, loading the built mapper.
+const CLI = binPath("kubeedge-mapper-modbus");
 const dir = mkdtempSync(join(tmpdir(), "modbus-cli-"));
 
 function run(
   args: string[],
   env: Record<string, string> = {},
 ): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, [...NODE_ARGS, ...args], {
+  const r = spawnSync(CLI, args, {
     env: { ...process.env, ...env },
     encoding: "utf8",
     timeout: 30_000,
@@ -67,14 +66,8 @@ describe("kubeedge-mapper-modbus CLI", () => {
       `httpHost: 127.0.0.1\nhttpPort: ${httpPort}\nlogLevel: warn\n`,
     );
     const child = startChild(
-      process.execPath,
-      [
-        ...NODE_ARGS,
-        "--config",
-        join(dir, "config.yaml"),
-        "--mqtt",
-        `mqtt://127.0.0.1:${deadBroker}`,
-      ],
+      CLI,
+      ["--config", join(dir, "config.yaml"), "--mqtt", `mqtt://127.0.0.1:${deadBroker}`],
       {
         env: { ...process.env, MAPPER_PROFILE: join(dir, "profile.json") },
       },

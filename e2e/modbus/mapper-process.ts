@@ -1,8 +1,5 @@
-/** Runs the real `kubeedge-mapper-modbus` CLI (from source via tsx) and reads its pino log. */
-import { fileURLToPath } from "node:url";
-import { freePort, startChild, type Child, waitFor } from "@kubeedge-ts/testkit";
-
-const CLI = fileURLToPath(new URL("../../mappers/modbus/src/cli.ts", import.meta.url));
+/** Runs the real `kubeedge-mapper-modbus` (its bin, as users do) and reads its pino log. */
+import { binPath, freePort, startChild, type Child, waitFor } from "@kubeedge-ts/testkit";
 
 export interface LogLine {
   level: number;
@@ -25,8 +22,8 @@ export async function startMapper(
 ): Promise<MapperProcess> {
   const httpPort = await freePort();
   const child = startChild(
-    process.execPath,
-    ["--conditions=source", "--import", "tsx", CLI, "--profile", profile, "--mqtt", mqttUrl],
+    binPath("kubeedge-mapper-modbus"),
+    ["--profile", profile, "--mqtt", mqttUrl],
     {
       env: {
         ...process.env,
