@@ -17,7 +17,7 @@ import {
   freePort,
   startMosquitto,
   MqttRecorder,
-  waitFor,
+  eventually,
 } from "@kubeedge-ts/testkit";
 import { sensorTagProfile } from "../mappers/bluetooth/test/fixtures.js";
 import { addSensorTag, SimRadio } from "../mappers/bluetooth/test/sim-peripheral.js";
@@ -94,7 +94,7 @@ const notifier = setInterval(
   100,
 );
 try {
-  await waitFor(
+  await eventually(
     "all devices connected",
     () => tags.every(t => t.peripheral.connected && t.enabled),
     30_000,

@@ -21,7 +21,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startChild, freePort, type Broker, waitFor } from "@kubeedge-ts/testkit";
+import { startChild, freePort, type Broker, eventually } from "@kubeedge-ts/testkit";
 import { BleLink } from "../mappers/bluetooth/src/ble/link.js";
 import { loadNoble, waitPoweredOn } from "../mappers/bluetooth/src/ble/noble-loader.js";
 import { Scanner } from "../mappers/bluetooth/src/ble/scanner.js";
@@ -103,7 +103,7 @@ async function mosquittoNoDelay(): Promise<Broker> {
       s.once("connect", () => (s.destroy(), resolve(true)));
       s.once("error", () => resolve(false));
     });
-  await waitFor("mosquitto", up, 5000);
+  await eventually("mosquitto", up, 5000);
   return { port, url: `mqtt://127.0.0.1:${port}`, stop: () => child.stop() };
 }
 
@@ -114,7 +114,7 @@ async function benchMapper(label: string, broker?: () => Promise<Broker>): Promi
     config: SENSORTAG_CONFIG.replace("occurrence-limit: 3", "occurrence-limit: 1"),
   });
   try {
-    await waitFor("subscribed", () => stack.tag.peripheral.subscribed.has(SENSORTAG.data), 5000);
+    await eventually("subscribed", () => stack.tag.peripheral.subscribed.has(SENSORTAG.data), 5000);
     // The recorder plays the requesting client; Nagle on its socket would add its own 40 ms.
     (stack.recorder.client.stream as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
     const topic = deviceTopic(DEVICE_ID, DeviceTopicSuffix.TwinUpdate);
@@ -125,7 +125,7 @@ async function benchMapper(label: string, broker?: () => Promise<Broker>): Promi
       const before = stack.recorder.on(topic).length;
       const t = performance.now();
       stack.tag.setTemperature(celsius);
-      await waitFor("twin update", () => stack.recorder.on(topic).length > before, 5000, 0);
+      await eventually("twin update", () => stack.recorder.on(topic).length > before, 5000, 0);
       lat.push(performance.now() - t);
     }
     summary("notification → twin/update (mosquitto)", lat, performance.now() - start);
@@ -137,7 +137,7 @@ async function benchMapper(label: string, broker?: () => Promise<Broker>): Promi
       const before = stack.recorder.on(`${req}/result`).length;
       const t = performance.now();
       await stack.recorder.publish(req, [{ name: `A${i}`, "device-property-name": "temperature" }]);
-      await waitFor("reply", () => stack.recorder.on(`${req}/result`).length > before, 5000, 0);
+      await eventually("reply", () => stack.recorder.on(`${req}/result`).length > before, 5000, 0);
       rt.push(performance.now() - t);
     }
     summary("action-manager/create → result", rt, performance.now() - t1);

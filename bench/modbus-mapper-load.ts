@@ -14,7 +14,7 @@ import {
   freePort,
   startMosquitto,
   MqttRecorder,
-  waitFor,
+  eventually,
   startPymodbus,
   modbusProfile,
   type TestDevice,
@@ -74,7 +74,7 @@ try {
         .filter(m => m.topic.endsWith("/state/update") && m.payload.state === "online")
         .map(m => m.topic),
     ).size;
-  await waitFor(`${count} devices online`, () => online() === count, 60_000);
+  await eventually(`${count} devices online`, () => online() === count, 60_000);
   await new Promise(r => setTimeout(r, 10_000)); // warm-up: JIT, steady timers
   const cpu0 = cpuSeconds(pid);
   const t0 = Date.now();

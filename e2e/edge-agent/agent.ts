@@ -2,7 +2,7 @@
  * Edge agent fixtures for e2e tests: the agent in-process (to queue reports and query its bus)
  * or as its own process (to kill -9 it), against the shared control plane.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -18,7 +18,7 @@ import {
 } from "@kubeedge-ts/edge-agent";
 import { pino } from "pino";
 import { stringify } from "yaml";
-import { binPath } from "@kubeedge-ts/testkit";
+import { binPath, startChild, type Child } from "@kubeedge-ts/testkit";
 import { eventually, type TestCluster } from "../harness.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -89,12 +89,18 @@ export async function inProcessAgent(
 
 /** The edge agent (through its bin, as users run it) or a fixture script as a child process. */
 export class AgentProcess {
-  readonly proc: ChildProcess;
-  output = "";
+  private readonly child: Child;
   private constructor(command: string, args: string[]) {
-    this.proc = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    this.proc.stdout!.on("data", c => (this.output += c));
-    this.proc.stderr!.on("data", c => (this.output += c));
+    this.child = startChild(command, args, { cwd: ROOT });
+  }
+
+  get proc(): ChildProcess {
+    return this.child.proc;
+  }
+
+  /** Everything it wrote to stdout and stderr so far. */
+  get output(): string {
+    return this.child.output();
   }
 
   /** A TypeScript fixture script, from source. */
@@ -137,9 +143,8 @@ export class AgentProcess {
 
   async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     if (this.exited) return;
-    const done = new Promise(r => this.proc.once("exit", r));
     this.proc.kill(signal);
-    await done;
+    await this.child.exited;
   }
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { binPath, startChild, freePort, waitFor } from "@kubeedge-ts/testkit";
+import { binPath, startChild, freePort, eventually } from "@kubeedge-ts/testkit";
 
 // As a user runs it: the bin npm linked, loading the built mapper.
 const CLI = binPath("kubeedge-mapper-modbus");
@@ -74,7 +74,7 @@ describe("kubeedge-mapper-modbus CLI", () => {
     );
     try {
       const url = `http://127.0.0.1:${httpPort}`;
-      const health = await waitFor(
+      const health = await eventually(
         "healthz",
         async () =>
           (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200 || undefined,

@@ -1,5 +1,5 @@
 /** Runs the real `kubeedge-mapper-modbus` (its bin, as users do) and reads its pino log. */
-import { binPath, freePort, startChild, type Child, waitFor } from "@kubeedge-ts/testkit";
+import { binPath, freePort, startChild, type Child, eventually } from "@kubeedge-ts/testkit";
 
 export interface LogLine {
   level: number;
@@ -47,7 +47,7 @@ export async function startMapper(
     match: (l: LogLine) => boolean,
     timeoutMs = 10_000,
   ): Promise<LogLine> =>
-    waitFor(
+    eventually(
       what,
       () => {
         if (child.proc.exitCode !== null)

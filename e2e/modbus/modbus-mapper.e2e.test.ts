@@ -13,7 +13,7 @@ import {
   startMosquitto,
   type Broker,
   MqttRecorder,
-  waitFor,
+  eventually,
   float32Words,
   startPtyPair,
   startPymodbus,
@@ -164,7 +164,7 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
   });
 
   it("reports the values the TCP server holds, with type metadata, and state online", async () => {
-    await waitFor(
+    await eventually(
       "tcp values",
       () =>
         actual("default/thermo-tcp", "temperature") === "21" &&
@@ -174,11 +174,11 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
     const update = edge.last(deviceTopic("default/thermo-tcp", DeviceTopicSuffix.TwinUpdate))!
       .payload as { twin: Record<string, { metadata: { type: string } }> };
     expect(Object.values(update.twin)[0].metadata.type).toMatch(/int|float|boolean/);
-    await waitFor("online", () => state("default/thermo-tcp")?.state === "online");
+    await eventually("online", () => state("default/thermo-tcp")?.state === "online");
   });
 
   it("reports the values the RTU server holds over the socat pty", async () => {
-    await waitFor(
+    await eventually(
       "rtu values",
       () =>
         actual("default/thermo-rtu", "temperature") === "19" &&
@@ -190,9 +190,9 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
 
   it("writes a desired value from a delta into the TCP server's register and the reported value follows", async () => {
     await delta("default/thermo-tcp", { temperature: "30", heater: "true" });
-    await waitFor("register 30", async () => (await tcp.get(7, "hr", 0, 1))[0] === 30);
-    await waitFor("coil on", async () => (await tcp.get(7, "co", 1, 1))[0] === 1);
-    await waitFor(
+    await eventually("register 30", async () => (await tcp.get(7, "hr", 0, 1))[0] === 30);
+    await eventually("coil on", async () => (await tcp.get(7, "co", 1, 1))[0] === 1);
+    await eventually(
       "reported 30",
       () =>
         actual("default/thermo-tcp", "temperature") === "30" &&
@@ -202,8 +202,8 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
 
   it("writes a desired value over RTU and the reported value follows", async () => {
     await delta("default/thermo-rtu", { temperature: "55" });
-    await waitFor("rtu register 55", async () => (await rtu.get(3, "hr", 0, 1))[0] === 55);
-    await waitFor("rtu reported 55", () => actual("default/thermo-rtu", "temperature") === "55");
+    await eventually("rtu register 55", async () => (await rtu.get(3, "hr", 0, 1))[0] === 55);
+    await eventually("rtu reported 55", () => actual("default/thermo-rtu", "temperature") === "55");
   });
 
   it("refuses desired values out of range or for ReadOnly properties and leaves the registers alone", async () => {
@@ -227,7 +227,7 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
   });
 
   it("reports an exception response (illegal address) as unhealthy with the reason, without crashing", async () => {
-    const s = await waitFor("unhealthy", () =>
+    const s = await eventually("unhealthy", () =>
       state("default/broken")?.state === "unhealthy" ? state("default/broken") : undefined,
     );
     expect(String(s.reason)).toMatch(/illegal data address \(exception 2/);
@@ -262,10 +262,13 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
 
   it("goes offline within two collect cycles when the link to the server is cut, and online when it is restored", async () => {
     // Precondition: a state change is published only on change, so start from online.
-    await waitFor("online before the cut", () => state("default/thermo-tcp")?.state === "online");
+    await eventually(
+      "online before the cut",
+      () => state("default/thermo-tcp")?.state === "online",
+    );
     const cutAt = Date.now();
     proxy.cut();
-    await waitFor(
+    await eventually(
       "offline",
       () => stateSince("default/thermo-tcp", cutAt, "offline"),
       OFFLINE_AFTER_CUT_MS,
@@ -274,12 +277,12 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
     await tcp.set(7, "hr", 0, [33]);
     const restoredAt = Date.now();
     proxy.restore();
-    await waitFor(
+    await eventually(
       "online again",
       () => stateSince("default/thermo-tcp", restoredAt, "online"),
       ONLINE_AFTER_RESTORE_MS,
     );
-    await waitFor(
+    await eventually(
       "reads again",
       () => actual("default/thermo-tcp", "temperature") === "33",
       CYCLE_MS + LOAD_MARGIN_MS,
@@ -287,11 +290,14 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
   });
 
   it("goes offline on request timeouts when the server hangs, and online when it answers again", async () => {
-    await waitFor("online before the hang", () => state("default/thermo-tcp")?.state === "online");
+    await eventually(
+      "online before the hang",
+      () => state("default/thermo-tcp")?.state === "online",
+    );
     const hungAt = Date.now();
     proxy.hang();
     try {
-      const off = await waitFor(
+      const off = await eventually(
         "offline on timeout",
         () => stateSince("default/thermo-tcp", hungAt, "offline"),
         OFFLINE_AFTER_HANG_MS,
@@ -301,7 +307,7 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
       proxy.restore();
     }
     const restoredAt = Date.now();
-    await waitFor(
+    await eventually(
       "online after restore",
       () => stateSince("default/thermo-tcp", restoredAt, "online"),
       ONLINE_AFTER_RESTORE_MS,
@@ -310,7 +316,7 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
   });
 
   it("marks the RTU device offline while nothing answers on the line, and online when it does", async () => {
-    await waitFor(
+    await eventually(
       "rtu online before the hang",
       () => state("default/thermo-rtu")?.state === "online",
     );
@@ -318,7 +324,7 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
     const pausedAt = Date.now();
     rtu.pause();
     try {
-      const off = await waitFor(
+      const off = await eventually(
         "rtu offline",
         () => stateSince("default/thermo-rtu", pausedAt, "offline"),
         OFFLINE_AFTER_HANG_MS,
@@ -330,12 +336,12 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
     }
     await rtu.set(3, "hr", 0, [44]);
     const resumedAt = Date.now();
-    await waitFor(
+    await eventually(
       "rtu online again",
       () => stateSince("default/thermo-rtu", resumedAt, "online"),
       ONLINE_AFTER_RESTORE_MS,
     );
-    await waitFor(
+    await eventually(
       "rtu reads again",
       () => actual("default/thermo-rtu", "temperature") === "44",
       CYCLE_MS + LOAD_MARGIN_MS,
@@ -346,7 +352,7 @@ describe("kubeedge-mapper-modbus with mosquitto and pymodbus", () => {
     devices[3].properties[0].visitor = { register: "HoldingRegister", offset: 9, limit: 1 };
     await tcp.set(1, "hr", 9, [77]);
     cm.swap(JSON.stringify(modbusProfile(devices)));
-    await waitFor(
+    await eventually(
       "fixed device reports",
       () => actual("default/bad-visitor", "temperature") === "77",
       10_000,

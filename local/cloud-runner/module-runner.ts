@@ -14,7 +14,7 @@ import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, closeSync } 
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../control-plane/ports.js";
+import { freePort } from "@kubeedge-ts/testkit";
 import { loadKube, type Kube, type ObjectRef } from "../kube/kube.js";
 import { bundleModule, loadCapabilities } from "./module-bundle.js";
 import { peprStoreObjects, peprSystemObjects, PEPR_STORE_CRD_NAME } from "./pepr-system.js";

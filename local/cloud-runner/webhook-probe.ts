@@ -3,6 +3,7 @@
  * informer, a moment after the write. Starting tests before that lets the first writes through
  * unchecked, so the runner waits for proof instead of sleeping.
  */
+import { eventually } from "@kubeedge-ts/testkit";
 import type { Kube } from "../kube/kube.js";
 import { PROBE_WEBHOOK_SUFFIX, type WebhookKind } from "./webhook-config.js";
 
@@ -34,11 +35,11 @@ export async function waitForWebhooksLive(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const type of types) {
-    while (!(await probeOnce(kube, type))) {
-      if (Date.now() > deadline) {
-        throw new Error(`the apiserver did not load the ${type} webhooks within ${timeoutMs} ms`);
-      }
-      await new Promise(r => setTimeout(r, 100));
-    }
+    await eventually(
+      `the apiserver to load the ${type} webhooks`,
+      () => probeOnce(kube, type),
+      Math.max(0, deadline - Date.now()),
+      100,
+    );
   }
 }

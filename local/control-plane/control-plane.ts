@@ -13,12 +13,12 @@ import {
   etcdCommand,
   schedulerCommand,
 } from "./commands.js";
-import { eventually } from "@kubeedge-ts/testkit";
+import { eventually, freePort, isPortFree } from "@kubeedge-ts/testkit";
 import { get } from "./http.js";
 import { renderKubeconfig } from "./kubeconfig.js";
 import { adminTls, writeKubeconfig, writePki } from "./credentials.js";
 import { type ControlPlaneState, mustState, type Ports, readState, writeState } from "./state.js";
-import { freePort, isPortFree, PortInUseError } from "./ports.js";
+import { PortInUseError } from "./ports.js";
 import { runningComponents, startDetached, startWatchdog, stopProcess } from "./processes.js";
 
 export interface StartOptions {

@@ -1,13 +1,13 @@
-/** Polling with a deadline, for tests and for the CLI (no vitest here). */
+/** Polling with a deadline: the one helper for tests, benchmarks, the CLI and the local tooling. */
 /**
  * Polls `check` until it returns a value other than undefined/false, or fails at the deadline
  * with the last error as cause and `hint()` (e.g. which log to read) in the message.
  */
 export async function eventually<T>(
   what: string,
-  check: () => Promise<T | undefined | false>,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 30_000,
-  intervalMs = 200,
+  intervalMs = 100,
   hint?: () => string,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

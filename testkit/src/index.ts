@@ -5,7 +5,6 @@
  */
 export * from "./eventually.js";
 export * from "./free-port.js";
-export * from "./wait-for.js";
 export * from "./child.js";
 export * from "./proc.js";
 export * from "./mosquitto.js";

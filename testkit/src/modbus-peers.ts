@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./free-port.js";
 import { startChild, type Child } from "./child.js";
-import { waitFor } from "./wait-for.js";
+import { eventually } from "./eventually.js";
 
 export const PYTHON = "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("../python/modbus_server.py", import.meta.url));
@@ -73,7 +73,7 @@ export async function startPymodbus(opts: PymodbusOptions): Promise<PymodbusServ
   });
   const send = controlChannel(child);
   try {
-    await waitFor(
+    await eventually(
       "pymodbus READY",
       () => child.output().includes("READY") || child.proc.exitCode !== null,
       15_000,
@@ -122,7 +122,7 @@ export async function startPtyPair(): Promise<PtyPair> {
     `pty,raw,echo=0,link=${a}`,
     `pty,raw,echo=0,link=${b}`,
   ]);
-  await waitFor(
+  await eventually(
     "socat ptys",
     () => (existsSync(a) && existsSync(b)) || child.proc.exitCode !== null,
     5000,

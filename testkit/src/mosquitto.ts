@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startChild, type Child } from "./child.js";
 import { freePort } from "./free-port.js";
-import { waitFor } from "./wait-for.js";
+import { eventually } from "./eventually.js";
 
 export interface Broker {
   port: number;
@@ -32,7 +32,7 @@ export async function startMosquitto(opts: { port?: number; bin?: string } = {})
     const child = startChild(bin, ["-c", conf]);
     lastChild = child;
     try {
-      await waitFor(
+      await eventually(
         "mosquitto to listen",
         async () => child.proc.exitCode === null && (await canConnect(port)),
         5000,

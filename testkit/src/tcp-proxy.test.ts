@@ -1,7 +1,7 @@
 /** The proxy against a real echo server on 127.0.0.1: forwards, cuts, hangs and restores. */
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.js";
-import { waitFor } from "./wait-for.js";
+import { eventually } from "./eventually.js";
 
 let echoed = "";
 
@@ -49,7 +49,7 @@ describe("startTcpProxy", () => {
   it("forwards both ways", async () => {
     const c = await dial(proxy.port);
     c.socket.write("ping");
-    await waitFor("echo", () => c.received() === "ping");
+    await eventually("echo", () => c.received() === "ping");
     expect(proxy.connections).toBe(1);
     c.socket.destroy();
   });
@@ -68,7 +68,7 @@ describe("startTcpProxy", () => {
     proxy.restore();
     const again = await dial(proxy.port);
     again.socket.write("back");
-    await waitFor("echo after restore", () => again.received() === "back");
+    await eventually("echo after restore", () => again.received() === "back");
     again.socket.destroy();
   });
 
@@ -76,12 +76,12 @@ describe("startTcpProxy", () => {
     const c = await dial(proxy.port);
     proxy.hang();
     c.socket.write("held");
-    await waitFor("bytes held", () => proxy.heldBytes === 4);
+    await eventually("bytes held", () => proxy.heldBytes === 4);
     expect(echoed).toBe("");
     expect(c.received()).toBe("");
     expect(proxy.mode).toBe("hung");
     proxy.restore();
-    await waitFor("held bytes delivered", () => c.received() === "held");
+    await eventually("held bytes delivered", () => c.received() === "held");
     expect(echoed).toBe("held");
     c.socket.destroy();
   });

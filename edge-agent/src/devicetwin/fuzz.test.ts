@@ -12,7 +12,7 @@ import {
   parseDeviceTopic,
 } from "@kubeedge-ts/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
+import { MqttRecorder, eventually } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "./testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "./testdata/agent.js";
 import { validateValue } from "./validate.js";
@@ -140,7 +140,7 @@ describe("DeviceTwin under fuzzing", () => {
   beforeAll(async () => {
     t = await startTestAgent({ twin: { reporter: { defaultCycleMs: 20, minCycleMs: 10 } } });
     t.setProfile(sampleProfile("30"), "100");
-    await waitFor("profile applied", () => t.twin.state!.size === 1);
+    await eventually("profile applied", () => t.twin.state!.size === 1);
     mapper = await MqttRecorder.start(t.url, [
       nodeTopic(t.nodeName, NodeTopicSuffix.MembershipGetResult),
     ]);
@@ -165,7 +165,7 @@ describe("DeviceTwin under fuzzing", () => {
     await mapper.publish(nodeTopic(t.nodeName, NodeTopicSuffix.MembershipGet), {
       event_id: "after-fuzz",
     });
-    await waitFor(
+    await eventually(
       "agent answers after fuzzing",
       () => mapper.messages.some(m => m.payload.event_id === "after-fuzz"),
       60_000,

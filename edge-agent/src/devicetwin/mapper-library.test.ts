@@ -4,7 +4,7 @@
  */
 import { createLogger, TwinClient } from "@kubeedge-ts/mapper-common";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "@kubeedge-ts/testkit";
+import { eventually } from "@kubeedge-ts/testkit";
 import type { DeviceStatusReport } from "../store/device-status.js";
 import { OutboxKind } from "../store/outbox.js";
 import { sampleProfile } from "./testdata/fixtures.js";
@@ -30,12 +30,12 @@ describe("mapper-common's TwinClient against the agent", () => {
 
   it("hears desired values and reports readings and state", async () => {
     t.setProfile(sampleProfile("33"), "5");
-    await waitFor("delta at the mapper", () => desired.some(d => d.temperature === "33"));
+    await eventually("delta at the mapper", () => desired.some(d => d.temperature === "33"));
     expect(
       await client.publishActual("thermo", { temperature: { value: "31", type: "int" } }),
     ).toBe(true);
     expect(await client.publishState("thermo", "online")).toBe(true);
-    const report = await waitFor("status report", () => {
+    const report = await eventually("status report", () => {
       const r = t.agent.outbox
         .peek(100)
         .filter(e => e.kind === OutboxKind.DeviceStatus)
@@ -48,6 +48,6 @@ describe("mapper-common's TwinClient against the agent", () => {
       reported: { value: "31" },
     });
     await client.requestTwin("thermo");
-    await waitFor("twin get answered", () => desired.length >= 2);
+    await eventually("twin get answered", () => desired.length >= 2);
   });
 });

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEVICE_PREFIX, NODE_PREFIX, NodeTopicSuffix, nodeTopic } from "@kubeedge-ts/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MqttRecorder, startMosquitto, waitFor, type Broker } from "@kubeedge-ts/testkit";
+import { MqttRecorder, startMosquitto, eventually, type Broker } from "@kubeedge-ts/testkit";
 import type { DeviceStatusReport } from "../store/device-status.js";
 import { OutboxKind } from "../store/outbox.js";
 import { sampleProfile } from "./testdata/fixtures.js";
@@ -65,9 +65,9 @@ async function runStep(
   }
   const marker = `marker-${n}`;
   // A profile is applied on the next turn of the event loop: let it land before the marker.
-  if (step.profile) await waitFor("profile applied", () => t.twin.state!.declared.size > 0);
+  if (step.profile) await eventually("profile applied", () => t.twin.state!.declared.size > 0);
   await mapper.publish(nodeTopic(t.nodeName, NodeTopicSuffix.MembershipGet), { event_id: marker });
-  await waitFor(`${step.name} answered`, () =>
+  await eventually(`${step.name} answered`, () =>
     mapper.messages.slice(from).some(m => m.payload.event_id === marker),
   );
   return (
@@ -102,7 +102,7 @@ describe.each(brokers)("DeviceTwin over the $name", ({ external }) => {
       twin: { reporter: { defaultCycleMs: 50, minCycleMs: 10 } },
     });
     t.setProfile(sampleProfile("30"), "100");
-    await waitFor("first profile applied", () => t.twin.state!.size === 1);
+    await eventually("first profile applied", () => t.twin.state!.size === 1);
     mapper = await MqttRecorder.start(t.url, SUBSCRIPTIONS);
   });
 
@@ -119,7 +119,7 @@ describe.each(brokers)("DeviceTwin over the $name", ({ external }) => {
   });
 
   it("turns the upload message into an Event on the device", async () => {
-    const events = await waitFor("upload event queued", () => {
+    const events = await eventually("upload event queued", () => {
       const e = t.agent.outbox.peek(1000).filter(x => x.kind === OutboxKind.Event);
       return e.length > 0 && e;
     });
@@ -130,7 +130,7 @@ describe.each(brokers)("DeviceTwin over the $name", ({ external }) => {
   });
 
   it("queues the reported value and state for the Device status, last value wins", async () => {
-    const report = await waitFor("status report", () => {
+    const report = await eventually("status report", () => {
       const r = t.agent.outbox
         .peek(1000)
         .filter(x => x.kind === OutboxKind.DeviceStatus && x.key === "default/thermo")

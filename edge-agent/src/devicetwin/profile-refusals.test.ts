@@ -4,7 +4,7 @@
  * a real agent core (SQLite, outbox, metrics endpoint) with DeviceTwin; no cloud.
  */
 import { DEVICE_KIND, DEVICES_API_VERSION } from "@kubeedge-ts/contract";
-import { waitFor } from "@kubeedge-ts/testkit";
+import { eventually } from "@kubeedge-ts/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { OutboxKind } from "../store/outbox.js";
 import {
@@ -42,11 +42,11 @@ describe("a profile update DeviceTwin cannot apply", () => {
   it("is counted, raises one Warning Event on the Device, and clears once applied", async () => {
     t = await startTestAgent();
     t.setProfile(sampleProfile("30"), "7");
-    await waitFor("first profile applied", () => expectedOf(t!) === "30");
+    await eventually("first profile applied", () => expectedOf(t!) === "30");
 
     // Not an int: our cloud refuses it at admission, another producer may not.
     t.setProfile(sampleProfile("warm"), "8");
-    await waitFor(
+    await eventually(
       "refusal counted",
       async () => (await metric(t!, PROFILE_UNAPPLIED_METRIC)) === 1,
     );
@@ -70,23 +70,23 @@ describe("a profile update DeviceTwin cannot apply", () => {
 
     // The same refusal again (any change to the namespace's profile re-applies every device).
     t.setProfile(sampleProfile("warm"), "9");
-    await waitFor(
+    await eventually(
       "second refusal counted",
       async () => (await metric(t!, `${PROFILE_REFUSALS_METRIC}{code="400"}`)) === 2,
     );
     expect(refusalEvents(t)).toHaveLength(1);
 
     t.setProfile(sampleProfile("31"), "10");
-    await waitFor("good profile applied", () => expectedOf(t!) === "31");
+    await eventually("good profile applied", () => expectedOf(t!) === "31");
     expect(await metric(t, PROFILE_UNAPPLIED_METRIC)).toBe(0);
   });
 
   it("does not warn about an older profile arriving late", async () => {
     t = await startTestAgent();
     t.setProfile(sampleProfile("30"), "20");
-    await waitFor("profile applied", () => expectedOf(t!) === "30");
+    await eventually("profile applied", () => expectedOf(t!) === "30");
     t.setProfile(sampleProfile("29"), "19");
-    await waitFor(
+    await eventually(
       "late profile counted",
       async () => (await metric(t!, `${PROFILE_REFUSALS_METRIC}{code="409"}`)) === 1,
     );

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
 import { afterAll, describe, expect, it } from "vitest";
-import { MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
+import { MqttRecorder, eventually } from "@kubeedge-ts/testkit";
 import { manyDevicesProfile, sampleProfile } from "./testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "./testdata/agent.js";
 
@@ -39,7 +39,7 @@ type Twins = Record<string, { actual?: { value: string }; expected?: { value: st
 async function twinsOf(m: MqttRecorder, id: string): Promise<Twins> {
   const eventId = `get-${id}`;
   await m.publish(deviceTopic(id, DeviceTopicSuffix.TwinGet), { event_id: eventId });
-  const got = await waitFor(`twin get of ${id} answered`, () =>
+  const got = await eventually(`twin get of ${id} answered`, () =>
     m.messages.find(r => r.payload.event_id === eventId),
   );
   return got.payload.twin as Twins;
@@ -51,14 +51,14 @@ describe("DeviceTwin across a restart without the cloud", () => {
     running.push(first);
     first.setProfile(sampleProfile("30"), "7");
     first.setProfile(manyDevicesProfile(1, "plant"), "8", "plant");
-    await waitFor("profiles applied", () => first.twin.state!.size === 2);
+    await eventually("profiles applied", () => first.twin.state!.size === 2);
     const m1 = await mapperOn(first);
     for (const [i, id] of WIRE_IDS.entries()) {
       await m1.publish(deviceTopic(id, DeviceTopicSuffix.TwinUpdate), {
         event_id: `before-${i}`,
         twin: { temperature: { actual: { value: `2${i}`, metadata: { timestamp: Date.now() } } } },
       });
-      await waitFor("update stored", () =>
+      await eventually("update stored", () =>
         m1.messages.some(m => m.payload.event_id === `before-${i}`),
       );
     }
@@ -69,7 +69,7 @@ describe("DeviceTwin across a restart without the cloud", () => {
     const second = await startTestAgent({ dir });
     running.push(second);
     expect(second.twin.state!.ids().sort()).toEqual(DEVICES);
-    await waitFor("both profiles restored", () =>
+    await eventually("both profiles restored", () =>
       DEVICES.every(id => second.twin.state!.declared.has(id)),
     );
     const m2 = await mapperOn(second);
@@ -84,7 +84,7 @@ describe("DeviceTwin across a restart without the cloud", () => {
       event_id: "typed",
       twin: { power: { actual: { value: "maybe" } } },
     });
-    const refused = await waitFor("typed update answered", () =>
+    const refused = await eventually("typed update answered", () =>
       m2.messages.find(m => m.payload.event_id === "typed"),
     );
     expect(refused.payload.code).toBe(400);

@@ -5,7 +5,7 @@
 import { DEVICE_PREFIX, DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MqttRecorder, startMosquitto, waitFor, type Broker } from "@kubeedge-ts/testkit";
+import { MqttRecorder, startMosquitto, eventually, type Broker } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "../devicetwin/testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "../devicetwin/testdata/agent.js";
 
@@ -21,7 +21,7 @@ describe("EventBus in mode both", () => {
     broker = await startMosquitto();
     t = await startTestAgent({ mode: "both", externalUrl: broker.url });
     t.setProfile(sampleProfile(), "1");
-    await waitFor("profile applied", () => t.twin.state!.size === 1);
+    await eventually("profile applied", () => t.twin.state!.size === 1);
     onInternal = await MqttRecorder.start(`mqtt://127.0.0.1:${t.eventbus.internal!.port}`, [
       RESULT,
     ]);
@@ -43,7 +43,7 @@ describe("EventBus in mode both", () => {
       event_id: "from-external",
     });
     for (const r of [onInternal, onExternal]) {
-      await waitFor("both answers on this broker", () => {
+      await eventually("both answers on this broker", () => {
         const ids = r.messages.map(m => m.payload.event_id);
         return ids.includes("from-internal") && ids.includes("from-external");
       });

@@ -14,7 +14,7 @@ import {
   startMosquitto,
   type Broker,
   MqttRecorder,
-  waitFor,
+  eventually,
 } from "@kubeedge-ts/testkit";
 import { DEVICE_ID, SENSORTAG_CONFIG, sensorTagProfile } from "../test/fixtures.js";
 import { addSensorTag, SimRadio } from "../test/sim-peripheral.js";
@@ -70,16 +70,16 @@ describe("kubeedge-mapper-bluetooth", () => {
     );
     stops.push(() => child.stop());
     const state = deviceTopic(DEVICE_ID, DeviceTopicSuffix.StateUpdate);
-    await waitFor(
+    await eventually(
       "online",
       () => recorder.on(state).some(m => m.payload.state === "online"),
       15_000,
     ).catch(err => {
       throw new Error(`${(err as Error).message}\n${child.output()}`);
     });
-    await waitFor("sensor enabled", () => tag.enabled, 5000);
+    await eventually("sensor enabled", () => tag.enabled, 5000);
     const update = deviceTopic(DEVICE_ID, DeviceTopicSuffix.TwinUpdate);
-    await waitFor(
+    await eventually(
       "temperature reported",
       () => recorder.on(update).some(m => JSON.stringify(m.payload).includes('"value":"19.5"')),
       5000,

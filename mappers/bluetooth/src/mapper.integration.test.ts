@@ -10,7 +10,7 @@ import {
   bluetoothMapperTopic,
   BluetoothMapperTopicSuffix,
 } from "@kubeedge-ts/contract";
-import { waitFor } from "@kubeedge-ts/testkit";
+import { eventually } from "@kubeedge-ts/testkit";
 import { DEVICE_ID, SENSORTAG_CONFIG, sensorTagProfile } from "../test/fixtures.js";
 import { addSensorTag, SENSORTAG } from "../test/sim-peripheral.js";
 import { startStack, type Stack } from "../test/stack.js";
@@ -27,14 +27,14 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     const s = stack;
     const log = s.tag.peripheral.log;
 
-    await waitFor("online", () => s.states().includes("online"), 5000);
+    await eventually("online", () => s.states().includes("online"), 5000);
     // perform-immediately wrote the desired "ON" (0x01) through dataWrite.
-    await waitFor("sensor enabled", () => s.tag.enabled, 3000);
+    await eventually("sensor enabled", () => s.tag.enabled, 3000);
     expect(log).toContain(`write ${SENSORTAG.config} 01`);
 
     // The schedule reads 3 times, converted by the dataConverter, on the twin topic.
     const results = bluetoothMapperTopic(DEVICE_ID, BluetoothMapperTopicSuffix.SchedulerResult);
-    await waitFor("3 scheduled reads", () => s.recorder.on(results).length === 3, 5000);
+    await eventually("3 scheduled reads", () => s.recorder.on(results).length === 3, 5000);
     expect(s.recorder.on(results).map(m => m.payload.EventResult)).toEqual([
       "25.125",
       "25.125",
@@ -53,9 +53,9 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     expect(reading?.twin.temperature?.metadata?.type).toBe("float");
 
     // Notifications from the data characteristic arrive as actual values.
-    await waitFor("subscribed", () => s.tag.peripheral.subscribed.has(SENSORTAG.data), 3000);
+    await eventually("subscribed", () => s.tag.peripheral.subscribed.has(SENSORTAG.data), 3000);
     expect(s.tag.setTemperature(30.5)).toBe(true);
-    await waitFor("notified value", () => s.actuals("temperature").includes("30.5"), 3000);
+    await eventually("notified value", () => s.actuals("temperature").includes("30.5"), 3000);
 
     // A desired change (as the edge agent sends it) makes the watcher write OFF.
     await s.recorder.publish(deviceTopic(DEVICE_ID, DeviceTopicSuffix.TwinUpdateDelta), {
@@ -64,8 +64,8 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
       twin: { "temperature-enable": { expected: { value: "OFF" }, actual: { value: "ON" } } },
       delta: { "temperature-enable": "OFF" },
     });
-    await waitFor("sensor disabled", () => !s.tag.enabled, 3000);
-    await waitFor(
+    await eventually("sensor disabled", () => !s.tag.enabled, 3000);
+    await eventually(
       "actual OFF reported",
       () => s.actuals("temperature-enable").at(-1) === "OFF",
       3000,
@@ -73,15 +73,15 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
 
     // The peripheral walks away: offline; it comes back: online, and the watcher re-applies OFF.
     s.tag.peripheral.disappear();
-    await waitFor("offline", () => s.states().at(-1) === "offline", 3000);
+    await eventually("offline", () => s.states().at(-1) === "offline", 3000);
     const health = (await (await fetch(`${s.mapper.http.url}/healthz`)).json()) as {
       devices: Record<string, { state: string }>;
     };
     expect(health.devices[DEVICE_ID]).toEqual({ state: "offline" });
     s.tag.peripheral.log.length = 0;
     s.tag.peripheral.appear();
-    await waitFor("online again", () => s.states().at(-1) === "online", 5000);
-    await waitFor(
+    await eventually("online again", () => s.states().at(-1) === "online", 5000);
+    await eventually(
       "OFF written again",
       () => s.tag.peripheral.log.includes(`write ${SENSORTAG.config} 00`),
       3000,
@@ -97,7 +97,7 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
   it("serves /metrics and /healthz", async () => {
     stack = await startStack({});
     const s = stack;
-    await waitFor("online", () => s.states().includes("online"), 5000);
+    await eventually("online", () => s.states().includes("online"), 5000);
     const health = await fetch(`${s.mapper.http.url}/healthz`);
     expect(health.status).toBe(200);
     const metrics = await (await fetch(`${s.mapper.http.url}/metrics`)).text();
@@ -113,33 +113,33 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     stack = await startStack({ profile });
     const s = stack;
     // The default watcher applies the profile's desired "ON"; the default schedule then reads.
-    await waitFor("sensor enabled", () => s.tag.enabled, 5000);
-    await waitFor("temperature read", () => s.actuals("temperature").includes("25.125"), 3000);
+    await eventually("sensor enabled", () => s.tag.enabled, 5000);
+    await eventually("temperature read", () => s.actuals("temperature").includes("25.125"), 3000);
   });
 
   it("follows the profile file: keeps unchanged devices, ignores a broken file, reconnects on a new MAC, drops removed devices", async () => {
     stack = await startStack({});
     const s = stack;
-    await waitFor("online", () => s.tag.peripheral.connected, 5000);
+    await eventually("online", () => s.tag.peripheral.connected, 5000);
     const first = s.mapper.runtime.session(DEVICE_ID);
 
     const loads = async (result: "ok" | "invalid"): Promise<number> =>
       (await s.mapper.metrics.profileLoads.get()).values.find(v => v.labels.result === result)
         ?.value ?? 0;
     await writeFile(s.profilePath, "{ not json");
-    await waitFor("broken profile refused", async () => (await loads("invalid")) === 1, 3000);
+    await eventually("broken profile refused", async () => (await loads("invalid")) === 1, 3000);
     expect(s.mapper.runtime.session(DEVICE_ID)).toBe(first);
     expect(s.tag.peripheral.connected).toBe(true);
     const loaded = await loads("ok");
     await writeFile(s.profilePath, JSON.stringify(sensorTagProfile()));
-    await waitFor("same profile read again", async () => (await loads("ok")) > loaded, 3000);
+    await eventually("same profile read again", async () => (await loads("ok")) > loaded, 3000);
     // Applies are queued: once this one is done, the file's apply is done too.
     await s.mapper.runtime.applyProfile(sensorTagProfile());
     expect(s.mapper.runtime.session(DEVICE_ID)).toBe(first);
 
     const other = addSensorTag(s.radio, "A0:E6:F8:00:00:01");
     await writeFile(s.profilePath, JSON.stringify(sensorTagProfile("A0:E6:F8:00:00:01")));
-    await waitFor(
+    await eventually(
       "moved to the new MAC",
       () => other.peripheral.connected && !s.tag.peripheral.connected,
       5000,
@@ -147,8 +147,8 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     expect(s.mapper.runtime.session(DEVICE_ID)).not.toBe(first);
 
     await writeFile(s.profilePath, JSON.stringify({ ...sensorTagProfile(), deviceInstances: [] }));
-    await waitFor("device dropped", () => s.mapper.runtime.deviceIds().length === 0, 5000);
-    await waitFor("disconnected", () => !other.peripheral.connected, 3000);
+    await eventually("device dropped", () => s.mapper.runtime.deviceIds().length === 0, 5000);
+    await eventually("disconnected", () => !other.peripheral.connected, 3000);
   });
 
   it("coalesces notified values to one report per reportCycle, newest value last", async () => {
@@ -156,11 +156,11 @@ describe("Bluetooth mapper with a simulated SensorTag", () => {
     profile.deviceInstances[0].propertyVisitors![0].reportCycle = 300_000_000; // ns
     stack = await startStack({ profile });
     const s = stack;
-    await waitFor("subscribed", () => s.tag.peripheral.subscribed.has(SENSORTAG.data), 5000);
-    await waitFor("sensor enabled", () => s.tag.enabled, 3000);
+    await eventually("subscribed", () => s.tag.peripheral.subscribed.has(SENSORTAG.data), 5000);
+    await eventually("sensor enabled", () => s.tag.enabled, 3000);
     const before = s.actuals("temperature").length;
     for (let i = 0; i < 20; i++) s.tag.setTemperature(30 + i * 0.25);
-    await waitFor("newest value", () => s.actuals("temperature").at(-1) === "34.75", 3000);
+    await eventually("newest value", () => s.actuals("temperature").at(-1) === "34.75", 3000);
     // 20 notifications within one cycle: the first at once, the newest when the cycle ends.
     expect(s.actuals("temperature").length - before).toBeLessThanOrEqual(2);
   });

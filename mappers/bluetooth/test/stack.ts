@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deviceTopic, DeviceTopicSuffix, type DeviceProfile } from "@kubeedge-ts/contract";
 import { createLogger } from "@kubeedge-ts/mapper-common";
-import { startMosquitto, type Broker, MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
+import { startMosquitto, type Broker, MqttRecorder, eventually } from "@kubeedge-ts/testkit";
 import { loadNoble, waitPoweredOn } from "../src/ble/noble-loader.js";
 import { parseConfigText } from "../src/config/config-file.js";
 import { runBluetoothMapper, type BluetoothMapper } from "../src/mapper.js";
@@ -79,7 +79,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       link: FAST_LINK,
     });
     cleanup.push(() => mapper.stop());
-    await waitFor("profile loaded", () => mapper.runtime.ready, 5000);
+    await eventually("profile loaded", () => mapper.runtime.ready, 5000);
     const payloads = (topic: string): Record<string, unknown>[] =>
       recorder.on(topic).map(m => m.payload);
     return {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { configMapDir, waitFor } from "@kubeedge-ts/testkit";
+import { configMapDir, eventually } from "@kubeedge-ts/testkit";
 import { watchFile, type FileWatcher } from "./file-watcher.js";
 
 describe("watchFile", () => {
@@ -13,11 +13,11 @@ describe("watchFile", () => {
     const cm = configMapDir("deviceProfile.json", "v1");
     const seen: string[] = [];
     watcher = watchFile(cm.path, t => seen.push(t), { debounceMs: 20 });
-    await waitFor("initial text", () => seen.length === 1);
+    await eventually("initial text", () => seen.length === 1);
     cm.swap("v2");
-    await waitFor("v2", () => seen.includes("v2"));
+    await eventually("v2", () => seen.includes("v2"));
     cm.swap("v3");
-    await waitFor("v3", () => seen.includes("v3"));
+    await eventually("v3", () => seen.includes("v3"));
     expect(seen).toEqual(["v1", "v2", "v3"]);
   });
 
@@ -29,13 +29,13 @@ describe("watchFile", () => {
     await watcher.check();
     expect(seen).toEqual([]);
     writeFileSync(file, "a");
-    await waitFor("a", () => seen.includes("a"));
+    await eventually("a", () => seen.includes("a"));
     writeFileSync(file, "a");
     writeFileSync(file, "bb");
-    await waitFor("bb", () => seen.includes("bb"));
+    await eventually("bb", () => seen.includes("bb"));
     rmSync(file);
     writeFileSync(file, "ccc");
-    await waitFor("ccc", () => seen.includes("ccc"));
+    await eventually("ccc", () => seen.includes("ccc"));
     expect(seen).toEqual(["a", "bb", "ccc"]);
   });
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, waitFor } from "@kubeedge-ts/testkit";
+import { freePort, eventually } from "@kubeedge-ts/testkit";
 import { createLogger } from "./logger.js";
 import { pollingDriver } from "./polling-driver.js";
 import { runMapper, type RunningMapper } from "./run-mapper.js";
@@ -42,7 +42,7 @@ describe("runMapper health endpoints", () => {
       httpPort: 0,
     });
     const m = mapper;
-    await waitFor("profile applied", () => m.runtime.ready);
+    await eventually("profile applied", () => m.runtime.ready);
     const live = await fetch(`${m.http.url}/healthz`);
     expect(live.status).toBe(200);
     expect(await live.json()).toMatchObject({ ok: true, mqtt: false, profileLoaded: true });

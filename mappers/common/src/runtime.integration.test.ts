@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceTopicSuffix, deviceTopic, type DeviceProfile } from "@kubeedge-ts/contract";
-import { freePort, startMosquitto, type Broker, MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
+import {
+  freePort,
+  startMosquitto,
+  type Broker,
+  MqttRecorder,
+  eventually,
+} from "@kubeedge-ts/testkit";
 import type { TypedValue } from "./convert.js";
 import type { Failure, PollingProtocol, TwinPort } from "./driver.js";
 import { createMapperMetrics } from "./metrics.js";
@@ -97,7 +103,7 @@ describe("MapperRuntime with a real broker", () => {
   it("reports values and online state, then follows a delta within range", async () => {
     await runtime.applyProfile(profile(["a"]));
     devices.get("a")!.values.set("hr1", 21);
-    await waitFor("actual 21", () => actual("a") === "21");
+    await eventually("actual 21", () => actual("a") === "21");
     expect(state("a")).toMatchObject({ state: "online" });
     await peer.publish(deviceTopic("a", DeviceTopicSuffix.TwinUpdateDelta), {
       event_id: "",
@@ -105,7 +111,7 @@ describe("MapperRuntime with a real broker", () => {
       twin: {},
       delta: { temperature: "42" },
     });
-    await waitFor("actual 42", () => actual("a") === "42");
+    await eventually("actual 42", () => actual("a") === "42");
     expect(devices.get("a")!.values.get("hr1")).toBe(42);
   });
 
@@ -122,7 +128,7 @@ describe("MapperRuntime with a real broker", () => {
       twin: {},
       delta: { temperature: "43" },
     });
-    await waitFor("actual 43", () => actual("a") === "43");
+    await eventually("actual 43", () => actual("a") === "43");
     expect(
       peer
         .on(deviceTopic("a", DeviceTopicSuffix.TwinUpdate))
@@ -133,12 +139,12 @@ describe("MapperRuntime with a real broker", () => {
   it("moves between offline, unhealthy (with reason) and online", async () => {
     const mem = devices.get("a")!;
     mem.fail = { state: "offline", reason: "connection refused" };
-    await waitFor("offline", () => state("a")?.state === "offline");
+    await eventually("offline", () => state("a")?.state === "offline");
     mem.fail = { state: "unhealthy", reason: "illegal data address" };
-    await waitFor("unhealthy", () => state("a")?.state === "unhealthy");
+    await eventually("unhealthy", () => state("a")?.state === "unhealthy");
     expect(state("a")?.reason).toBe("temperature: illegal data address");
     mem.fail = undefined;
-    await waitFor("online", () => state("a")?.state === "online");
+    await eventually("online", () => state("a")?.state === "online");
   });
 
   it("refuses a bad device on reload while the others keep running, and stops removed ones", async () => {
@@ -150,7 +156,7 @@ describe("MapperRuntime with a real broker", () => {
     ]);
     expect(runtime.deviceIds().sort()).toEqual(["a", "c"]);
     devices.get("c")!.values.set("hr1", 7);
-    await waitFor("c reports", () => actual("c") === "7");
+    await eventually("c reports", () => actual("c") === "7");
     await runtime.applyProfile(profile(["c"]));
     expect(runtime.deviceIds()).toEqual(["c"]);
   });
@@ -167,7 +173,7 @@ describe("MapperRuntime with a real broker", () => {
       timestamp: 0,
       twin: { temperature: { expected: { value: "55" }, actual: { value: "7" } } },
     });
-    await waitFor("c at 55", () => mem.values.get("hr1") === 55);
+    await eventually("c at 55", () => mem.values.get("hr1") === 55);
   });
 });
 
@@ -189,13 +195,13 @@ describe("MapperRuntime data section", () => {
       };
       devices.set("ts/dev", Object.assign(new MemoryDevice(), { values: new Map([["hr1", 12]]) }));
       await runtime.applyProfile(p);
-      const m = await waitFor("data update", () =>
+      const m = await eventually("data update", () =>
         peer.last("$ke/events/device/ts/dev/data/update"),
       );
       expect(m.payload.data).toMatchObject({
         temperature: { value: "12", metadata: { type: "int" } },
       });
-      await waitFor("twin too", () =>
+      await eventually("twin too", () =>
         peer.last(deviceTopic("ts/dev", DeviceTopicSuffix.TwinUpdate)),
       );
     } finally {
@@ -221,7 +227,7 @@ describe("MapperRuntime metrics", () => {
     const runtime = new MapperRuntime({ driver, twin: port, log, metrics });
     try {
       await runtime.applyProfile(profile(["m1"]));
-      await waitFor("online", () => runtime.states().m1?.state === "online");
+      await eventually("online", () => runtime.states().m1?.state === "online");
       const text = await metrics.registry.metrics();
       expect(text).toContain('kubeedge_mapper_device_state{device="m1",state="online"} 1');
       expect(text).toContain('kubeedge_mapper_devices{protocol="memory"} 1');
@@ -249,18 +255,18 @@ describe("MapperRuntime started before the broker", () => {
     let peer: MqttRecorder | undefined;
     try {
       await runtime.applyProfile(profile(["late"]));
-      await waitFor("polled while offline", () => runtime.states().late?.state === "online");
+      await eventually("polled while offline", () => runtime.states().late?.state === "online");
       broker = await startMosquitto({ port });
       peer = await MqttRecorder.start(broker.url, ["$hw/events/device/#"]);
-      await waitFor(
+      await eventually(
         "state after connect",
         () => peer!.last(deviceTopic("late", DeviceTopicSuffix.StateUpdate)),
         10_000,
       );
-      await waitFor("twin/get after connect", () =>
+      await eventually("twin/get after connect", () =>
         peer!.last(deviceTopic("late", DeviceTopicSuffix.TwinGet)),
       );
-      await waitFor("values after connect", () =>
+      await eventually("values after connect", () =>
         peer!.last(deviceTopic("late", DeviceTopicSuffix.TwinUpdate)),
       );
     } finally {

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
-import { freePort, startMosquitto, type Broker, MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
+import {
+  freePort,
+  startMosquitto,
+  type Broker,
+  MqttRecorder,
+  eventually,
+} from "@kubeedge-ts/testkit";
 import { createLogger } from "./logger.js";
 import { TwinClient } from "./twin-client.js";
 
@@ -26,7 +32,7 @@ describe("TwinClient against mosquitto", () => {
       await twin.publishActual(id, { temperature: { value: "25", type: "int", timestamp: 1 } });
       await twin.publishState(id, "unhealthy", "illegal data address");
       await twin.requestTwin(id);
-      const update = await waitFor("twin/update", () =>
+      const update = await eventually("twin/update", () =>
         peer.last(deviceTopic(id, DeviceTopicSuffix.TwinUpdate)),
       );
       expect(update.payload.twin).toEqual({
@@ -35,11 +41,11 @@ describe("TwinClient against mosquitto", () => {
           metadata: { type: "int" },
         },
       });
-      const state = await waitFor("state", () =>
+      const state = await eventually("state", () =>
         peer.last(deviceTopic(id, DeviceTopicSuffix.StateUpdate)),
       );
       expect(state.payload).toMatchObject({ state: "unhealthy", reason: "illegal data address" });
-      await waitFor("twin/get", () => peer.last(deviceTopic(id, DeviceTopicSuffix.TwinGet)));
+      await eventually("twin/get", () => peer.last(deviceTopic(id, DeviceTopicSuffix.TwinGet)));
     },
   );
 
@@ -61,7 +67,7 @@ describe("TwinClient against mosquitto", () => {
       deviceTopic("dev", DeviceTopicSuffix.TwinUpdateDelta),
       "not json",
     );
-    await waitFor("two desired messages", () => got.length >= 2);
+    await eventually("two desired messages", () => got.length >= 2);
     expect(got).toEqual([
       ["ns/dev", { temperature: "30" }, "delta"],
       ["dev", { temperature: "31" }, "get"],
@@ -81,24 +87,24 @@ describe("TwinClient when the broker comes and goes", () => {
       let connects = 0;
       twin.onConnect(() => connects++);
       twin.onDesired((_id, desired) => got.push(desired.t));
-      await waitFor("first connect", () => connects === 1);
+      await eventually("first connect", () => connects === 1);
       peer = await MqttRecorder.start(broker.url, []);
       await peer.publish(deviceTopic("d", DeviceTopicSuffix.TwinUpdateDelta), {
         delta: { t: "1" },
       });
-      await waitFor("delta 1", () => got.includes("1"));
+      await eventually("delta 1", () => got.includes("1"));
       expect(await twin.publishState("d", "online")).toBe(true);
       await peer.close();
       await broker.stop();
-      await waitFor("disconnected", () => !twin.connected);
+      await eventually("disconnected", () => !twin.connected);
       expect(await twin.publishState("d", "online")).toBe(false);
       broker = await startMosquitto({ port });
-      await waitFor("second connect", () => connects === 2);
+      await eventually("second connect", () => connects === 2);
       peer = await MqttRecorder.start(broker.url, []);
       await peer.publish(deviceTopic("d", DeviceTopicSuffix.TwinUpdateDelta), {
         delta: { t: "2" },
       });
-      await waitFor("delta 2", () => got.includes("2"));
+      await eventually("delta 2", () => got.includes("2"));
     } finally {
       await twin.close();
       await peer?.close();

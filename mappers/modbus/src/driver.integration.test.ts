@@ -6,7 +6,7 @@ import {
   type ResolvedDevice,
 } from "@kubeedge-ts/mapper-common";
 import {
-  waitFor,
+  eventually,
   float32Words,
   startPymodbus,
   type PymodbusServer,
@@ -163,7 +163,7 @@ describe("Modbus driver against pymodbus over TCP", { timeout: 60_000 }, () => {
       }
       proxy.restore();
       await server.set(2, "hr", 1, [42]);
-      await waitFor(
+      await eventually(
         "reconnect",
         async () => (await conn.read(prop("temperature")).catch(() => undefined)) === 42,
         5000,
@@ -194,7 +194,7 @@ describe("Modbus driver against pymodbus over TCP", { timeout: 60_000 }, () => {
       });
       expect(elapsed).toBeLessThan(2 * TIMEOUT_MS); // one timeout, not two
       server.resume();
-      await waitFor(
+      await eventually(
         "answers again",
         async () =>
           typeof (await conn.read(prop("temperature")).catch(() => undefined)) === "number",

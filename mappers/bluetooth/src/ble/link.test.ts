@@ -3,7 +3,7 @@
  * against a simulated SensorTag behind noble's websocket bindings.
  */
 import { createLogger } from "@kubeedge-ts/mapper-common";
-import { waitFor } from "@kubeedge-ts/testkit";
+import { eventually } from "@kubeedge-ts/testkit";
 import { addSensorTag, encodeTemperature, SENSORTAG, SimRadio } from "../../test/sim-peripheral.js";
 import { BleLink } from "./link.js";
 import { loadNoble, waitPoweredOn } from "./noble-loader.js";
@@ -44,16 +44,16 @@ describe("BleLink over noble", () => {
     expect(link.canNotify(SENSORTAG.data)).toBe(true);
     await link.subscribe(SENSORTAG.data, d => notified.push(d));
     expect(tag.setTemperature(30)).toBe(true);
-    await waitFor("notification", () => notified.length === 1, 2000);
+    await eventually("notification", () => notified.length === 1, 2000);
     expect(notified[0]).toEqual(encodeTemperature(30));
 
     tag.peripheral.disappear();
-    await waitFor("disconnect", () => events.includes("disconnected"), 2000);
+    await eventually("disconnect", () => events.includes("disconnected"), 2000);
     expect(link.connected).toBe(false);
     await expect(link.read(SENSORTAG.data)).rejects.toThrow(/not connected/);
 
     tag.peripheral.appear();
-    await waitFor("reconnect", () => events.filter(e => e === "connected").length === 2, 3000);
+    await eventually("reconnect", () => events.filter(e => e === "connected").length === 2, 3000);
     expect(await link.read(SENSORTAG.data)).toEqual(encodeTemperature(30));
     expect(tag.peripheral.log.filter(l => l === "connect")).toHaveLength(2);
   });
@@ -79,10 +79,10 @@ describe("BleLink over noble", () => {
     link.start();
     await link.waitConnected();
     radio.setPower(false);
-    await waitFor("drop", () => events.includes("disconnected: adapter poweredOff"), 3000);
+    await eventually("drop", () => events.includes("disconnected: adapter poweredOff"), 3000);
     expect(link.connected).toBe(false);
     radio.setPower(true);
-    await waitFor("reconnect", () => events.filter(e => e === "connected").length === 2, 3000);
+    await eventually("reconnect", () => events.filter(e => e === "connected").length === 2, 3000);
     expect(tag.peripheral.connected).toBe(true);
   });
 
@@ -98,9 +98,9 @@ describe("BleLink over noble", () => {
     await link.waitConnected();
     tag.peripheral.mute = true;
     await expect(link.read(SENSORTAG.data)).rejects.toThrow(/read of .* timed out after 500 ms/);
-    await waitFor("drop", () => events.some(e => e.includes("timed out")), 2000);
+    await eventually("drop", () => events.some(e => e.includes("timed out")), 2000);
     tag.peripheral.mute = false;
-    await waitFor("reconnect", () => events.filter(e => e === "connected").length === 2, 3000);
+    await eventually("reconnect", () => events.filter(e => e === "connected").length === 2, 3000);
     expect(await link.read(SENSORTAG.data)).toHaveLength(4);
   });
 });

@@ -4,7 +4,7 @@
  * `<topic>/result` and change nothing.
  */
 import { bluetoothMapperTopic, BluetoothMapperTopicSuffix as Suffix } from "@kubeedge-ts/contract";
-import { waitFor } from "@kubeedge-ts/testkit";
+import { eventually } from "@kubeedge-ts/testkit";
 import { DEVICE_ID } from "../../test/fixtures.js";
 import { SENSORTAG } from "../../test/sim-peripheral.js";
 import { startStack, type Stack } from "../../test/stack.js";
@@ -21,7 +21,7 @@ describe("runtime configuration over MQTT", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ config: BASE_CONFIG });
-    await waitFor("online", () => stack.states().includes("online"), 5000);
+    await eventually("online", () => stack.states().includes("online"), 5000);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -38,7 +38,7 @@ describe("runtime configuration over MQTT", () => {
     const before = stack.recorder.on(resultTopic).length;
     const raw = typeof payload === "string" ? payload : JSON.stringify(payload);
     await stack.recorder.client.publishAsync(topic, raw, { qos: 1 });
-    return waitFor("reply", () => stack.recorder.on(resultTopic)[before]?.payload, 3000);
+    return eventually("reply", () => stack.recorder.on(resultTopic)[before]?.payload, 3000);
   }
 
   const controller = () => stack.mapper.runtime.session(DEVICE_ID)!;
@@ -143,7 +143,7 @@ describe("runtime configuration over MQTT", () => {
       },
     ]);
     expect(created).toMatchObject({ code: 200 });
-    await waitFor("immediate write", () => log.includes(`write ${SENSORTAG.config} 01`), 3000);
+    await eventually("immediate write", () => log.includes(`write ${SENSORTAG.config} 01`), 3000);
     expect(controller().configuration.actions.map(a => a.name)).toEqual([
       "IRTemperatureData",
       "IRTemperatureConfiguration",
@@ -160,8 +160,8 @@ describe("runtime configuration over MQTT", () => {
     ]);
     expect(sched).toMatchObject({ code: 200 });
     // Two runs of two actions, then the occurrence limit ends the schedule: exactly 4 results.
-    await waitFor("schedule done", () => controller().schedule("temperature")?.finished, 3000);
-    await waitFor("4 results", () => stack.recorder.on(results).length >= 4, 3000);
+    await eventually("schedule done", () => controller().schedule("temperature")?.finished, 3000);
+    await eventually("4 results", () => stack.recorder.on(results).length >= 4, 3000);
     expect(stack.recorder.on(results).map(m => m.payload.EventName)).toEqual([
       "IRTemperatureConfiguration",
       "IRTemperatureData",
