@@ -3,6 +3,21 @@ import { startHttpServer } from "./http-server.js";
 import { createMapperMetrics } from "./metrics.js";
 
 describe("startHttpServer", () => {
+  it("does not serve a hostNetwork mapper's /metrics on the node's network unless asked", async () => {
+    const metrics = createMapperMetrics();
+    const srv = await startHttpServer({
+      port: 0,
+      registry: metrics.registry,
+      health: () => ({ ok: true }),
+    });
+    try {
+      expect(srv.address).toBe("127.0.0.1");
+      expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
+    } finally {
+      await srv.close();
+    }
+  });
+
   it("answers /readyz from its own callback", async () => {
     const metrics = createMapperMetrics();
     const srv = await startHttpServer({

@@ -13,6 +13,7 @@ export interface HealthReport {
 }
 
 export interface HttpServerOptions {
+  /** Default 127.0.0.1: mappers run hostNetwork, a wildcard would serve the node's LAN. */
   host?: string;
   /** 0 picks a free port. */
   port: number;
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
 }
 
 export interface RunningHttpServer {
+  /** The address the server listens on. */
+  address: string;
   port: number;
   url: string;
   close(): Promise<void>;
@@ -53,13 +56,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     res.writeHead(404);
     res.end("not found\n");
   });
-  const host = opts.host ?? "0.0.0.0";
+  const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const { address, port } = server.address() as AddressInfo;
   return {
+    address,
     port,
     url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`,
     close: () => new Promise(resolve => server.close(() => resolve())),

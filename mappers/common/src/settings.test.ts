@@ -24,6 +24,16 @@ describe("resolveSettings", () => {
     });
   });
 
+  it("does not put a hostNetwork mapper's /metrics on the node's network by default", () => {
+    expect(resolveSettings(specs, {})).toMatchObject({ value: { httpHost: "127.0.0.1" } });
+    expect(resolveSettings(specs, { env: { MAPPER_HTTP_HOST: "0.0.0.0" } })).toMatchObject({
+      value: { httpHost: "0.0.0.0" },
+    });
+    expect(resolveSettings(specs, { cli: { httpHost: "10.0.0.5" } })).toMatchObject({
+      value: { httpHost: "10.0.0.5" },
+    });
+  });
+
   it("defaults the profile path to /opt/kubeedge/deviceProfile.json", () => {
     expect(resolveSettings(specs, {})).toMatchObject({
       value: { profile: "/opt/kubeedge/deviceProfile.json" },

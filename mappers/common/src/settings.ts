@@ -70,8 +70,9 @@ export function commonSettingSpecs(defaults: Settings = {}): SettingSpec[] {
       key: "httpHost",
       env: "MAPPER_HTTP_HOST",
       kind: "string",
-      default: "0.0.0.0",
-      description: "address of /healthz and /metrics",
+      // Mappers run hostNetwork: a wildcard address would put /metrics on the node's LAN.
+      default: "127.0.0.1",
+      description: "address of /healthz and /metrics (0.0.0.0 to serve them off the node)",
     },
     {
       key: "httpPort",
