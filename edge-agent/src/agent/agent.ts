@@ -10,6 +10,7 @@ import { MetaStore } from "../store/meta-store.js";
 import { allModules } from "../modules.js";
 import { MetricsRegistry } from "../observability/metrics.js";
 import { openDatabase, type Database } from "../store/database.js";
+import { secureDirectory } from "../store/file-modes.js";
 import { DEFAULT_COALESCERS } from "../store/device-status.js";
 import { newestWins, Outbox, OutboxKind } from "../store/outbox.js";
 import { startHealthServer } from "./health.js";
@@ -41,6 +42,7 @@ export interface Agent {
 export async function startAgent(config: AgentConfig, options: AgentOptions = {}): Promise<Agent> {
   const log = options.log ?? pino({ level: config.logLevel, base: { node: config.nodeName } });
   const modules = options.modules ?? allModules();
+  if (config.dataDir !== "") secureDirectory(config.dataDir);
   const db = openDatabase(config.database.dataSource, {
     migrations: modules.flatMap(m => m.migrations ?? []),
   });

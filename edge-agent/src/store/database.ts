@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import { DATA_DIR_MODE, secureDatabaseFiles } from "./file-modes.js";
 
 export type Database = BetterSqlite3.Database;
 
@@ -61,16 +62,23 @@ export interface OpenDatabaseOptions {
  * Opens (creating if needed) the agent's SQLite file in WAL mode and applies every migration
  * not yet recorded in `schema_migrations`. WAL + synchronous=NORMAL survives `kill -9` of the
  * process (only an OS crash may lose the last transactions) and keeps writes cheap on SD cards.
+ * The file, its WAL and shared memory are 0600 (see file-modes.ts).
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ":memory:" && file !== "";
   let db: Database;
   try {
+    if (onDisk) {
+      mkdirSync(dirname(file), { recursive: true, mode: DATA_DIR_MODE });
+      secureDatabaseFiles(file);
+    }
     db = new BetterSqlite3(file);
   } catch (error) {
     throw new Error(`cannot open database ${file}`, { cause: error });
   }
   db.pragma("journal_mode = WAL");
+  // The WAL and SHM files exist now; an -shm left looser by an older version is tightened.
+  if (onDisk) secureDatabaseFiles(file);
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
