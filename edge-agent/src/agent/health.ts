@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { isIP, type AddressInfo } from "node:net";
 import type { MetaStore } from "../store/meta-store.js";
 import type { MetricsRegistry } from "../observability/metrics.js";
 
@@ -14,6 +14,8 @@ export interface HealthSources {
  * Local HTTP server: `/healthz` (the agent runs; cloud connectivity is reported, not required,
  * because an offline edge node is healthy), `/metrics` (Prometheus text), and read-only
  * `/api/meta/<kind>[/<namespace>[/<name>]]` answered from SQLite, for operators and tests.
+ * The read API has no authentication, so it never serves Secrets and is served only on a
+ * loopback address (on any other address it answers 403; /healthz and /metrics stay).
  */
 export async function startHealthServer(
   address: string,
@@ -36,6 +38,8 @@ export async function startHealthServer(
     const m = /^\/api\/meta\/([A-Za-z]+)(?:\/([^/]*))?(?:\/([^/]+))?$/.exec(url.pathname);
     if (m) {
       const [, kind, ns, name] = m as unknown as [string, string, string?, string?];
+      const refusal = metaReadRefusal(kind, address);
+      if (refusal) return send(403, JSON.stringify({ error: refusal }));
       if (name !== undefined) {
         const o = sources.meta.get(kind, ns ?? "", name);
         return o ? send(200, JSON.stringify(o)) : send(404, JSON.stringify({ error: "not found" }));
@@ -49,4 +53,18 @@ export async function startHealthServer(
     server.listen(port, address, () => resolve());
   });
   return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** Whether `address` only accepts connections from this host. */
+export function isLoopback(address: string): boolean {
+  if (address === "localhost") return true;
+  if (isIP(address) === 4) return address.startsWith("127.");
+  return address === "::1" || address.startsWith("::ffff:127.");
+}
+
+/** Why `/api/meta/<kind>` is not served on `address`; undefined when it is. */
+export function metaReadRefusal(kind: string, address: string): string | undefined {
+  if (/^secrets?$/i.test(kind)) return "Secrets are not served by the read API";
+  if (!isLoopback(address)) return "the read API is served on loopback addresses only";
+  return undefined;
 }
