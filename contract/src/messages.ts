@@ -71,6 +71,8 @@ export interface ErrorResult extends BaseMessage {
 
 export enum ErrorCode {
   BadRequest = 400,
+  /** A topic no MQTT client may publish (the cloud's sync path is internal to the agent). */
+  Forbidden = 403,
   NotFound = 404,
   Conflict = 409,
   Internal = 500,

@@ -1,8 +1,13 @@
 /**
  * What DeviceTwin does with one MQTT message from a mapper: membership get, twin update / get
- * / cloud_updated and device state update. Transport-free: a topic and payload in, the
- * publishes to make out (results, deltas, documents), status changes to the reporter.
- * Every refusal answers on the request's result topic with KubeEdge's {code, reason}.
+ * and device state update. Transport-free: a topic and payload in, the publishes to make out
+ * (results, deltas, documents), status changes to the reporter. Every refusal answers on the
+ * request's result topic with KubeEdge's {code, reason}.
+ *
+ * `twin/cloud_updated` from an MQTT client is refused (403): the cloud's desired values reach
+ * DeviceTwin only from the profile (ProfileSync, on the bus). Any local process can publish on
+ * the broker, and a cloud sync it could send would set cloud versions the real cloud has never
+ * given, after which every real sync is refused as older: the cloud would lose the device.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -22,7 +27,7 @@ import * as msg from "./messages.js";
 import type { StatusReporter } from "./reporter.js";
 import { fail, type TwinFailure } from "./result.js";
 import type { TwinState } from "./state.js";
-import { applyCloudSync, applyEdgeUpdate, publicTwins, type TwinChanges } from "./twin-merge.js";
+import { applyEdgeUpdate, publicTwins, type TwinChanges } from "./twin-merge.js";
 import type { DeviceRecord, Publish } from "./types.js";
 import { parseGet, parseStateUpdate, parseTwinUpdate, sniffEventId } from "./validate.js";
 
@@ -99,9 +104,13 @@ export class TwinEngine {
   ): Publish[] {
     switch (topic.suffix) {
       case DeviceTopicSuffix.TwinUpdate:
-        return this.twinUpdate(topic, payload, false);
-      case DeviceTopicSuffix.TwinCloudUpdated:
-        return this.twinUpdate(topic, payload, true);
+        return this.twinUpdate(topic, payload);
+      case DeviceTopicSuffix.TwinCloudUpdated: {
+        const reason = "twin/cloud_updated is the cloud's path, not open to MQTT clients";
+        return [
+          this.error(topic, resultSuffix, sniffEventId(payload), fail(ErrorCode.Forbidden, reason)),
+        ];
+      }
       case DeviceTopicSuffix.TwinGet:
         return this.twinGet(topic, payload);
       case DeviceTopicSuffix.StateUpdate:
@@ -148,7 +157,7 @@ export class TwinEngine {
     ];
   }
 
-  private twinUpdate(topic: ParsedDeviceTopic, payload: string, fromCloud: boolean): Publish[] {
+  private twinUpdate(topic: ParsedDeviceTopic, payload: string): Publish[] {
     const resultSuffix = DeviceTopicSuffix.TwinUpdateResult;
     const req = parseTwinUpdate(payload);
     if (!req.ok) return [this.error(topic, resultSuffix, sniffEventId(payload), req)];
@@ -158,8 +167,7 @@ export class TwinEngine {
     const device = found.value;
     const now = this.now();
     const declaredTypes = this.deps.state.declared.get(device.id)?.declaredTypes ?? {};
-    const apply = fromCloud ? applyCloudSync : applyEdgeUpdate;
-    const changes = apply(device.twins, req.value.twin, { now, declaredTypes });
+    const changes = applyEdgeUpdate(device.twins, req.value.twin, { now, declaredTypes });
     if (!changes.ok) return [this.error(topic, resultSuffix, eventId, changes)];
     try {
       this.deps.state.saveTwins(
@@ -179,8 +187,8 @@ export class TwinEngine {
         ),
       ];
     }
-    if (!fromCloud) this.reportActuals(device, req.value.twin, declaredTypes);
-    return this.afterChange(topic.deviceId, eventId, now, device, changes.value, !fromCloud);
+    this.reportActuals(device, req.value.twin, declaredTypes);
+    return this.afterChange(topic.deviceId, eventId, now, device, changes.value, true);
   }
 
   /** Result (edge updates only), document of what changed, and the delta if one remains. */

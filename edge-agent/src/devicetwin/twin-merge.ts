@@ -4,8 +4,9 @@
  * refused update leaves nothing half-stored (KubeEdge re-reads SQLite to undo; we never write).
  *
  * Versions (KubeEdge's `expected_version`/`actual_version` `{cloud, edge}`): an edge update
- * (MQTT `twin/update`) bumps `edge`; a cloud sync carries the versions the cloud holds and is
- * refused when the edge holds a newer one. An update whose value timestamp or version is older
+ * (MQTT `twin/update`) bumps `edge` and keeps the held `cloud` whatever the message says (no
+ * MQTT message can raise a cloud version); a cloud sync (the profile, never MQTT) carries the
+ * versions the cloud holds and is refused when the edge holds a newer one. An update whose value timestamp or version is older
  * than what is stored is stale: mappers and networks reorder messages, and the older reading
  * must not overwrite the newer one.
  */
@@ -233,7 +234,8 @@ function cloudTwin(
 }
 
 /**
- * Applies a cloud sync (desired values from the device profile, or MQTT `twin/cloud_updated`).
+ * Applies a cloud sync: desired values from the device profile (MQTT `twin/cloud_updated` is
+ * refused by the engine).
  * `null` (or metadata type "deleted") removes the twin.
  */
 export function applyCloudSync(

@@ -107,7 +107,7 @@ export function happySteps(node: string): Step[] {
       payload: { event_id: "s2", timestamp: 6, state: "OFFLINE" },
     },
     {
-      name: "twin cloud_updated over MQTT",
+      name: "cloud_updated from an MQTT client is refused",
       topic: d(WIRE_ID, DeviceTopicSuffix.TwinCloudUpdated),
       payload: {
         event_id: "c1",
@@ -197,7 +197,7 @@ export function badSteps(node: string): Step[] {
       },
     },
     {
-      name: "stale cloud version",
+      name: "cloud_updated from an MQTT client (forbidden)",
       topic: d(WIRE_ID, DeviceTopicSuffix.TwinCloudUpdated),
       payload: {
         event_id: "b9",
