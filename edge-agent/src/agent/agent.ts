@@ -71,6 +71,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
         node: config.nodeName,
         cloudConnected: cloudConnected(),
         outboxDepth: outbox.depth(),
+        outboxDeadLetters: outbox.deadLetterCount(),
         cachedObjects: meta.count(),
       }),
     });

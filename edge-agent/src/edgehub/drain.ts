@@ -11,11 +11,35 @@ import type {
 import { OutboxKind, type Outbox, type OutboxEntry } from "../store/outbox.js";
 import { Backoff, sleep } from "./backoff.js";
 
+/** Attempts before an entry the apiserver refuses for good is moved to the dead letters. */
+export const DEAD_LETTER_AFTER = 5;
+
+/**
+ * 401, or an RBAC 403: the node's credentials are refused (an expired certificate after a
+ * week offline), not the entry. An admission webhook's denial is a 403 too, about the entry.
+ */
+export function isCredentialRefusal(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.status === 401) return true;
+  return error.status === 403 && !/admission webhook|denied the request/i.test(error.message);
+}
+
+export interface DrainerHooks {
+  /** Re-reads the node's kubeconfig and certificate files (called when they are refused). */
+  reloadCredentials: () => void;
+  deadLettered: Counter;
+  credentialRefusals: Counter;
+  /** Defaults to DEAD_LETTER_AFTER. */
+  deadLetterAfter?: number;
+}
+
 /**
  * Sends outbox entries one at a time, oldest first, so reports arrive in the order they were
- * queued. Retryable failures keep the entry at the head and back off; entries the apiserver
- * refuses for good are dropped (logged, counted) so one bad report cannot block the queue.
- * Connection loss ends the drain (the link reconnects and drains again).
+ * queued. Retryable failures keep the entry at the head and back off. Refused credentials
+ * (401, RBAC 403) pause the drain, keep every entry and re-read the credentials. Other
+ * refusals are retried, then moved to the dead-letter table (logged, counted, never deleted)
+ * so one bad report cannot block the queue. Connection loss ends the drain (the link
+ * reconnects and drains again).
  */
 export class OutboxDrainer {
   constructor(
@@ -24,11 +48,12 @@ export class OutboxDrainer {
     private readonly nodeName: string,
     private readonly log: Logger,
     private readonly sent: Counter,
-    private readonly dropped: Counter,
+    private readonly hooks: DrainerHooks,
   ) {}
 
   async run(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff(200, 10_000);
+    const paused = new Backoff(1_000, 60_000);
     while (!signal.aborted) {
       const entry = this.outbox.take();
       if (!entry) {
@@ -40,8 +65,15 @@ export class OutboxDrainer {
         this.outbox.ack(entry.seq);
         this.sent.inc({ kind: entry.kind });
         backoff.reset();
+        paused.reset();
       } catch (error) {
-        if (isRetryable(error)) {
+        if (isCredentialRefusal(error)) {
+          this.outbox.release(entry.seq, error, false);
+          this.hooks.credentialRefusals.inc();
+          this.log.warn({ err: error }, "credentials refused; outbox kept, drain paused");
+          await sleep(paused.next(), signal);
+          this.hooks.reloadCredentials();
+        } else if (isRetryable(error)) {
           this.outbox.release(entry.seq, error);
           if (error instanceof ConnectionError) throw error;
           this.log.warn(
@@ -49,13 +81,18 @@ export class OutboxDrainer {
             "report failed; retrying",
           );
           await sleep(backoff.next(), signal);
-        } else {
-          this.outbox.discard(entry.seq);
-          this.dropped.inc({ kind: entry.kind });
+        } else if (entry.attempts + 1 >= (this.hooks.deadLetterAfter ?? DEAD_LETTER_AFTER)) {
+          this.outbox.deadLetter(entry.seq, error);
+          this.hooks.deadLettered.inc({ kind: entry.kind });
           this.log.error(
             { seq: entry.seq, kind: entry.kind, key: entry.key, err: error },
-            "report refused; dropped",
+            "report refused for good; moved to the dead letters",
           );
+        } else {
+          // A webhook's 4xx may be transient (Pepr turns a failed lookup into one): retry.
+          this.outbox.release(entry.seq, error);
+          this.log.warn({ seq: entry.seq, kind: entry.kind, err: error }, "report refused");
+          await sleep(backoff.next(), signal);
         }
       }
     }

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config/types.js";
 import { KubeClient, type KubeObject } from "../kube/client.js";
-import { readCredentials } from "../kube/kubeconfig.js";
+import { readCredentials, type Credentials } from "../kube/kubeconfig.js";
 import type { MetaStore } from "../store/meta-store.js";
 import type { Counter, Gauge, MetricsRegistry } from "../observability/metrics.js";
 import type { Outbox } from "../store/outbox.js";
@@ -30,7 +30,8 @@ interface EdgeHubMetrics {
   reconnects: Counter;
   watchRestarts: Counter;
   sent: Counter;
-  dropped: Counter;
+  deadLettered: Counter;
+  credentialRefusals: Counter;
   heartbeats: Counter;
 }
 
@@ -59,15 +60,14 @@ export class EdgeHub {
     const { config, metrics } = deps;
     const hub = config.modules.edgeHub;
     this.nodeName = config.nodeName;
-    this.client = new KubeClient(
+    const credentials = () =>
       readCredentials(hub.kubeconfig, {
         server: hub.server,
         caFile: hub.tlsCaFile,
         certFile: hub.tlsCertFile,
         keyFile: hub.tlsPrivateKeyFile,
-      }),
-      hub.requestTimeoutMs,
-    );
+      });
+    this.client = new KubeClient(credentials(), hub.requestTimeoutMs);
     this.metrics = {
       connected: metrics.gauge("kubeedge_edge_cloud_connected", "1 while EdgeHub is up"),
       reconnects: metrics.counter(
@@ -82,14 +82,21 @@ export class EdgeHub {
         "kubeedge_edge_reports_sent_total",
         "Outbox entries delivered to the apiserver",
       ),
-      dropped: metrics.counter(
-        "kubeedge_edge_reports_dropped_total",
-        "Outbox entries the apiserver refused for good",
+      deadLettered: metrics.counter(
+        "kubeedge_edge_reports_dead_lettered_total",
+        "Outbox entries the apiserver refused for good, moved to the dead letters",
+      ),
+      credentialRefusals: metrics.counter(
+        "kubeedge_edge_credential_refusals_total",
+        "Reports refused with 401 or an RBAC 403 (drain paused, credentials re-read)",
       ),
       heartbeats: metrics.counter("kubeedge_edge_lease_renewals_total", "Lease renewals"),
     };
     metrics.gauge("kubeedge_edge_outbox_depth", "Reports waiting in the outbox", () =>
       deps.outbox.depth(),
+    );
+    metrics.gauge("kubeedge_edge_outbox_dead_letters", "Reports in the dead-letter table", () =>
+      deps.outbox.deadLetterCount(),
     );
     const host = gatherHostFacts(config.modules.edged.nodeIP);
     this.reporter = new NodeReporter(
@@ -106,7 +113,11 @@ export class EdgeHub {
       this.nodeName,
       deps.log,
       this.metrics.sent,
-      this.metrics.dropped,
+      {
+        deadLettered: this.metrics.deadLettered,
+        credentialRefusals: this.metrics.credentialRefusals,
+        reloadCredentials: () => this.reloadCredentials(credentials),
+      },
     );
     this.watches = new WatchSet(
       {
@@ -119,6 +130,16 @@ export class EdgeHub {
       },
       error => this.sessionAbort?.abort(error),
     );
+  }
+
+  /** Re-reads the kubeconfig and certificate files; keeps the old ones if they are unreadable. */
+  private reloadCredentials(read: () => Credentials): void {
+    try {
+      this.client.reload(read());
+      this.deps.log.info("credentials re-read");
+    } catch (error) {
+      this.deps.log.warn({ err: error }, "re-reading credentials failed; keeping the old ones");
+    }
   }
 
   get connected(): boolean {

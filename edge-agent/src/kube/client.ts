@@ -60,19 +60,21 @@ export interface ObjectList<T = KubeObject> {
  * agent needs a dozen calls; a full client library would triple its idle memory.
  */
 export class KubeClient {
-  private readonly agent: Agent;
+  private agent: Agent;
 
   constructor(
-    readonly creds: Credentials,
+    public creds: Credentials,
     private readonly defaultTimeoutMs = 10_000,
   ) {
-    this.agent = new Agent({
-      keepAlive: true,
-      maxSockets: 64,
-      ca: creds.ca,
-      cert: creds.cert,
-      key: creds.key,
-    });
+    this.agent = tlsAgent(creds);
+  }
+
+  /** Uses new credentials (a renewed certificate) for the requests that follow. */
+  reload(creds: Credentials): void {
+    const old = this.agent;
+    this.creds = creds;
+    this.agent = tlsAgent(creds);
+    old.destroy();
   }
 
   async get<T>(path: string, query?: RequestArgs["query"]): Promise<T> {
@@ -203,6 +205,16 @@ function toApiError(method: string, path: string, status: number, body: unknown)
 }
 
 /** True for errors worth retrying later (apiserver away, overloaded, or racing). */
+function tlsAgent(creds: Credentials): Agent {
+  return new Agent({
+    keepAlive: true,
+    maxSockets: 64,
+    ca: creds.ca,
+    cert: creds.cert,
+    key: creds.key,
+  });
+}
+
 export function isRetryable(error: unknown): boolean {
   if (error instanceof ConnectionError) return true;
   if (error instanceof ApiError)

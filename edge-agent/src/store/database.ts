@@ -51,6 +51,20 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
          );
          CREATE INDEX outbox_kind_key ON outbox (kind, key);`,
   },
+  {
+    // Entries the apiserver refused for good, kept for an operator instead of deleted.
+    id: "core/004-outbox-dead-letter",
+    up: `CREATE TABLE outbox_dead_letter (
+           seq INTEGER PRIMARY KEY,
+           kind TEXT NOT NULL,
+           key TEXT NOT NULL,
+           payload TEXT NOT NULL,
+           created_at INTEGER NOT NULL,
+           attempts INTEGER NOT NULL,
+           last_error TEXT,
+           dead_at INTEGER NOT NULL
+         );`,
+  },
 ];
 
 export interface OpenDatabaseOptions {

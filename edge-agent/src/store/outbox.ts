@@ -103,17 +103,36 @@ export class Outbox {
     this.inFlight.delete(seq);
   }
 
-  /** The write failed: keep it at its place for a retry and record why. */
-  release(seq: number, error?: unknown): void {
-    const reason =
-      error === undefined ? null : String(error instanceof Error ? error.message : error);
-    this.statements.fail.run(reason, seq);
+  /**
+   * The write failed: keep it at its place for a retry and record why. `countAttempt` false
+   * when the entry is not at fault (the node's credentials were refused).
+   */
+  release(seq: number, error?: unknown, countAttempt = true): void {
+    const reason = error === undefined ? null : errorText(error);
+    (countAttempt ? this.statements.fail : this.statements.note).run(reason, seq);
     this.inFlight.delete(seq);
   }
 
-  /** Drops an entry the cloud will never accept (e.g. 403/422), so it cannot block the queue. */
-  discard(seq: number): void {
-    this.ack(seq);
+  /**
+   * Moves an entry the cloud refused for good (after its attempts) to `outbox_dead_letter`,
+   * so it cannot block the queue and is never lost silently.
+   */
+  deadLetter(seq: number, error: unknown): void {
+    this.db.transaction(() => {
+      this.statements.fail.run(errorText(error), seq);
+      this.statements.toDeadLetter.run(Date.now(), seq);
+      this.statements.remove.run(seq);
+    })();
+    this.inFlight.delete(seq);
+  }
+
+  /** Dead-lettered entries, oldest first. */
+  deadLetters(limit = 100): OutboxEntry[] {
+    return (this.statements.deadLetters.all(limit) as Row[]).map(toEntry);
+  }
+
+  deadLetterCount(): number {
+    return (this.statements.deadCount.get() as { n: number }).n;
   }
 
   depth(): number {
@@ -137,8 +156,21 @@ function prepare(db: Database) {
     oldest: db.prepare("SELECT * FROM outbox ORDER BY seq LIMIT ?"),
     remove: db.prepare("DELETE FROM outbox WHERE seq = ?"),
     fail: db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?"),
+    note: db.prepare("UPDATE outbox SET last_error = ? WHERE seq = ?"),
     count: db.prepare("SELECT COUNT(*) AS n FROM outbox"),
+    toDeadLetter: db.prepare(
+      `INSERT INTO outbox_dead_letter
+         (seq, kind, key, payload, created_at, attempts, last_error, dead_at)
+       SELECT seq, kind, key, payload, created_at, attempts, last_error, ? FROM outbox
+       WHERE seq = ?`,
+    ),
+    deadLetters: db.prepare("SELECT * FROM outbox_dead_letter ORDER BY seq LIMIT ?"),
+    deadCount: db.prepare("SELECT COUNT(*) AS n FROM outbox_dead_letter"),
   };
+}
+
+function errorText(error: unknown): string {
+  return String(error instanceof Error ? error.message : error);
 }
 
 function toEntry(row: Row): OutboxEntry {

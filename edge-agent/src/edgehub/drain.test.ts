@@ -1,0 +1,141 @@
+/**
+ * The outbox never loses data silently: a real SQLite file, the real Outbox and drainer, and
+ * an apiserver whose answers the test chooses (the only fake: HTTP statuses).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eventually } from "@kubeedge-ts/testkit";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { ApiError, type KubeClient } from "../kube/client.js";
+import { Counter } from "../observability/metrics.js";
+import { openDatabase, type Database } from "../store/database.js";
+import { OutboxKind, Outbox } from "../store/outbox.js";
+import { isCredentialRefusal, OutboxDrainer } from "./drain.js";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c();
+});
+
+/** An apiserver that answers with `status()`'s error, or records the write when undefined. */
+class ScriptedApiserver {
+  answer: () => ApiError | undefined = () => undefined;
+  readonly delivered: string[] = [];
+  async request(_method: string, path: string): Promise<unknown> {
+    const error = this.answer();
+    if (error) throw error;
+    this.delivered.push(path);
+    return {};
+  }
+}
+
+function setup(deadLetterAfter = 3) {
+  const dir = mkdtempSync(join(tmpdir(), "outbox-drain-"));
+  const db: Database = openDatabase(join(dir, "edge.db"));
+  const outbox = new Outbox(db);
+  const api = new ScriptedApiserver();
+  const reloads: number[] = [];
+  const deadLettered = new Counter("dead", "dead");
+  const refusals = new Counter("refusals", "refusals");
+  const drainer = new OutboxDrainer(
+    api as unknown as KubeClient,
+    outbox,
+    "edge-1",
+    pino({ level: "silent" }),
+    new Counter("sent", "sent"),
+    {
+      reloadCredentials: () => reloads.push(Date.now()),
+      deadLettered,
+      credentialRefusals: refusals,
+      deadLetterAfter,
+    },
+  );
+  const abort = new AbortController();
+  let running: Promise<void> | undefined;
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => db.close());
+  cleanups.push(() => abort.abort());
+  const start = (): void => {
+    running = drainer.run(abort.signal);
+  };
+  const stop = async () => {
+    abort.abort();
+    await running;
+  };
+  return { outbox, api, reloads, deadLettered, refusals, start, stop };
+}
+
+function podStatus(outbox: Outbox, name: string): void {
+  outbox.enqueue(OutboxKind.PodStatus, `default/${name}`, {
+    namespace: "default",
+    name,
+    status: { phase: "Running" },
+  });
+}
+
+describe("the outbox drain", () => {
+  it("an expired node certificate keeps the outbox", async () => {
+    const t = setup();
+    for (const n of ["a", "b", "c"]) podStatus(t.outbox, n);
+    t.api.answer = () => new ApiError(401, "Unauthorized", "Unauthorized");
+    t.start();
+    await eventually("credentials re-read twice", async () => t.reloads.length >= 2, 20_000, 50);
+    expect(t.outbox.depth()).toBe(3);
+    expect(t.outbox.deadLetterCount()).toBe(0);
+    expect(t.outbox.peek().map(e => e.attempts)).toEqual([0, 0, 0]);
+    // The renewed certificate is accepted: everything goes up, in order.
+    t.api.answer = () => undefined;
+    await eventually("backlog delivered", async () => t.outbox.depth() === 0, 20_000, 50);
+    expect(t.api.delivered).toEqual(
+      ["a", "b", "c"].map(n => `/api/v1/namespaces/default/pods/${n}/status`),
+    );
+    await t.stop();
+  });
+
+  it("an RBAC 403 pauses the drain instead of deleting the backlog", async () => {
+    const t = setup();
+    podStatus(t.outbox, "a");
+    const rbac =
+      'pods "a" is forbidden: User "system:node:edge-1" cannot patch resource "pods/status"';
+    t.api.answer = () => new ApiError(403, "Forbidden", rbac);
+    t.start();
+    await eventually("drain paused", async () => t.refusals.get() >= 1, 20_000, 50);
+    await t.stop();
+    expect(t.outbox.depth()).toBe(1);
+    expect(t.outbox.deadLetterCount()).toBe(0);
+  });
+
+  it("a report the apiserver refuses for good is dead-lettered after N attempts, not deleted", async () => {
+    const t = setup(3);
+    podStatus(t.outbox, "bad");
+    podStatus(t.outbox, "good");
+    t.api.answer = () =>
+      t.api.delivered.length === 0 && t.outbox.peek(1)[0]?.key === "default/bad"
+        ? new ApiError(422, "Invalid", "status.phase: Unsupported value")
+        : undefined;
+    t.start();
+    await eventually("good report delivered", async () => t.outbox.depth() === 0, 20_000, 50);
+    await t.stop();
+    const dead = t.outbox.deadLetters();
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ key: "default/bad", attempts: 3 });
+    expect(dead[0]!.lastError).toContain("Unsupported value");
+    expect(t.deadLettered.get({ kind: OutboxKind.PodStatus })).toBe(1);
+    expect(t.api.delivered).toEqual(["/api/v1/namespaces/default/pods/good/status"]);
+  });
+
+  it.each([
+    [new ApiError(401, "Unauthorized", "Unauthorized"), true],
+    [new ApiError(403, "Forbidden", 'User "system:node:x" cannot patch resource "devices"'), true],
+    [
+      new ApiError(403, "Forbidden", 'admission webhook "pepr" denied the request: no model'),
+      false,
+    ],
+    [new ApiError(404, "NotFound", "not found"), false],
+    [new ApiError(422, "Invalid", "invalid"), false],
+  ])("isCredentialRefusal(%s) = %s", (error, refused) => {
+    expect(isCredentialRefusal(error)).toBe(refused);
+  });
+});
