@@ -6,7 +6,7 @@
  */
 import { DeviceTopicSuffix, deviceTopic, ErrorCode } from "@kubeedge-ts/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MqttRecorder, waitFor } from "@kubeedge-ts/testkit";
+import { MqttRecorder, eventually } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "./testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "./testdata/agent.js";
 
@@ -19,7 +19,7 @@ let rv = 10;
 beforeAll(async () => {
   t = await startTestAgent();
   t.setProfile(sampleProfile("30"), String(rv));
-  await waitFor("profile applied", () => t.twin.state!.size === 1);
+  await eventually("profile applied", () => t.twin.state!.size === 1);
   client = await MqttRecorder.start(t.url, [
     deviceTopic(ID, DeviceTopicSuffix.TwinUpdateResult),
     deviceTopic(ID, DeviceTopicSuffix.TwinGetResult),
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 async function reply(topic: DeviceTopicSuffix, eventId: string, body: object) {
   await client.publish(deviceTopic(ID, topic), { event_id: eventId, ...body });
-  const got = await waitFor(`${eventId} answered`, () =>
+  const got = await eventually(`${eventId} answered`, () =>
     client.messages.find(m => m.payload.event_id === eventId),
   );
   return got.payload as Record<string, unknown>;
@@ -46,7 +46,7 @@ function held(name: string) {
 /** The cloud changes the desired temperature; resolves when the edge holds it. */
 async function cloudSets(value: string): Promise<void> {
   t.setProfile(sampleProfile(value), String(++rv));
-  await waitFor(`desired ${value} from the cloud applied`, () =>
+  await eventually(`desired ${value} from the cloud applied`, () =>
     held("temperature")?.expected?.value === value ? true : undefined,
   );
 }
