@@ -29,6 +29,12 @@ import {
   type RealCloud,
 } from "./real-cloud.js";
 
+interface EventObject {
+  type: string;
+  message: string;
+  involvedObject: Record<string, string>;
+}
+
 const cluster = testCluster();
 const NS = "twin-loop";
 const NODE = "twin-loop-1";
@@ -237,5 +243,33 @@ describe("device loop with the real cloud module", () => {
       "outbox drained",
       async () => !agent!.outbox.peek(1000).some(e => e.key === `${NS}/${ID}`),
     );
+  });
+
+  it("makes a desired value the agent cannot apply a Warning Event on the Device and a metric", async () => {
+    // Admission judges a desired value against the model at write time; a model changed later
+    // can leave it unfit. The desired "OFF" stays on the Device when "enable" becomes boolean.
+    const changed = structuredClone(model) as {
+      spec: { properties: { name: string; type: Record<string, unknown> }[] };
+    };
+    changed.spec.properties[1] = { name: "enable", type: { boolean: { accessMode: "ReadWrite" } } };
+    await kubectlOk(cluster, ["apply", "-f", "-"], JSON.stringify(changed));
+    const events = await eventually(
+      "a ProfileTwinsNotApplied event",
+      async () => {
+        const r = await cluster.kubectl([
+          ...["get", "events", "-n", NS, "--field-selector", "reason=ProfileTwinsNotApplied"],
+          ...["-o", "json"],
+        ]);
+        const items = r.code === 0 ? (JSON.parse(r.stdout).items as EventObject[]) : [];
+        return items.length > 0 ? items : undefined;
+      },
+      60_000,
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]!.type).toBe("Warning");
+    expect(events[0]!.involvedObject).toMatchObject({ kind: "Device", name: "thermo-1" });
+    expect(events[0]!.message).toContain("twin enable: the value is not a boolean");
+    const metrics = await (await fetch(`http://127.0.0.1:${agent!.healthPort}/metrics`)).text();
+    expect(metrics).toContain("kubeedge_edge_twin_devices_profile_unapplied 1");
   });
 });

@@ -47,13 +47,15 @@ function declaredTwinUpdate(
     const expected = { value: desired };
     return { expected, expected_version: expectedVersion, optional: false, metadata: { type } };
   }
-  const changed = (held.expected?.value ?? "") !== desired;
+  const retyped = held.metadata?.type !== type;
+  // A model that changed the property's type re-judges the desired value: it may not fit.
+  const changed = (held.expected?.value ?? "") !== desired || (retyped && desired !== "");
   // Only clear an expected value the cloud set; one a local app set stays.
   const cloudOwned = desired !== "" || (held.expected_version?.cloud ?? 0) > 0;
   if (changed && cloudOwned) {
     return { expected: { value: desired }, expected_version: expectedVersion, metadata: { type } };
   }
-  return held.metadata?.type !== type ? { metadata: { type } } : undefined;
+  return retyped ? { metadata: { type } } : undefined;
 }
 
 /** The cloud's twin updates for one device: new declared twins, changed or cleared desired. */

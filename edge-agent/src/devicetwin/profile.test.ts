@@ -141,6 +141,26 @@ describe("cloudTwinUpdate", () => {
         old: null,
       },
     },
+    {
+      name: "re-sends the held desired value when the model changed its type, to be judged again",
+      held: {
+        temperature: {
+          expected: { value: "30" },
+          expected_version: { cloud: 3, edge: 1 },
+          optional: false,
+          metadata: { type: "string" },
+        },
+        power: { optional: false, metadata: { type: "string" } },
+      },
+      out: {
+        temperature: {
+          expected: { value: "30" },
+          expected_version: { cloud: 42, edge: 1 },
+          metadata: { type: "int" },
+        },
+        power: { metadata: { type: "boolean" } },
+      },
+    },
   ])("$name", ({ held, out }) => {
     expect(cloudTwinUpdate(held as never, want, 42)).toEqual(out);
   });
