@@ -3,7 +3,7 @@
  * built (or taken from the cache) and imported, and hands its folder to the tests. It is
  * stopped at the end; if vitest dies first, its watchdog removes it with all it left behind.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -16,7 +16,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const built = [];
   for (const spec of baseImages()) built.push(await buildImage(spec, log));
   const dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-containerd-"));
-  const containerd = await startContainerd({ dir, ownerPid: process.pid, progress: log });
+  const containerd = await startContainerd({
+    dir,
+    ownerPid: process.pid,
+    removeDir: true,
+    progress: log,
+  });
   try {
     await importImages(containerd.address, built);
   } catch (err) {
@@ -25,10 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide("containerdDir", dir);
   project.provide("containerdEndpoint", containerd.endpoint);
-  return async () => {
-    await containerd.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  return () => containerd.stop();
 }
 
 declare module "vitest" {

@@ -17,7 +17,7 @@ import {
 } from "./config.js";
 import { criPluginReady } from "./ctr.js";
 import { claimPodNetwork } from "./pod-network.js";
-import { writeRunRecord } from "./run-record.js";
+import { type RunRecord, writeRunRecord } from "./run-record.js";
 import {
   containerdAlive,
   startTeardownWatchdog,
@@ -29,6 +29,8 @@ export interface StartContainerdOptions {
   dir: string;
   /** Tear everything down when this process exits (tests, the demo without --keep). */
   ownerPid?: number;
+  /** Remove `dir` itself on teardown, logs included (a test run's temporary folder). */
+  removeDir?: boolean;
   progress?: (line: string) => void;
   readyTimeoutMs?: number;
 }
@@ -51,7 +53,8 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
   if (containerdAlive(paths)) throw new Error(`a containerd already runs from ${dir}`);
   mkdirSync(paths.cniConfDir, { recursive: true });
   const network = claimPodNetwork(dir);
-  writeRunRecord(paths, { dir, network });
+  const record: RunRecord = { dir, network, removeDir: opts.removeDir };
+  writeRunRecord(paths, record);
   let watchdog: number | undefined;
   const stop = async (): Promise<void> => {
     await teardownContainerd(dir, progress);
@@ -59,7 +62,7 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
   };
   try {
     if (opts.ownerPid !== undefined) watchdog = startTeardownWatchdog(paths, opts.ownerPid);
-    const pid = launch(paths, network, progress);
+    const pid = launch(paths, record, progress);
     const outcome = await eventually(
       "containerd's CRI plugin",
       async () => (containerdAlive(paths) ? criPluginReady(paths.socket) : "exited"),
@@ -78,9 +81,10 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
 
 function launch(
   paths: ContainerdPaths,
-  network: PodNetwork,
+  record: RunRecord,
   progress: (line: string) => void,
 ): number {
+  const { network } = record;
   writeFileSync(paths.config, containerdConfig(paths));
   writeFileSync(`${paths.cniConfDir}/10-kubeedge-ts.conflist`, cniConflist(network, paths.ipamDir));
   progress(
@@ -97,6 +101,6 @@ function launch(
   }
   child.unref();
   writeFileSync(paths.pid, String(child.pid));
-  writeRunRecord(paths, { dir: paths.dir, network, pid: child.pid });
+  writeRunRecord(paths, { ...record, pid: child.pid });
   return child.pid;
 }

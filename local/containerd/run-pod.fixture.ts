@@ -12,7 +12,7 @@ const dir = process.argv[2];
 if (!dir) throw new Error("usage: run-pod.fixture.ts <dir>");
 const built = [];
 for (const spec of baseImages()) built.push(await buildImage(spec));
-const containerd = await startContainerd({ dir, ownerPid: process.pid });
+const containerd = await startContainerd({ dir, ownerPid: process.pid, removeDir: true });
 await importImages(containerd.address, built);
 const cri = await connectCri(containerd.endpoint);
 const pod = await runSleeperPod(cri, dir);

@@ -9,6 +9,8 @@ export interface RunRecord {
   dir: string;
   network: PodNetwork;
   pid?: number;
+  /** Remove the whole run folder on teardown, not only what containerd made in it. */
+  removeDir?: boolean;
 }
 
 export function writeRunRecord(paths: ContainerdPaths, record: RunRecord): void {

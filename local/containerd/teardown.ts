@@ -2,7 +2,7 @@
  * Stopping a private containerd and removing all it left: tasks through containerd while it
  * runs (shims exit cleanly), then containerd by PID (SIGTERM, SIGKILL after a deadline), then
  * whatever a crash would leave (see host-cleanup.ts), then the run's folders. The log and
- * config stay for post-mortems; the caller owns `dir` itself.
+ * config stay for post-mortems unless the run asked for `dir` itself to go (test runs).
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -88,6 +88,7 @@ export async function teardownContainerd(
   rmSync(paths.pid, { force: true });
   rmSync(paths.run, { force: true });
   if (record) releasePodNetwork(record.network, dir);
+  if (record?.removeDir) rmSync(dir, { recursive: true, force: true });
   progress(`containerd in ${dir} stopped and cleaned up`);
 }
 
