@@ -27,6 +27,7 @@ import * as msg from "./messages.js";
 import type { StatusReporter } from "./reporter.js";
 import { fail, type TwinFailure } from "./result.js";
 import type { TwinState } from "./state.js";
+import { own } from "./own-keys.js";
 import { applyEdgeUpdate, publicTwins, type TwinChanges } from "./twin-merge.js";
 import type { DeviceRecord, Publish } from "./types.js";
 import { parseGet, parseStateUpdate, parseTwinUpdate, sniffEventId } from "./validate.js";
@@ -234,10 +235,10 @@ export class TwinEngine {
     update: Record<string, unknown>,
     declared: Record<string, string>,
   ): void {
-    if (!Object.keys(update).some(k => k in declared)) return;
+    if (!Object.keys(update).some(k => Object.hasOwn(declared, k))) return;
     const twins: ReportedTwin[] = [];
     for (const [key, type] of Object.entries(declared)) {
-      const actual = device.twins[key]?.actual;
+      const actual = own(device.twins, key)?.actual;
       if (!actual?.value) continue;
       const ts = actual.metadata?.timestamp ?? this.now();
       twins.push({

@@ -12,6 +12,7 @@
  */
 import type { MsgTwin, TwinDoc, TwinValue, TwinVersion } from "@kubeedge-ts/contract";
 import { badRequest, conflict, ok, type Outcome, type TwinFailure } from "./result.js";
+import { own, put } from "./own-keys.js";
 import { validateValue } from "./validate.js";
 
 export type TwinMap = Record<string, MsgTwin>;
@@ -70,7 +71,7 @@ function typeOf(
   msg: MsgTwin,
   ctx: MergeContext,
 ): string {
-  return ctx.declaredTypes[key] ?? current?.metadata?.type ?? msg.metadata?.type ?? "string";
+  return own(ctx.declaredTypes, key) ?? current?.metadata?.type ?? msg.metadata?.type ?? "string";
 }
 
 function isNewer(held: TwinVersion | undefined, req: TwinVersion | undefined): boolean {
@@ -90,8 +91,8 @@ function emptyChanges(current: TwinMap): TwinChanges {
 function recordDelete(out: TwinChanges, key: string, held: MsgTwin): void {
   delete out.next[key];
   out.deletes.push(key);
-  out.result[key] = null;
-  out.document[key] = { last: stripVersions(held), current: null };
+  put(out.result, key, null);
+  put(out.document, key, { last: stripVersions(held), current: null });
 }
 
 function recordUpsert(
@@ -100,9 +101,9 @@ function recordUpsert(
   held: MsgTwin | undefined,
   next: MsgTwin,
 ): void {
-  out.next[key] = next;
+  put(out.next, key, next);
   out.upserts.push(key);
-  out.document[key] = { last: held ? stripVersions(held) : null, current: stripVersions(next) };
+  put(out.document, key, { last: held ? stripVersions(held) : null, current: stripVersions(next) });
 }
 
 /** Checks one side of an update; undefined when it may be applied. */
@@ -141,7 +142,7 @@ function stamp(value: TwinValue, now: number): TwinValue {
  * overwrite a newer desired value, so for those twins mappers only report.
  */
 function withoutCloudOwned(key: string, msg: MsgTwin, ctx: MergeContext): MsgTwin {
-  if (!(key in ctx.declaredTypes) || !msg.expected) return msg;
+  if (!Object.hasOwn(ctx.declaredTypes, key) || !msg.expected) return msg;
   const rest = { ...msg };
   delete rest.expected;
   delete rest.expected_version;
@@ -190,7 +191,7 @@ export function applyEdgeUpdate(
 ): Outcome<TwinChanges> {
   const out = emptyChanges(current);
   for (const [key, msg] of Object.entries(update)) {
-    const held = current[key];
+    const held = own(current, key);
     if (msg === null) {
       if (!held) return badRequest(`twin ${key} does not exist and cannot be deleted`);
       if (held.optional === false) return badRequest(`twin ${key} is not optional`);
@@ -200,7 +201,7 @@ export function applyEdgeUpdate(
     const applied = edgeTwin(key, held, msg, ctx);
     if (!applied.ok) return applied;
     recordUpsert(out, key, held, applied.value.next);
-    out.result[key] = applied.value.result;
+    put(out.result, key, applied.value.result);
   }
   return ok(out);
 }
@@ -245,7 +246,7 @@ export function applyCloudSync(
 ): Outcome<TwinChanges> {
   const out = emptyChanges(current);
   for (const [key, msg] of Object.entries(update)) {
-    const held = current[key];
+    const held = own(current, key);
     if (msg === null || msg.metadata?.type === "deleted") {
       if (held) recordDelete(out, key, held);
       continue;
@@ -253,7 +254,7 @@ export function applyCloudSync(
     const applied = cloudTwin(key, held, msg, ctx);
     if (!applied.ok) return applied;
     recordUpsert(out, key, held, applied.value);
-    out.result[key] = stripVersions(applied.value);
+    put(out.result, key, stripVersions(applied.value));
   }
   return ok(out);
 }
@@ -270,8 +271,8 @@ export function buildDelta(
   for (const [key, t] of Object.entries(twins)) {
     const expected = t.expected?.value;
     if (expected === undefined || expected === "" || t.metadata?.type === "deleted") continue;
-    twin[key] = stripVersions(t);
-    if (t.actual?.value !== expected) delta[key] = expected;
+    put(twin, key, stripVersions(t));
+    if (t.actual?.value !== expected) put(delta, key, expected);
   }
   return Object.keys(delta).length > 0 ? { twin, delta } : undefined;
 }
@@ -280,7 +281,7 @@ export function buildDelta(
 export function publicTwins(twins: TwinMap): TwinMap {
   const out: TwinMap = {};
   for (const [key, t] of Object.entries(twins)) {
-    if (t.metadata?.type !== "deleted") out[key] = stripVersions(t);
+    if (t.metadata?.type !== "deleted") put(out, key, stripVersions(t));
   }
   return out;
 }

@@ -12,6 +12,7 @@ import {
   type TwinValue,
   type TwinVersion,
 } from "@kubeedge-ts/contract";
+import { put } from "./own-keys.js";
 import { badRequest, ok, type Outcome, type TwinFailure } from "./result.js";
 
 type Json = Record<string, unknown>;
@@ -84,12 +85,12 @@ export function parseTwinUpdate(payload: string): Outcome<ParsedTwinUpdate> {
   for (const [key, raw] of Object.entries(twin)) {
     if (!TWIN_KEY_PATTERN.test(key)) return badRequest(KEY_REASON);
     if (raw === null) {
-      out[key] = null;
+      put(out, key, null);
       continue;
     }
     const parsed = parseMsgTwin(key, raw);
     if (!parsed.ok) return parsed;
-    out[key] = parsed.value;
+    put(out, key, parsed.value);
   }
   return ok({ ...base.value, twin: out });
 }
