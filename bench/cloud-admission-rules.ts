@@ -14,7 +14,7 @@ import type { KubeClient } from "../capabilities/profiles/kube-client.js";
 import type { Device, DeviceModel } from "../crds/index.js";
 import { startModule } from "../local/cloud-runner/module-runner.js";
 import { benchCloud, percentile, pool } from "./cloud-cluster.js";
-import { benchDevice, benchModel } from "./cloud-objects.js";
+import { BENCH_MODEL, benchDevice, benchModel } from "./cloud-objects.js";
 
 const i = process.argv.indexOf("--applies");
 const APPLIES = i > 0 ? Number(process.argv[i + 1]) : 500;
@@ -39,7 +39,7 @@ function inProcess(): { perDeviceUs: number; devicesPerSecond: number } {
 async function round(client: KubeClient, ns: string): Promise<Record<string, number>> {
   const nsObj = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } };
   await client.apply(`/api/v1/namespaces/${ns}`, nsObj);
-  await client.apply(devicePaths.models(ns) + "/bench-thermometer", benchModel(ns));
+  await client.apply(`${devicePaths.models(ns)}/${BENCH_MODEL}`, benchModel(ns));
   const names = Array.from({ length: APPLIES }, (_, k) => `dev-${k}`);
   const t0 = performance.now();
   const ms = await pool(names, CONCURRENCY, name =>

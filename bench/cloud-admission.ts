@@ -7,7 +7,7 @@
  */
 import { devicePaths } from "../capabilities/profiles/objects.js";
 import { benchCloud, percentile, pool } from "./cloud-cluster.js";
-import { benchDevice, benchModel } from "./cloud-objects.js";
+import { BENCH_MODEL, benchDevice, benchModel } from "./cloud-objects.js";
 import type { KubeClient } from "../capabilities/profiles/kube-client.js";
 
 const i = process.argv.indexOf("--applies");
@@ -23,7 +23,7 @@ async function round(
     kind: "Namespace",
     metadata: { name: ns },
   });
-  await client.apply(devicePaths.models(ns) + "/bench-thermometer", benchModel(ns));
+  await client.apply(`${devicePaths.models(ns)}/${BENCH_MODEL}`, benchModel(ns));
   const names = Array.from({ length: APPLIES }, (_, k) => `dev-${k}`);
   const t0 = performance.now();
   const ms = await pool(names, CONCURRENCY, async name => {

@@ -13,6 +13,7 @@ import {
   profileConfigMapName,
   profileReaderRoleName,
 } from "@kubeedge-ts/contract";
+import { thermometerDevice, thermometerModel } from "@kubeedge-ts/testkit";
 import { readOrUpdateGolden } from "../../capabilities/profiles/golden.js";
 import { eventually, testCluster, type TestCluster } from "../harness.js";
 import { crdsForTests, installCrds } from "../../local/cloud-runner/crds.js";
@@ -42,47 +43,19 @@ const desiredIs = (p: Profile, value: string): boolean =>
 const hasHumidity = (p: Profile): boolean =>
   p.deviceModels[0].properties.some(x => x.name === "humidity");
 
-const model = (extra: object[] = []): object => ({
-  apiVersion: "devices.kubeedge.io/v1alpha2",
-  kind: "DeviceModel",
-  metadata: { name: "thermometer", namespace: NS },
-  spec: {
-    properties: [
-      {
-        name: "temperature",
-        type: { int: { accessMode: "ReadOnly", minimum: -40, maximum: 100, unit: "celsius" } },
-      },
-      { name: "enable", type: { string: { accessMode: "ReadWrite", defaultValue: "OFF" } } },
-      ...extra,
-    ],
-  },
-});
+const model = (extra: object[] = []): object =>
+  thermometerModel({ namespace: NS, properties: ["enable"], extra });
 
-const device = (node: string, desired = "ON", offset = 0): object => ({
-  apiVersion: "devices.kubeedge.io/v1alpha2",
-  kind: "Device",
-  metadata: { name: "thermo-1", namespace: NS },
-  spec: {
-    deviceModelRef: { name: "thermometer" },
-    protocol: { modbus: { slaveID: 1 }, common: { tcp: { ip: "127.0.0.1", port: 5020 } } },
-    nodeSelector: {
-      nodeSelectorTerms: [{ matchExpressions: [{ key: "", operator: "In", values: [node] }] }],
-    },
-    propertyVisitors: [
-      {
-        propertyName: "temperature",
-        modbus: { register: "HoldingRegister", offset, limit: 1, scale: 1 },
-      },
-      {
-        propertyName: "enable",
-        modbus: { register: "CoilRegister", offset: 1, limit: 1, scale: 1 },
-      },
-    ],
-  },
-  status: {
-    twins: [{ propertyName: "enable", desired: { value: desired, metadata: { type: "string" } } }],
-  },
-});
+const device = (node: string, desired = "ON", offset = 0): object =>
+  thermometerDevice({
+    name: "thermo-1",
+    namespace: NS,
+    node,
+    endpoint: { host: "127.0.0.1", port: 5020 },
+    properties: ["enable"],
+    desired: { enable: desired },
+    temperatureOffset: offset,
+  });
 
 describe("device profiles", () => {
   let cluster: TestCluster;

@@ -16,7 +16,7 @@ import {
 } from "@kubeedge-ts/contract";
 import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
 import { parse } from "yaml";
-import { MqttRecorder } from "@kubeedge-ts/testkit";
+import { MqttRecorder, thermometerDevice, thermometerModel } from "@kubeedge-ts/testkit";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import { eventually, testCluster } from "../harness.js";
 import { startTwinAgent } from "./edge.js";
@@ -44,48 +44,17 @@ let cloud: RealCloud | undefined;
 let agent: Agent | undefined;
 let mapper: MqttRecorder | undefined;
 
-const model = {
-  apiVersion: "devices.kubeedge.io/v1alpha2",
-  kind: "DeviceModel",
-  metadata: { name: "thermometer", namespace: NS },
-  spec: {
-    properties: [
-      {
-        name: "temperature",
-        type: { int: { accessMode: "ReadOnly", minimum: -40, maximum: 100 } },
-      },
-      { name: "enable", type: { string: { accessMode: "ReadWrite", defaultValue: "OFF" } } },
-      { name: "power", type: { boolean: { accessMode: "ReadOnly" } } },
-    ],
-  },
-};
+const model = thermometerModel({ namespace: NS, properties: ["enable", "power"] });
 
-const device = {
-  apiVersion: "devices.kubeedge.io/v1alpha2",
-  kind: "Device",
-  metadata: { name: "thermo-1", namespace: NS },
-  spec: {
-    deviceModelRef: { name: "thermometer" },
-    protocol: { modbus: { slaveID: 1 }, common: { tcp: { ip: "127.0.0.1", port: 5020 } } },
-    nodeSelector: {
-      nodeSelectorTerms: [{ matchExpressions: [{ key: "", operator: "In", values: [NODE] }] }],
-    },
-    propertyVisitors: [
-      {
-        propertyName: "temperature",
-        reportCycle: 200_000_000,
-        modbus: { register: "HoldingRegister", offset: 0, limit: 1, scale: 1 },
-      },
-      {
-        propertyName: "enable",
-        modbus: { register: "CoilRegister", offset: 1, limit: 1, scale: 1 },
-      },
-    ],
-  },
-  status: {
-    twins: [{ propertyName: "enable", desired: { value: "ON", metadata: { type: "string" } } }],
-  },
-};
+const device = thermometerDevice({
+  name: ID,
+  namespace: NS,
+  node: NODE,
+  endpoint: { host: "127.0.0.1", port: 5020 },
+  properties: ["enable"],
+  desired: { enable: "ON" },
+  reportMs: 200,
+});
 
 function lastDelta(): Record<string, string> | undefined {
   return mapper?.last(deviceTopic(ID, DeviceTopicSuffix.TwinUpdateDelta))?.payload.delta as

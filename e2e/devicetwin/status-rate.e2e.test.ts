@@ -5,7 +5,8 @@
  * the real cloud module building the node's profile. Goal: at most one write per device per
  * report cycle; the agent's global cap (100 writes/s) keeps it well below.
  */
-import { DEVICES_API_VERSION, DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
+import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
+import { thermometerDevice, thermometerModel } from "@kubeedge-ts/testkit";
 import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
 import mqtt, { type MqttClient } from "mqtt";
 import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
@@ -23,35 +24,17 @@ let agent: Agent;
 let mapper: MqttClient;
 let cloud: RealCloud | undefined;
 
-const model = {
-  apiVersion: DEVICES_API_VERSION,
-  kind: "DeviceModel",
-  metadata: { name: "rate-thermometer", namespace: NS },
-  spec: {
-    properties: [{ name: "temperature", type: { int: { accessMode: "ReadOnly" } } }],
-  },
-};
+const model = thermometerModel({ name: "rate-thermometer", namespace: NS });
 
 function rateDevice(name: string): object {
-  return {
-    apiVersion: DEVICES_API_VERSION,
-    kind: "Device",
-    metadata: { name, namespace: NS },
-    spec: {
-      deviceModelRef: { name: "rate-thermometer" },
-      protocol: { modbus: { slaveID: 1 }, common: { tcp: { ip: "127.0.0.1", port: 5020 } } },
-      nodeSelector: {
-        nodeSelectorTerms: [{ matchExpressions: [{ key: "", operator: "In", values: [NODE] }] }],
-      },
-      propertyVisitors: [
-        {
-          propertyName: "temperature",
-          reportCycle: PERIOD_MS * 1e6,
-          modbus: { register: "HoldingRegister", offset: 0, limit: 1 },
-        },
-      ],
-    },
-  };
+  return thermometerDevice({
+    name,
+    namespace: NS,
+    node: NODE,
+    model: "rate-thermometer",
+    endpoint: { host: "127.0.0.1", port: 5020 },
+    reportMs: PERIOD_MS,
+  });
 }
 
 async function devicePatches(): Promise<number> {

@@ -14,3 +14,4 @@ export * from "./modbus-peers.js";
 export * from "./modbus-profiles.js";
 export * from "./bins.js";
 export * from "./tcp-proxy.js";
+export * from "./thermometer.js";
