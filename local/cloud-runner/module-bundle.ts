@@ -58,7 +58,9 @@ export async function bundleModule(root: string, entry: string): Promise<string>
  */
 export function loadCapabilities(
   modulePath: string,
-  timeoutMs = 30_000,
+  // A cap, not an expectation: a failing module exits at once, but on a loaded 2-core machine
+  // loading the bundle alone took over 30 s.
+  timeoutMs = 120_000,
 ): Promise<ExportedCapability[]> {
   return new Promise((resolve, reject) => {
     let stderr = "";
