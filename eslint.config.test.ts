@@ -19,6 +19,12 @@ async function restrictedImports(file: string, from: string): Promise<string[]> 
 }
 
 describe("eslint layout rules", () => {
+  // The first lint loads the whole eslint/typescript-eslint stack: more than the default test
+  // timeout on a loaded 2-core machine, so it happens once here under a generous cap.
+  beforeAll(async () => {
+    await restrictedImports("cli/probe.ts", "node:fs");
+  }, 120_000);
+
   it.each([
     ["cli/demo/probe.ts", "../../e2e/harness.js", /does not import tests or their helpers/],
     ["local/kube/probe.ts", "../../e2e/cloud/fixtures/smoke-module.js", /tests or their helpers/],
