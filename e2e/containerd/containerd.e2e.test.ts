@@ -43,7 +43,7 @@ describe("the e2e run's containerd", () => {
     expect(status.state).toBe("SANDBOX_READY");
     const prefix = network.subnet.replace(/0\/24$/, "");
     expect(status.network?.ip.startsWith(prefix)).toBe(true);
-    expect(iptablesMentions(network.name)).toBe(true);
+    expect(iptablesMentions(network.name, sandboxId)).toBe(true);
 
     const script =
       "echo \"hello from $(hostname) at $(ip -4 -o addr show eth0 | awk '{print $4}')\"";
@@ -69,6 +69,6 @@ describe("the e2e run's containerd", () => {
     await cri.stopPodSandbox(sandboxId);
     await cri.removePodSandbox(sandboxId);
     expect((await cri.listPodSandbox()).map(s => s.id)).not.toContain(sandboxId);
-    expect(iptablesMentions(network.name)).toBe(false);
+    expect(iptablesMentions(network.name, sandboxId)).toBe(false);
   });
 });

@@ -131,11 +131,14 @@ export function hostHasBridge(bridge: string): boolean {
 }
 
 /** True while iptables still holds a rule CNI wrote for `network` (for tests and checks). */
-export function iptablesMentions(network: string): boolean {
-  return ["nat", "filter"].some(
-    table =>
-      cniRulesOf(execFileSync("iptables", ["-t", table, "-S"], { encoding: "utf8" }), network).rules
-        .length > 0,
+export function iptablesMentions(network: string, sandboxId?: string): boolean {
+  // CNI tags each rule with the network and the sandbox id: a run's containerd is shared by
+  // every e2e file, so a check about one sandbox must not see its neighbours' rules.
+  return ["nat", "filter"].some(table =>
+    cniRulesOf(
+      execFileSync("iptables", ["-t", table, "-S"], { encoding: "utf8" }),
+      network,
+    ).rules.some(rule => sandboxId === undefined || rule.includes(sandboxId)),
   );
 }
 
