@@ -4,48 +4,35 @@
  * pod) must not be able to play the cloud, and in particular must not lock the cloud out of a
  * device by planting a cloud version higher than any the cloud has given.
  */
-import { DeviceTopicSuffix, deviceTopic, ErrorCode } from "@kubeedge-ts/contract";
+import { DeviceTopicSuffix, ErrorCode } from "@kubeedge-ts/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MqttRecorder, eventually } from "@kubeedge-ts/testkit";
+import { eventually } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "./testdata/fixtures.js";
-import { startTestAgent, type TestAgent } from "./testdata/agent.js";
+import { startTwinSession, type TwinSession } from "./testdata/twin-session.js";
 
-const ID = sampleProfile().deviceInstances[0]!.id;
 const HUGE = { cloud: 1e12, edge: 0 };
-let t: TestAgent;
-let client: MqttRecorder;
+let session: TwinSession;
 let rv = 10;
 
 beforeAll(async () => {
-  t = await startTestAgent();
-  t.setProfile(sampleProfile("30"), String(rv));
-  await eventually("profile applied", () => t.twin.state!.size === 1);
-  client = await MqttRecorder.start(t.url, [
-    deviceTopic(ID, DeviceTopicSuffix.TwinUpdateResult),
-    deviceTopic(ID, DeviceTopicSuffix.TwinGetResult),
-  ]);
+  session = await startTwinSession("30", String(rv));
 });
 
 afterAll(async () => {
-  await client?.close();
-  await t?.stop();
+  await session?.stop();
 });
 
-async function reply(topic: DeviceTopicSuffix, eventId: string, body: object) {
-  await client.publish(deviceTopic(ID, topic), { event_id: eventId, ...body });
-  const got = await eventually(`${eventId} answered`, () =>
-    client.messages.find(m => m.payload.event_id === eventId),
-  );
-  return got.payload as Record<string, unknown>;
+function reply(topic: DeviceTopicSuffix, eventId: string, body: object) {
+  return session.ask(topic, { event_id: eventId, ...body });
 }
 
 function held(name: string) {
-  return t.twin.state!.list()[0]!.twins[name];
+  return session.agent.twin.state!.list()[0]!.twins[name];
 }
 
 /** The cloud changes the desired temperature; resolves when the edge holds it. */
 async function cloudSets(value: string): Promise<void> {
-  t.setProfile(sampleProfile(value), String(++rv));
+  session.agent.setProfile(sampleProfile(value), String(++rv));
   await eventually(`desired ${value} from the cloud applied`, () =>
     held("temperature")?.expected?.value === value ? true : undefined,
   );

@@ -3,37 +3,26 @@
  * the mapper was told success, and `constructor` was refused with a wrong message (it was
  * found on Object.prototype). Each goes through a real agent: update, result, get, SQLite.
  */
-import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
+import { DeviceTopicSuffix } from "@kubeedge-ts/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MqttRecorder, eventually } from "@kubeedge-ts/testkit";
-import { sampleProfile } from "./testdata/fixtures.js";
-import { startTestAgent, type TestAgent } from "./testdata/agent.js";
+import { startTwinSession, type TwinSession } from "./testdata/twin-session.js";
 
-const ID = sampleProfile().deviceInstances[0]!.id;
-let t: TestAgent;
-let client: MqttRecorder;
+let session: TwinSession;
 
 beforeAll(async () => {
-  t = await startTestAgent();
-  t.setProfile(sampleProfile("30"), "10");
-  await eventually("profile applied", () => t.twin.state!.size === 1);
-  client = await MqttRecorder.start(t.url, [
-    deviceTopic(ID, DeviceTopicSuffix.TwinUpdateResult),
-    deviceTopic(ID, DeviceTopicSuffix.TwinGetResult),
-  ]);
+  session = await startTwinSession("30", "10");
 });
 
 afterAll(async () => {
-  await client?.close();
-  await t?.stop();
+  await session?.stop();
 });
 
-async function reply(topic: DeviceTopicSuffix, eventId: string, body: string) {
-  await client.publish(deviceTopic(ID, topic), JSON.parse(`{"event_id":"${eventId}",${body}}`));
-  const got = await eventually(`${eventId} answered`, () =>
-    client.messages.find(m => m.payload.event_id === eventId),
+// Built from JSON text so that `__proto__` is an own key of the payload, as it is on the wire.
+function reply(topic: DeviceTopicSuffix, eventId: string, body: string) {
+  return session.ask(
+    topic,
+    JSON.parse(`{"event_id":"${eventId}",${body}}`) as { event_id: string },
   );
-  return got.payload as Record<string, unknown>;
 }
 
 describe("twin names that are also Object.prototype's", () => {
@@ -56,7 +45,9 @@ describe("twin names that are also Object.prototype's", () => {
       expect(Object.getOwnPropertyDescriptor(twins, key)?.value).toMatchObject({
         actual: { value: `v-${key}` },
       });
-      const stored = t.agent.db.prepare("SELECT name FROM device_twin WHERE name = ?").all(key) as {
+      const stored = session.agent.agent.db
+        .prepare("SELECT name FROM device_twin WHERE name = ?")
+        .all(key) as {
         name: string;
       }[];
       expect(stored.length).toBe(1);
