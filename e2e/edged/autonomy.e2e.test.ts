@@ -12,7 +12,7 @@ import { Label } from "../../edge-agent/src/edged/spec/labels.js";
 import { BUSYBOX_IMAGE } from "../../local/images/index.js";
 import { AgentProcess, metric, tempDir, testConfigYaml } from "../edge-agent/agent.js";
 import { eventually, testCluster, testContainerd } from "../harness.js";
-import { apply, isReady, pod, podsWith } from "./cluster-pods.js";
+import { apply, createPodNamespace, isReady, pod, podsWith } from "./cluster-pods.js";
 
 const cluster = testCluster();
 const containerd = testContainerd();
@@ -48,7 +48,7 @@ beforeAll(async () => {
   config.modules.edged.port = 0;
   writeFileSync(configFile, stringify(config));
   cri = await connectCri(containerd.endpoint);
-  await cluster.kubectl(["create", "namespace", NS]);
+  await createPodNamespace(cluster, NS);
   const script = "while true; do sleep 1; done";
   const container = { name: "main", image: BUSYBOX_IMAGE, command: ["sh", "-c", script] };
   await apply(cluster, ...PODS.map(name => pod(NS, name, NODE, { containers: [container] })));

@@ -2,7 +2,7 @@
  * Helpers for the edged e2e tests: manifests for pods on one edge node, kubectl JSON reads and
  * a CRI view of what the node's containerd runs.
  */
-import type { TestCluster } from "../harness.js";
+import { eventually, type TestCluster } from "../harness.js";
 
 export interface PodJson {
   metadata: { name: string; uid: string; labels?: Record<string, string> };
@@ -29,6 +29,20 @@ export async function kubectlJson<T>(cluster: TestCluster, args: string[]): Prom
   const r = await cluster.kubectl([...args, "-o", "json"]);
   if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
+}
+
+/**
+ * Creates a namespace for pods and waits for its default ServiceAccount: until the
+ * controller-manager has made it, the ServiceAccount admission plugin refuses every pod there.
+ */
+export async function createPodNamespace(cluster: TestCluster, ns: string): Promise<void> {
+  const created = await cluster.kubectl(["create", "namespace", ns]);
+  if (created.code !== 0) throw new Error(`kubectl create namespace ${ns}: ${created.stderr}`);
+  await eventually(
+    `the default ServiceAccount in ${ns}`,
+    async () => (await cluster.kubectl(["get", "serviceaccount", "default", "-n", ns])).code === 0,
+    60_000,
+  );
 }
 
 export async function apply(cluster: TestCluster, ...objects: object[]): Promise<void> {

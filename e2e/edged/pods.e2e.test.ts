@@ -14,6 +14,7 @@ import { AgentProcess, tempDir, testConfigYaml } from "../edge-agent/agent.js";
 import { eventually, testCluster, testContainerd } from "../harness.js";
 import {
   apply,
+  createPodNamespace,
   deployment,
   edgePodSpec,
   isReady,
@@ -62,7 +63,7 @@ beforeAll(async () => {
   const file = join(dataDir, "agent.yaml");
   writeFileSync(file, stringify(config));
   cri = await connectCri(containerd.endpoint);
-  await cluster.kubectl(["create", "namespace", NS]);
+  await createPodNamespace(cluster, NS);
   agent = AgentProcess.cli(["--config", file]);
   await agent.healthPort();
   await eventually(
