@@ -1,0 +1,3 @@
+export * from "./physics.js";
+export * from "./registers.js";
+export * from "./plant.js";
