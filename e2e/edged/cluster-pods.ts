@@ -2,6 +2,10 @@
  * Helpers for the edged e2e tests: manifests for pods on one edge node, kubectl JSON reads and
  * a CRI view of what the node's containerd runs.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { testConfigYaml } from "../edge-agent/agent.js";
 import { eventually, type TestCluster } from "../harness.js";
 
 export interface PodJson {
@@ -23,6 +27,28 @@ export interface PodJson {
       };
     }[];
   };
+}
+
+/**
+ * Writes `dataDir/agent.yaml` for an agent of `node` running pods through the CRI `endpoint`,
+ * with the kubelet API on `port` (0 = off); returns the file's path.
+ */
+export async function writeEdgedConfig(
+  cluster: TestCluster,
+  node: string,
+  dataDir: string,
+  endpoint: string,
+  port: number,
+): Promise<string> {
+  const kubeconfig = await cluster.nodeIdentity(node);
+  const config = parse(testConfigYaml(node, kubeconfig, dataDir)) as {
+    modules: { edged: Record<string, unknown> };
+  };
+  config.modules.edged.remoteRuntimeEndpoint = endpoint;
+  config.modules.edged.port = port;
+  const file = join(dataDir, "agent.yaml");
+  writeFileSync(file, stringify(config));
+  return file;
 }
 
 export async function kubectlJson<T>(cluster: TestCluster, args: string[]): Promise<T> {

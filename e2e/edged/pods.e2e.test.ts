@@ -3,14 +3,11 @@
  * Deployments come up Running and Ready, ConfigMap volumes follow `kubectl edit`, crashing
  * containers back off, bad pods get clear statuses while the others keep running.
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { freePort } from "@kubeedge-ts/testkit";
-import { parse, stringify } from "yaml";
 import { type Cri, connectCri } from "../../edge-agent/src/edged/cri/client.js";
 import { Label } from "../../edge-agent/src/edged/spec/labels.js";
 import { BUSYBOX_IMAGE } from "../../local/images/index.js";
-import { AgentProcess, tempDir, testConfigYaml } from "../edge-agent/agent.js";
+import { AgentProcess, tempDir } from "../edge-agent/agent.js";
 import { eventually, testCluster, testContainerd } from "../harness.js";
 import {
   apply,
@@ -22,6 +19,7 @@ import {
   pod,
   podsWith,
   type PodJson,
+  writeEdgedConfig,
 } from "./cluster-pods.js";
 
 const cluster = testCluster();
@@ -54,14 +52,13 @@ async function nodeContainers(
 }
 
 beforeAll(async () => {
-  const kubeconfig = await cluster.nodeIdentity(NODE);
-  const config = parse(testConfigYaml(NODE, kubeconfig, dataDir)) as {
-    modules: { edged: Record<string, unknown> };
-  };
-  config.modules.edged.remoteRuntimeEndpoint = containerd.endpoint;
-  config.modules.edged.port = await freePort();
-  const file = join(dataDir, "agent.yaml");
-  writeFileSync(file, stringify(config));
+  const file = await writeEdgedConfig(
+    cluster,
+    NODE,
+    dataDir,
+    containerd.endpoint,
+    await freePort(),
+  );
   cri = await connectCri(containerd.endpoint);
   await createPodNamespace(cluster, NS);
   agent = AgentProcess.cli(["--config", file]);

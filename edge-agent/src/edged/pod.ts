@@ -149,3 +149,15 @@ export function parsePod(raw: unknown): { pod: Pod } | { error: string } {
   const metadata = { ...raw.metadata, namespace: namespace ?? "default" } as Pod["metadata"];
   return { pod: { ...(raw as unknown as Pod), metadata } };
 }
+
+/** What names a pod `parsePod` refused, as far as it can be read ("" where it cannot). */
+export function malformedPodRef(raw: unknown) {
+  const meta = isObject(raw) && isObject(raw.metadata) ? raw.metadata : {};
+  const text = (v: unknown): string => (typeof v === "string" ? v : "");
+  return {
+    name: text(meta.name),
+    namespace: text(meta.namespace) || "default",
+    uid: text(meta.uid),
+    resourceVersion: text(meta.resourceVersion),
+  };
+}

@@ -8,7 +8,7 @@ import { milliCpu, parseQuantity } from "./spec/quantity.js";
 import type { KubeObject } from "../kube/client.js";
 import { OutboxKind } from "../store/outbox.js";
 import type { Cri } from "./cri/client.js";
-import type { Pod } from "./pod.js";
+import { podKey, type Pod } from "./pod.js";
 import { configMapData, secretData, type ObjectSource } from "./spec/objects.js";
 import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
@@ -82,7 +82,11 @@ export class PodRuntime {
           status,
         }),
       reportEvent: (pod, reason, message) =>
-        ctx.outbox.enqueue(OutboxKind.Event, pod.metadata.uid, podEvent(pod, reason, message)),
+        ctx.outbox.enqueue(
+          OutboxKind.Event,
+          pod.metadata.uid || podKey(pod),
+          podEvent(pod, reason, message),
+        ),
       requestDelete: pod => {
         const { namespace, name, uid } = pod.metadata;
         ctx.outbox.enqueue(OutboxKind.PodDelete, uid, { namespace, name, uid });
@@ -148,7 +152,7 @@ export class PodRuntime {
   }
 }
 
-function podEvent(pod: Pod, reason: string, message: string) {
+function podEvent(pod: Pick<Pod, "metadata">, reason: string, message: string) {
   const { namespace, name, uid } = pod.metadata;
   return {
     reason,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ContainerSpec, Pod } from "../pod.js";
-import { parsePod } from "../pod.js";
+import { malformedPodRef, parsePod } from "../pod.js";
 import { containerConfig } from "./container-config.js";
 import { expand, resolveEnv } from "./env.js";
 import { configMapData, secretData, type ObjectSource } from "./objects.js";
@@ -211,5 +211,18 @@ describe("parsePod", () => {
       spec: { containers: [{ name: "c", image: "i" }] },
     });
     expect("pod" in parsed && parsed.pod.metadata.namespace).toBe("default");
+  });
+});
+
+describe("malformedPodRef", () => {
+  it("names what it can read of a refused pod", () => {
+    const raw = { metadata: { name: "x", uid: 7, resourceVersion: "3" }, spec: "?" };
+    expect(malformedPodRef(raw)).toEqual({
+      name: "x",
+      namespace: "default",
+      uid: "",
+      resourceVersion: "3",
+    });
+    expect(malformedPodRef("garbage").name).toBe("");
   });
 });

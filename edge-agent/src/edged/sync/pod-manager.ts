@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { Cri } from "../cri/client.js";
-import { parsePod, podKey, type Pod } from "../pod.js";
+import { malformedPodRef, parsePod, podKey, type Pod } from "../pod.js";
 import type { ObjectSource } from "../spec/objects.js";
 import {
   podStatus,
@@ -31,7 +31,7 @@ export interface PodManagerDeps {
   /** The pods bound to this node, as the local store has them (unparsed: may be malformed). */
   listPods(): unknown[];
   reportStatus(pod: Pod, status: PodStatusReportBody): void;
-  reportEvent(pod: Pod, reason: string, message: string): void;
+  reportEvent(pod: Pick<Pod, "metadata">, reason: string, message: string): void;
   /** The pod is stopped and cleaned up: ask for its final, uid-preconditioned delete. */
   requestDelete(pod: Pod): void;
   /** Readiness and liveness of containers (probes); absent = no probes. */
@@ -236,13 +236,16 @@ export class PodManager {
     this.deps.reportEvent(pod, reason, message);
   }
 
+  /** Logs a pod it cannot run, once per version, with an Event naming it when it has a name. */
   private malformed(raw: unknown, error: string): void {
-    type Meta = { uid?: unknown; name?: unknown; resourceVersion?: unknown };
-    const meta = (raw as { metadata?: Meta } | null)?.metadata;
-    const key = `${String(meta?.uid ?? meta?.name)}/${String(meta?.resourceVersion)}`;
+    const ref = malformedPodRef(raw);
+    const key = `${ref.uid || ref.name}/${ref.resourceVersion}`;
     if (this.malformedSeen.has(key)) return;
     this.malformedSeen.add(key);
-    this.deps.log.warn({ pod: meta?.name, error }, "cannot run a malformed pod; skipped");
+    this.deps.log.warn({ pod: ref.name, error }, "cannot run a malformed pod; skipped");
+    if (ref.name === "") return;
+    const metadata = { name: ref.name, namespace: ref.namespace, uid: ref.uid };
+    this.deps.reportEvent({ metadata }, "MalformedPod", `cannot run this pod: ${error}`);
   }
 
   /** The pod is being deleted: stop its containers within the grace period, clean up, delete. */
