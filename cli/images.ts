@@ -1,10 +1,10 @@
 /**
  * `kubeedge-ts images build [--containerd-address A]`: builds the images edge pods run (pause,
- * busybox) without Docker or a registry, cached under ~/.cache/kubeedge-ts/images, and imports
+ * busybox, the Modbus and Bluetooth mappers) without Docker or a registry, cached under ~/.cache/kubeedge-ts/images, and imports
  * them into a containerd's k8s.io namespace when given its socket.
  */
 import type { Command } from "commander";
-import { baseImages, buildImage, importImages } from "../local/images/index.js";
+import { baseImages, buildImage, importImages, mapperImages } from "../local/images/index.js";
 
 const say = (line: string): void => console.log(`[images] ${line}`);
 
@@ -14,7 +14,7 @@ interface BuildOptions {
 
 async function build(opts: BuildOptions): Promise<void> {
   const built = [];
-  for (const spec of baseImages()) {
+  for (const spec of [...baseImages(), ...(await mapperImages())]) {
     const image = await buildImage(spec, say);
     say(`${image.ref}: ${image.tarball}${image.cached ? " (cached)" : ""}`);
     built.push(image);
@@ -31,7 +31,7 @@ export function registerImagesCommands(program: Command): void {
     .description("container images for edge pods, built locally with umoci (no registry)");
   images
     .command("build")
-    .description("build the pause and busybox images (cached) and optionally import them")
+    .description("build the pause, busybox and mapper images (cached) and optionally import them")
     .option(
       "--containerd-address <socket>",
       "import into this containerd (socket path or unix:// endpoint), namespace k8s.io",

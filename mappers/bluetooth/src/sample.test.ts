@@ -38,8 +38,13 @@ describe("samples/bluetooth-mapper-deployment.yaml", () => {
     const mount = container.volumeMounts.find((m: Doc) => m.name === volume.name);
     expect(`${mount.mountPath}/deviceProfile.json`).toBe(DEFAULT_PROFILE_PATH);
     expect(container.args).toEqual(
-      expect.arrayContaining(["--profile", DEFAULT_PROFILE_PATH, "--mqtt", "--config"]),
+      expect.arrayContaining(["--profile", DEFAULT_PROFILE_PATH, "--config"]),
     );
+    // The edge agent's embedded broker at its default address (eventBus.mqttServerInternal).
+    expect(container.env).toContainEqual({
+      name: "MAPPER_MQTT_URL",
+      value: "mqtt://127.0.0.1:1884",
+    });
   });
 
   it("carries a config file the mapper accepts", () => {
