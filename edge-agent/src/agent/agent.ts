@@ -18,6 +18,11 @@ import { startHealthServer } from "./health.js";
 export interface AgentOptions {
   modules?: AgentModule[];
   log?: Logger;
+  /**
+   * Start the local /healthz and /metrics server (default true). Off only where many agents
+   * share one process (bench/edgemark.ts): the server is an edge-local part, not the cloud link.
+   */
+  healthServer?: boolean;
 }
 
 /** A running agent: its shared services and a stop function. */
@@ -29,6 +34,7 @@ export interface Agent {
   bus: Beehive;
   metrics: MetricsRegistry;
   log: Logger;
+  /** Port of /healthz and /metrics; 0 when the server is off. */
   healthPort: number;
   modules: AgentModule[];
   cloudConnected(): boolean;
@@ -64,22 +70,26 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
   let server: Server | undefined;
   try {
     await runner.start();
-    const health = await startHealthServer(config.server.address, config.server.port, {
-      metrics,
-      meta,
-      status: () => ({
-        node: config.nodeName,
-        cloudConnected: cloudConnected(),
-        outboxDepth: outbox.depth(),
-        outboxDeadLetters: outbox.deadLetterCount(),
-        cachedObjects: meta.count(),
-      }),
-    });
-    server = health.server;
-    log.info(
-      { address: config.server.address, port: health.port },
-      "healthz and metrics listening",
-    );
+    let healthPort = 0;
+    if (options.healthServer !== false) {
+      const health = await startHealthServer(config.server.address, config.server.port, {
+        metrics,
+        meta,
+        status: () => ({
+          node: config.nodeName,
+          cloudConnected: cloudConnected(),
+          outboxDepth: outbox.depth(),
+          outboxDeadLetters: outbox.deadLetterCount(),
+          cachedObjects: meta.count(),
+        }),
+      });
+      server = health.server;
+      healthPort = health.port;
+      log.info(
+        { address: config.server.address, port: health.port },
+        "healthz and metrics listening",
+      );
+    }
     let stopped = false;
     return {
       config,
@@ -89,7 +99,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
       bus,
       metrics,
       log,
-      healthPort: health.port,
+      healthPort,
       modules: runner.enabledModules(),
       cloudConnected,
       stop: async () => {
@@ -97,7 +107,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
         stopped = true;
         abort.abort();
         await runner.stop();
-        await new Promise(resolve => server?.close(resolve));
+        if (server) await new Promise(resolve => server?.close(resolve));
         db.close();
         log.info("agent stopped");
       },
