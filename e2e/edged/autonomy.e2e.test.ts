@@ -1,26 +1,35 @@
 /**
  * Edge autonomy with real containers: with the apiserver gone, a killed agent comes back and
- * adopts the running containers (same ids); containers lost by the runtime are started again
- * from the agent's SQLite store, offline; when the apiserver returns, nothing is re-created and
- * the statuses catch up.
+ * adopts the running containers (same ids); after a reboot of the node (its own containerd
+ * powered off: containers, shims, state and pod network gone, then started again on the same
+ * socket) the pods run again from the agent's SQLite store, offline; when the apiserver
+ * returns, nothing is re-created and the statuses catch up.
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
 import { type Cri, connectCri } from "../../edge-agent/src/edged/cri/client.js";
 import { Label } from "../../edge-agent/src/edged/spec/labels.js";
-import { BUSYBOX_IMAGE } from "../../local/images/index.js";
-import { AgentProcess, metric, tempDir, testConfigYaml } from "../edge-agent/agent.js";
-import { eventually, testCluster, testContainerd } from "../harness.js";
-import { apply, createPodNamespace, isReady, pod, podsWith } from "./cluster-pods.js";
+import { type RunningContainerd, startContainerd } from "../../local/containerd/index.js";
+import { BUSYBOX_IMAGE, baseImages, buildImage, importImages } from "../../local/images/index.js";
+import { AgentProcess, metric, tempDir } from "../edge-agent/agent.js";
+import { eventually, testCluster } from "../harness.js";
+import {
+  apply,
+  createPodNamespace,
+  isReady,
+  pod,
+  podsWith,
+  writeEdgedConfig,
+} from "./cluster-pods.js";
 
 const cluster = testCluster();
-const containerd = testContainerd();
+let containerd: RunningContainerd;
 const NODE = "edged-autonomy-1";
 const NS = "edged-autonomy";
 const PODS = ["keeper-a", "keeper-b"];
 const dataDir = tempDir("edged-autonomy");
-const configFile = join(dataDir, "agent.yaml");
+let configFile: string;
 const agents: AgentProcess[] = [];
 let cri: Cri;
 
@@ -40,13 +49,16 @@ async function runningIds(): Promise<Record<string, string>> {
 const allRunning = (ids: Record<string, string>): boolean => PODS.every(p => ids[p] !== undefined);
 
 beforeAll(async () => {
-  const kubeconfig = await cluster.nodeIdentity(NODE);
-  const config = parse(testConfigYaml(NODE, kubeconfig, dataDir)) as {
-    modules: { edged: Record<string, unknown> };
-  };
-  config.modules.edged.remoteRuntimeEndpoint = containerd.endpoint;
-  config.modules.edged.port = 0;
-  writeFileSync(configFile, stringify(config));
+  // The node's own containerd: this test reboots it, which the run's shared one must not see.
+  const built = [];
+  for (const spec of baseImages()) built.push(await buildImage(spec));
+  containerd = await startContainerd({
+    dir: mkdtempSync(join(tmpdir(), "kubeedge-ts-containerd-autonomy-")),
+    ownerPid: process.pid,
+    removeDir: true,
+  });
+  await importImages(containerd.address, built);
+  configFile = await writeEdgedConfig(cluster, NODE, dataDir, containerd.endpoint, 0);
   cri = await connectCri(containerd.endpoint);
   await createPodNamespace(cluster, NS);
   const script = "while true; do sleep 1; done";
@@ -66,6 +78,7 @@ afterAll(async () => {
   }
   for (const a of agents) await a.kill("SIGKILL");
   cri?.close();
+  await containerd?.stop();
 });
 
 describe("edged autonomy", () => {
@@ -96,14 +109,12 @@ describe("edged autonomy", () => {
     );
     expect(await runningIds()).toEqual(before);
 
-    // The runtime loses the containers (a reboot) while the agent is down and the cloud away.
+    // The node reboots while the cloud is away: the agent dies with it, the runtime comes back
+    // with its containers and state gone (its records on disk say they exited).
     await offline.kill("SIGKILL");
-    for (const s of await cri.listPodSandbox({
-      labelSelector: { [Label.Node]: NODE },
-    })) {
-      await cri.stopPodSandbox(s.id);
-      await cri.removePodSandbox(s.id);
-    }
+    await containerd.reboot();
+    cri.close();
+    cri = await connectCri(containerd.endpoint);
     expect(await runningIds()).toEqual({});
     const rebooted = startAgent();
     await rebooted.healthPort();

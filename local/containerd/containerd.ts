@@ -22,6 +22,7 @@ import {
   containerdAlive,
   startTeardownWatchdog,
   stopTeardownWatchdog,
+  powerOff,
   teardownContainerd,
 } from "./teardown.js";
 
@@ -44,6 +45,11 @@ export interface RunningContainerd {
   dir: string;
   network: PodNetwork;
   stop(): Promise<void>;
+  /**
+   * A machine reboot as containerd sees it (see powerOff): its containers and state gone, its
+   * root kept; then the same containerd starts again on the same socket.
+   */
+  reboot(): Promise<void>;
 }
 
 export async function startContainerd(opts: StartContainerdOptions): Promise<RunningContainerd> {
@@ -62,21 +68,45 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
   };
   try {
     if (opts.ownerPid !== undefined) watchdog = startTeardownWatchdog(paths, opts.ownerPid);
-    const pid = launch(paths, record, progress);
-    const outcome = await eventually(
-      "containerd's CRI plugin",
-      async () => (containerdAlive(paths) ? criPluginReady(paths.socket) : "exited"),
-      opts.readyTimeoutMs ?? 30_000,
-      100,
-      () => `see ${paths.log}`,
-    );
-    if (outcome === "exited") throw new Error(`containerd exited during start; see ${paths.log}`);
-    progress(`containerd ready at ${paths.socket}`);
-    return { endpoint: `unix://${paths.socket}`, address: paths.socket, pid, dir, network, stop };
+    const started = await launchReady(paths, record, progress, opts.readyTimeoutMs);
+    const running: RunningContainerd = {
+      endpoint: `unix://${paths.socket}`,
+      address: paths.socket,
+      pid: started,
+      dir,
+      network,
+      stop,
+      reboot: async () => {
+        await powerOff(paths);
+        progress(`containerd in ${dir} powered off; starting it again`);
+        running.pid = await launchReady(paths, record, progress, opts.readyTimeoutMs);
+      },
+    };
+    return running;
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** Starts containerd and waits for its CRI plugin; its PID. */
+async function launchReady(
+  paths: ContainerdPaths,
+  record: RunRecord,
+  progress: (line: string) => void,
+  timeoutMs = 30_000,
+): Promise<number> {
+  const pid = launch(paths, record, progress);
+  const outcome = await eventually(
+    "containerd's CRI plugin",
+    async () => (containerdAlive(paths) ? criPluginReady(paths.socket) : "exited"),
+    timeoutMs,
+    100,
+    () => `see ${paths.log}`,
+  );
+  if (outcome === "exited") throw new Error(`containerd exited during start; see ${paths.log}`);
+  progress(`containerd ready at ${paths.socket}`);
+  return pid;
 }
 
 function launch(

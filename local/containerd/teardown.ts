@@ -72,24 +72,35 @@ export async function teardownContainerd(
       progress(`deleting tasks through containerd failed, killing them instead: ${String(err)}`),
     );
   }
-  await stopContainerdProcess(paths, 10_000);
-  killRuncContainers(paths.runcRoot);
-  killShims(paths.socket);
-  unmountUnder(dir);
-  if (record) {
-    deleteBridge(record.network.bridge);
-    removeCniRules(record.network.name);
-    removeCniResults(record.network, sandboxes);
-  }
-  for (const d of [paths.root, paths.state, paths.runcRoot, paths.ipamDir, paths.socket]) {
-    rmSync(d, { recursive: true, force: true });
-  }
-  rmSync(`${paths.socket}.ttrpc`, { force: true });
-  rmSync(paths.pid, { force: true });
+  await powerOff(paths);
+  if (record) removeCniResults(record.network, sandboxes);
+  for (const d of [paths.root, paths.ipamDir]) rmSync(d, { recursive: true, force: true });
   rmSync(paths.run, { force: true });
   if (record) releasePodNetwork(record.network, dir);
   if (record?.removeDir) rmSync(dir, { recursive: true, force: true });
   progress(`containerd in ${dir} stopped and cleaned up`);
+}
+
+/**
+ * What a power cut leaves of a running containerd: its process, every container and shim, the
+ * mounts, the pod bridge with its NAT rules and the state folders (tmpfs on a real machine) all
+ * gone; the root (images, container records) and the IP allocations kept, as on a disk.
+ */
+export async function powerOff(paths: ContainerdPaths): Promise<void> {
+  const record = readRunRecord(paths);
+  await stopContainerdProcess(paths, 10_000);
+  killRuncContainers(paths.runcRoot);
+  killShims(paths.socket);
+  unmountUnder(paths.dir);
+  if (record) {
+    deleteBridge(record.network.bridge);
+    removeCniRules(record.network.name);
+  }
+  for (const d of [paths.state, paths.runcRoot, paths.socket]) {
+    rmSync(d, { recursive: true, force: true });
+  }
+  rmSync(`${paths.socket}.ttrpc`, { force: true });
+  rmSync(paths.pid, { force: true });
 }
 
 /**
