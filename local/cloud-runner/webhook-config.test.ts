@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { webhookConfigurations, webhookRules, type ExportedCapability } from "./webhook-config.js";
+import {
+  scopedWebhooks,
+  webhookConfigurations,
+  webhookRules,
+  type ExportedCapability,
+} from "./webhook-config.js";
 
 const device = {
   group: "devices.kubeedge.io",
@@ -8,6 +13,7 @@ const device = {
   plural: "devices",
 };
 const pod = { group: "", version: "v1", kind: "Pod" };
+const node = { group: "", version: "v1", kind: "Node" };
 
 const caps: ExportedCapability[] = [
   {
@@ -21,6 +27,7 @@ const caps: ExportedCapability[] = [
     ],
   },
   { name: "pods", bindings: [{ event: "CREATE", isMutate: true, kind: pod }] },
+  { name: "nodes", bindings: [{ event: "CREATEORUPDATE", isMutate: true, kind: node }] },
 ];
 
 const target = {
@@ -49,6 +56,12 @@ describe("webhookRules", () => {
           apiVersions: ["v1"],
           operations: ["CREATE"],
           resources: ["pods", "pods/ephemeralcontainers"],
+        },
+        {
+          apiGroups: [""],
+          apiVersions: ["v1"],
+          operations: ["CREATE", "UPDATE"],
+          resources: ["nodes"],
         },
       ],
     ],
@@ -108,9 +121,46 @@ describe("webhookConfigurations", () => {
 
   it("adds a probe webhook that matches only labelled ConfigMaps and fails every call", () => {
     const [mutating] = webhookConfigurations(caps, { ...target, probeLabel: "probe" });
-    const probe = mutating.webhooks![1];
+    const probe = mutating.webhooks!.find(w => w.name.endsWith("probe.kubeedge-ts.dev"))!;
     expect(probe.objectSelector).toEqual({ matchLabels: { probe: "mutate" } });
     expect(probe.clientConfig.url).toBe("https://127.0.0.1:4321/mutate/probe");
     expect(probe.failurePolicy).toBe("Fail");
+  });
+});
+
+describe("scoped webhooks (a stopped module blocks only what it acts on)", () => {
+  const [mutating] = webhookConfigurations(caps, target);
+  const hook = (name: string) => mutating.webhooks!.find(w => w.name === name)!;
+
+  it("keeps the module's own kinds in the webhook named like Pepr's, unselected", () => {
+    const own = hook("pepr-test.pepr.dev");
+    expect(own.rules!.map(r => r.resources)).toEqual([["devices"]]);
+    expect(own.objectSelector).toBeUndefined();
+    expect(own.matchConditions).toBeUndefined();
+  });
+
+  it("sends only Nodes with the edge role label to the Node webhook", () => {
+    const nodes = hook("nodes.pepr-test.pepr.dev");
+    expect(nodes.rules!.map(r => r.resources)).toEqual([["nodes"]]);
+    expect(nodes.objectSelector).toEqual({
+      matchExpressions: [{ key: "node-role.kubernetes.io/edge", operator: "Exists" }],
+    });
+    expect(nodes.matchConditions![0].expression).toContain("oldObject");
+  });
+
+  it("sends only pods with a node name, selector or required affinity to the Pod webhook", () => {
+    const pods = hook("pods.pepr-test.pepr.dev");
+    expect(pods.rules!.map(r => r.resources)).toEqual([["pods", "pods/ephemeralcontainers"]]);
+    expect(pods.matchConditions![0].expression).toContain("object.spec.nodeSelector");
+    expect(pods.failurePolicy).toBe("Fail");
+  });
+
+  it("narrows the single webhook `pepr build` generates the same way", () => {
+    const pepr = { ...hook("pepr-test.pepr.dev"), rules: webhookRules(caps, "mutate") };
+    expect(scopedWebhooks(pepr).map(w => w.name)).toEqual([
+      "pepr-test.pepr.dev",
+      "pods.pepr-test.pepr.dev",
+      "nodes.pepr-test.pepr.dev",
+    ]);
   });
 });

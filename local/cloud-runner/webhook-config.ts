@@ -9,6 +9,7 @@ import type {
   V1ValidatingWebhook,
   V1ValidatingWebhookConfiguration,
 } from "@kubernetes/client-node";
+import { scopeOf, type WebhookScope } from "./webhook-scopes.js";
 
 /** The parts of a Pepr binding that survive the trip from a build-mode child over IPC. */
 export interface ExportedBinding {
@@ -117,6 +118,30 @@ function probeWebhook(target: WebhookTarget, type: WebhookKind): V1ValidatingWeb
   ];
 }
 
+/**
+ * Splits one webhook (ours, or the one `pepr build` generates) into one for the module's own
+ * kinds, named as before so Pepr's tooling recognises it, and one per core kind in
+ * webhook-scopes.ts, narrowed to the objects its handler acts on.
+ */
+export function scopedWebhooks<T extends V1ValidatingWebhook>(hook: T): T[] {
+  const byScope = new Map<WebhookScope | undefined, V1RuleWithOperations[]>();
+  for (const rule of hook.rules ?? []) {
+    const scope = scopeOf(rule.resources, rule.apiGroups);
+    byScope.set(scope, [...(byScope.get(scope) ?? []), rule]);
+  }
+  return [...byScope].map(([scope, rules]) =>
+    scope
+      ? {
+          ...hook,
+          name: `${scope.prefix}.${hook.name}`,
+          rules,
+          ...(scope.objectSelector ? { objectSelector: scope.objectSelector } : {}),
+          matchConditions: scope.matchConditions,
+        }
+      : { ...hook, rules },
+  );
+}
+
 /** Returns the configurations that have at least one rule (the apiserver rejects empty ones). */
 export function webhookConfigurations(
   caps: ExportedCapability[],
@@ -133,7 +158,7 @@ export function webhookConfigurations(
       apiVersion: "admissionregistration.k8s.io/v1",
       kind,
       metadata: { name: target.name },
-      webhooks: [webhookFor(target, type, rules), ...probeWebhook(target, type)],
+      webhooks: [...scopedWebhooks(webhookFor(target, type, rules)), ...probeWebhook(target, type)],
     });
   }
   return out;
