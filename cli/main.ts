@@ -4,6 +4,7 @@ import { registerClusterCommands } from "./cluster.js";
 import { registerCloudCommands } from "./cloud.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerImagesCommands } from "./images.js";
+import { registerTokenCommands } from "./token.js";
 
 const program = new Command("kubeedge-ts")
   .description(
@@ -15,6 +16,7 @@ registerClusterCommands(program);
 registerCloudCommands(program);
 registerDemoCommand(program);
 registerImagesCommands(program);
+registerTokenCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   // Print the whole cause chain: the useful part (an apiserver message) is usually innermost.

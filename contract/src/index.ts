@@ -5,3 +5,4 @@ export * from "./profile.js";
 export * from "./twin-value.js";
 export * from "./profile-schema.js";
 export * from "./profile-parse.js";
+export * from "./bootstrap.js";

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { loadConfig, type ConfigFlags } from "./config/load.js";
 import { renderDefaultConfig, renderMinConfig } from "./config/render.js";
 import { ConfigError } from "./config/validate.js";
+import { registerJoinCommands } from "./join/commands.js";
 
 interface CliOptions extends ConfigFlags {
   config?: string;
@@ -72,6 +73,10 @@ function describe(error: unknown): string {
   }
   return lines.join("\n  caused by: ");
 }
+
+// Agent flags come before a subcommand; `join --node-name` is join's own flag.
+program.enablePositionalOptions();
+registerJoinCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`kubeedge-edge: ${describe(error)}\n`);

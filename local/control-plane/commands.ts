@@ -51,6 +51,8 @@ export function apiserverCommand(binDir: string, l: Layout, ports: Ports): Comma
       `--service-account-signing-key-file=${l.saKey}`,
       "--service-cluster-ip-range=10.0.0.0/24",
       "--authorization-mode=Node,RBAC",
+      // TLS bootstrap: `kubeedge-edge join` authenticates with a bootstrap token Secret.
+      "--enable-bootstrap-token-auth",
       "--enable-admission-plugins=NodeRestriction",
       "--allow-privileged=true",
       "--profiling=false",
@@ -75,7 +77,10 @@ export function controllerManagerCommand(binDir: string, l: Layout): CommandSpec
       `--root-ca-file=${l.caCert}`,
       `--cluster-signing-cert-file=${l.caCert}`,
       `--cluster-signing-key-file=${l.caKey}`,
-      "--controllers=*",
+      // bootstrapsigner (signs cluster-info per token) and tokencleaner (deletes expired
+      // tokens) are off by default; csrsigning/csrapproving (on by default) issue and approve
+      // node client certificates with the cluster CA above.
+      "--controllers=*,bootstrapsigner,tokencleaner",
     ],
   };
 }

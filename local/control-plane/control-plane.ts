@@ -19,6 +19,7 @@ import { renderKubeconfig } from "./kubeconfig.js";
 import { adminTls, writeKubeconfig, writePki } from "./credentials.js";
 import { type ControlPlaneState, mustState, type Ports, readState, writeState } from "./state.js";
 import { PortInUseError } from "./ports.js";
+import { applyBootstrapObjects } from "./bootstrap.js";
 import { runningComponents, startDetached, startWatchdog, stopProcess } from "./processes.js";
 
 export interface StartOptions {
@@ -138,6 +139,8 @@ async function bringUp(
   progress(`starting kube-apiserver on ${state.server}`);
   startDetached(state.dir, "kube-apiserver", state.commands["kube-apiserver"]);
   await waitApiserverReady(state, timeoutMs);
+  progress("publishing cluster-info and the TLS bootstrap RBAC");
+  await applyBootstrapObjects(l.adminKubeconfig, state.server, l.caCert);
   progress("starting kube-controller-manager and kube-scheduler");
   startDetached(state.dir, "kube-controller-manager", state.commands["kube-controller-manager"]);
   startDetached(state.dir, "kube-scheduler", state.commands["kube-scheduler"]);

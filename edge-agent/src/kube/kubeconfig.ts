@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 
 /** What EdgeHub needs to reach the apiserver as this node. */
 export interface Credentials {
@@ -86,4 +86,37 @@ function material(
   if (data) return Buffer.from(data, "base64");
   if (path) return readFileSync(resolve(base, path));
   return undefined;
+}
+
+/** The node kubeconfig `join` writes and rotation rewrites: one file with CA, cert and key. */
+export function renderNodeKubeconfig(creds: {
+  server: string;
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+  nodeName: string;
+}): string {
+  const b64 = (pem: string): string => Buffer.from(pem).toString("base64");
+  const user = `system:node:${creds.nodeName}`;
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: "kubeedge-ts",
+        cluster: { server: creds.server, "certificate-authority-data": b64(creds.caPem) },
+      },
+    ],
+    users: [
+      {
+        name: user,
+        user: {
+          "client-certificate-data": b64(creds.certPem),
+          "client-key-data": b64(creds.keyPem),
+        },
+      },
+    ],
+    contexts: [{ name: user, context: { cluster: "kubeedge-ts", user } }],
+    "current-context": user,
+  });
 }
