@@ -114,6 +114,21 @@ export function bootstrapObjects(server: string, caPem: string): PathedObject[] 
       "system:certificates.k8s.io:certificatesigningrequests:nodeclient",
       BOOTSTRAP_TOKEN_GROUP,
     ),
+    // `kubeedge-edge reset` deletes its own Node; NodeRestriction refuses any other node's.
+    {
+      path: `${RBAC}/clusterroles/kubeedge-ts:node-self-delete`,
+      object: {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRole",
+        metadata: { name: "kubeedge-ts:node-self-delete", labels: LABELS },
+        rules: [{ apiGroups: [""], resources: ["nodes"], verbs: ["delete"] }],
+      },
+    },
+    clusterRoleBinding(
+      "kubeedge-ts:node-self-delete",
+      "kubeedge-ts:node-self-delete",
+      "system:nodes",
+    ),
     clusterRoleBinding(
       "kubeedge-ts:node-autoapprove-certificate-rotation",
       "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
