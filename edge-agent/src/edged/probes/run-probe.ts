@@ -1,3 +1,5 @@
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { connect } from "node:net";
 import type { Cri } from "../cri/client.js";
 import type { ContainerSpec, Probe } from "../pod.js";
@@ -31,9 +33,8 @@ export async function runProbe(
       const scheme = (p.httpGet.scheme ?? "HTTP").toLowerCase();
       const host = p.httpGet.host || target.podIP;
       const url = `${scheme}://${host}:${port}${p.httpGet.path ?? "/"}`;
-      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
-      await res.body?.cancel();
-      return res.status >= 200 && res.status < 400 ? "success" : "failure";
+      const status = await httpGetStatus(url, timeoutMs);
+      return status >= 200 && status < 400 ? "success" : "failure";
     }
     if (p.tcpSocket) {
       const port = resolvePort(p.tcpSocket.port, c);
@@ -55,5 +56,23 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<Prob
     socket.once("connect", () => done("success"));
     socket.once("timeout", () => done("failure"));
     socket.once("error", () => done("failure"));
+  });
+}
+
+/**
+ * node:http rather than fetch: fetch's HTTP parser is WebAssembly, which the agent's bin turns
+ * off (--no-expose-wasm), so the first httpGet probe would crash the agent. Like kubelet, an
+ * HTTPS probe does not verify the certificate and redirects are not followed.
+ */
+function httpGetStatus(url: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith("https:") ? httpsRequest : httpRequest;
+    const req = send(url, { method: "GET", timeout: timeoutMs, rejectUnauthorized: false }, res => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.once("timeout", () => req.destroy(new Error("probe timed out")));
+    req.once("error", reject);
+    req.end();
   });
 }
