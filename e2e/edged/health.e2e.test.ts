@@ -144,6 +144,27 @@ describe("edged probes and bad input", () => {
     });
   });
 
+  it("reports the runtime's version and images on the Node", async () => {
+    const status = await eventually(
+      "the Node's images and runtime version",
+      async () => {
+        const node = await kubectlJson<{
+          status: {
+            images?: { names: string[]; sizeBytes: number }[];
+            nodeInfo: { containerRuntimeVersion: string };
+          };
+        }>(cluster, ["get", "node", NODE]);
+        return node.status.images?.length ? node.status : undefined;
+      },
+      60_000,
+      500,
+    );
+    const version = await cri.version();
+    expect(status.nodeInfo.containerRuntimeVersion).toBe(`containerd://${version.runtimeVersion}`);
+    const busybox = status.images!.find(i => i.names.includes(BUSYBOX_IMAGE));
+    expect(busybox?.sizeBytes).toBe((await cri.imageStatus(BUSYBOX_IMAGE))!.size);
+  });
+
   it("names a malformed pod of its store in an Event and keeps serving the others", async () => {
     await apply(cluster, pod(NS, "steady", NODE, { containers: [sleeper()] }));
     await eventually("steady Ready", async () => isReady(await getPod("steady")), 90_000, 500);

@@ -33,6 +33,9 @@ export enum Operation {
   Restore = "restore",
 }
 
+/** `router.resource` of edged's report of the container runtime to edgehub (Node status). */
+export const NODE_RUNTIME_RESOURCE = "node/runtime";
+
 /** `router.resource` of the connection broadcast. */
 export const CONNECTION_RESOURCE = "node/connection";
 

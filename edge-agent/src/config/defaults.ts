@@ -39,6 +39,9 @@ export function defaultConfig(): AgentConfig {
         cpu: "",
         memory: "",
         labels: {},
+        imageGCHighThresholdPercent: 85,
+        imageGCLowThresholdPercent: 80,
+        podSandboxImage: "docker.io/kubeedge-ts/pause:3.10",
       },
       metaManager: { enable: true, podStatusSyncInterval: 60 },
       eventBus: {
@@ -84,6 +87,11 @@ export const FIELD_DOCS: Record<string, string> = {
   "modules.edged.nodeIP": "Address reported on the Node. Empty = first non-internal IPv4.",
   "modules.edged.cpu": "Allocatable cpu / memory on the Node. Empty = this machine's.",
   "modules.edged.labels": "Extra labels set on the Node at registration.",
+  "modules.edged.imageGCHighThresholdPercent":
+    "Image fs usage (%) that starts removing unused images, oldest first. 100 = never.",
+  "modules.edged.imageGCLowThresholdPercent": "Image fs usage (%) image GC frees down to.",
+  "modules.edged.podSandboxImage":
+    "The runtime's pause image (containerd's sandbox_image): image GC never removes it.",
   "modules.metaManager": "SQLite cache of cloud objects, answers queries while offline.",
   "modules.metaManager.podStatusSyncInterval": "Seconds between pod status syncs.",
   "modules.eventBus": "MQTT bridge for devices and mappers ($hw/events/... topics).",

@@ -54,6 +54,12 @@ export interface EdgedConfig {
   memory: string;
   /** Extra labels put on the Node at registration. */
   labels: Record<string, string>;
+  /** Image fs usage (%) that starts image garbage collection (kubelet's, 100 = never). */
+  imageGCHighThresholdPercent: number;
+  /** Image fs usage (%) image garbage collection frees down to. */
+  imageGCLowThresholdPercent: number;
+  /** The runtime's pod sandbox (pause) image: never garbage collected. */
+  podSandboxImage: string;
 }
 
 export interface MetaManagerConfig {

@@ -24,6 +24,8 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const MQTT_URL = /^(tcp|mqtt|ssl|mqtts|tls|ws|wss):\/\/[^/:]+:\d{1,5}$/;
 
 const positive: Check = v => (Number(v) > 0 ? undefined : "must be greater than 0");
+const percent: Check = v =>
+  Number.isInteger(v) && Number(v) >= 0 && Number(v) <= 100 ? undefined : "must be 0..100";
 const port: Check = v =>
   Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535
     ? undefined
@@ -75,6 +77,12 @@ const RULES: Record<string, Check> = {
     v === "" || /^\d+(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(String(v))
       ? undefined
       : "must be a memory quantity like 512Mi",
+  "modules.edged.imageGCHighThresholdPercent": percent,
+  "modules.edged.imageGCLowThresholdPercent": (v, c) =>
+    percent(v, c) ??
+    (Number(v) <= c.modules.edged.imageGCHighThresholdPercent
+      ? undefined
+      : "must not exceed imageGCHighThresholdPercent"),
   "modules.metaManager.podStatusSyncInterval": positive,
   "modules.eventBus.mqttMode": oneOf("internal", "external", "both"),
   "modules.eventBus.mqttServerInternal": mqttUrl,

@@ -5,19 +5,24 @@ import type { ModuleContext } from "../beehive/module.js";
 import { gatherHostFacts } from "../util/host-facts.js";
 import { capacity } from "../edgehub/node.js";
 import { milliCpu, parseQuantity } from "./spec/quantity.js";
-import type { KubeObject } from "../kube/client.js";
 import { OutboxKind } from "../store/outbox.js";
 import type { Cri } from "./cri/client.js";
 import { podKey, type Pod } from "./pod.js";
 import { configMapData, secretData, type ObjectSource } from "./spec/objects.js";
 import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
+import { RuntimeHousekeeping, runtimeVersion } from "./images/housekeeping.js";
 import { readCredentials } from "../kube/kubeconfig.js";
+import type { KubeObject } from "../kube/client.js";
 
 /** Relist period (kubelet's PLEG relists every second). */
 const TICK_MS = 1_000;
 /** How often to look for the runtime's socket while it is absent (no gRPC loaded meanwhile). */
 const SOCKET_POLL_MS = 2_000;
+/** Ticks between reports of the runtime's images to the Node status. */
+const IMAGES_REPORT_TICKS = 10;
+/** Ticks between image garbage collections (kubelet's ImageGCPeriod, 5 min). */
+const IMAGE_GC_TICKS = 300;
 
 const socketPath = (endpoint: string): string => endpoint.replace(/^unix:\/\//, "");
 
@@ -96,8 +101,11 @@ export class PodRuntime {
     await this.serveLogs(this.manager.logRoot).catch(err =>
       ctx.log.error({ err }, "kubelet API not started: kubectl logs will not reach this node"),
     );
-    while (!signal.aborted) {
+    const housekeeping = new RuntimeHousekeeping(ctx, cri, runtimeVersion(version));
+    for (let n = 0; !signal.aborted; n++) {
       await this.manager.tick().catch(err => ctx.log.warn({ err }, "runtime relist failed"));
+      if (n % IMAGES_REPORT_TICKS === 0) await housekeeping.reportRuntime();
+      if (n % IMAGE_GC_TICKS === IMAGE_GC_TICKS - 1) await housekeeping.collectImages();
       await this.sleep(TICK_MS);
     }
     await this.manager.idle();

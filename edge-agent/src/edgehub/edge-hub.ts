@@ -46,7 +46,7 @@ const STABLE_SESSION_MS = 30_000;
  */
 export class EdgeHub {
   readonly client: KubeClient;
-  private readonly reporter: NodeReporter;
+  readonly reporter: NodeReporter;
   private readonly drainer: OutboxDrainer;
   private readonly watches: WatchSet;
   private readonly nodeName: string;

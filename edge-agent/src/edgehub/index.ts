@@ -7,8 +7,10 @@ import {
   ConnectionState,
   Group,
   ModuleName,
+  NODE_RUNTIME_RESOURCE,
   Operation,
 } from "../beehive/names.js";
+import type { NodeRuntimeFacts } from "../edged/images/node-images.js";
 import { routeChange } from "../metamanager/route.js";
 import { EdgeHub } from "./edge-hub.js";
 
@@ -81,6 +83,10 @@ export class EdgeHubModule implements AgentModule {
   private async serve(ctx: ModuleContext): Promise<void> {
     for await (const msg of ctx.bus.messages(this.name)) {
       if (msg.router.operation === Operation.Query) void this.answer(ctx, msg);
+      else if (msg.router.resource === NODE_RUNTIME_RESOURCE && this.hub) {
+        // edged's view of the runtime: reported with the next Node status.
+        this.hub.reporter.runtime = msg.content as NodeRuntimeFacts;
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import { EDGE_NODE_ROLE_LABEL, NODE_LEASE_NAMESPACE } from "@kubeedge-ts/contrac
 import type { Logger } from "pino";
 import type { EdgedConfig } from "../config/types.js";
 import { ApiError, type KubeClient, type KubeObject } from "../kube/client.js";
+import type { NodeRuntimeFacts } from "../edged/images/node-images.js";
 import type { HostFacts } from "../util/host-facts.js";
 import { buildLease, buildNode, buildNodeStatus, microTime, type NodeCondition } from "./node.js";
 
@@ -15,6 +16,8 @@ export class NodeReporter {
   private lease?: KubeObject;
   private nodeUid?: string;
   private conditions: NodeCondition[] = [];
+  /** What edged last said of the container runtime (version, images). */
+  runtime?: NodeRuntimeFacts;
 
   constructor(
     private readonly client: KubeClient,
@@ -43,7 +46,13 @@ export class NodeReporter {
 
   /** PATCHes nodes/<name>/status (strategic merge: conditions merge by type). */
   async updateStatus(): Promise<KubeObject | undefined> {
-    const status = buildNodeStatus(this.host, this.edged, new Date(), this.conditions);
+    const status = buildNodeStatus(
+      this.host,
+      this.edged,
+      new Date(),
+      this.conditions,
+      this.runtime,
+    );
     this.conditions = status.conditions as NodeCondition[];
     return this.client.request<KubeObject>("PATCH", `/api/v1/nodes/${this.nodeName}/status`, {
       body: { status },

@@ -51,6 +51,21 @@ describe("buildNode", () => {
     expect(s.capacity).toEqual({ cpu: "2", memory: "1Gi", pods: "10" });
   });
 
+  it("reports the runtime's version and images once edged has told them", () => {
+    const before = buildNodeStatus(host, edged, new Date(0), []);
+    expect(before.images).toBeUndefined();
+    expect(before.nodeInfo).toMatchObject({
+      containerRuntimeVersion: expect.stringMatching(/^remote:\/\//),
+    });
+    const images = [{ names: ["docker.io/x/y:1"], sizeBytes: 42 }];
+    const after = buildNodeStatus(host, edged, new Date(0), [], {
+      containerRuntimeVersion: "containerd://1.6.20",
+      images,
+    });
+    expect(after.images).toEqual(images);
+    expect(after.nodeInfo).toMatchObject({ containerRuntimeVersion: "containerd://1.6.20" });
+  });
+
   it("keeps lastTransitionTime while a condition keeps its status", () => {
     const first = buildNodeStatus(host, edged, new Date(1000_000), [])
       .conditions as NodeCondition[];

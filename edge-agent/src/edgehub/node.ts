@@ -6,6 +6,7 @@ import {
 import type { EdgedConfig } from "../config/types.js";
 import type { KubeObject } from "../kube/client.js";
 import type { HostFacts } from "../util/host-facts.js";
+import type { NodeRuntimeFacts } from "../edged/images/node-images.js";
 
 /** Reported as kubeletVersion so `kubectl get nodes` shows what runs the node. */
 export const NOT_READY_TAINT_KEY = "node.kubernetes.io/not-ready";
@@ -77,9 +78,12 @@ export function buildNodeStatus(
   edged: EdgedConfig,
   now: Date,
   previous: NodeCondition[],
+  runtime?: NodeRuntimeFacts,
 ): Record<string, unknown> {
   const res = capacity(host, edged);
   return {
+    // Until edged has talked to the runtime: no images, the endpoint as the runtime's name.
+    ...(runtime ? { images: runtime.images } : {}),
     capacity: res,
     allocatable: res,
     addresses: [
@@ -95,7 +99,8 @@ export function buildNodeStatus(
       bootID: host.bootID,
       kernelVersion: host.kernelVersion,
       osImage: host.osImage,
-      containerRuntimeVersion: `remote://${edged.remoteRuntimeEndpoint}`,
+      containerRuntimeVersion:
+        runtime?.containerRuntimeVersion ?? `remote://${edged.remoteRuntimeEndpoint}`,
       kubeletVersion: AGENT_VERSION,
       kubeProxyVersion: "",
       operatingSystem: host.os,

@@ -161,6 +161,8 @@ export interface Image {
   repoTags: string[];
   repoDigests: string[];
   size: number;
+  /** The runtime says never to remove it (containerd 1.7+ pins its sandbox image). */
+  pinned?: boolean;
 }
 
 export interface VersionInfo {
