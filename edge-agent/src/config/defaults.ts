@@ -28,6 +28,9 @@ export function defaultConfig(): AgentConfig {
         reconnectInitialMs: 500,
         reconnectMaxMs: 30_000,
         requestTimeoutMs: 10_000,
+        rotateCertificates: false,
+        certificateRenewBeforeSeconds: 0,
+        certificateValiditySeconds: 0,
       },
       edged: {
         enable: true,
@@ -79,6 +82,12 @@ export const FIELD_DOCS: Record<string, string> = {
   "modules.edgeHub.leaseDurationSeconds": "Lease duration written on the Lease.",
   "modules.edgeHub.reconnectInitialMs": "Reconnect backoff: first delay and cap (ms), jittered.",
   "modules.edgeHub.requestTimeoutMs": "Timeout of one API request (ms).",
+  "modules.edgeHub.rotateCertificates":
+    "Renew the kubeconfig's client certificate through a CSR before expiry (join turns it on).",
+  "modules.edgeHub.certificateRenewBeforeSeconds":
+    "Renew this long before expiry. 0 = once 80% of the certificate's lifetime has passed.",
+  "modules.edgeHub.certificateValiditySeconds":
+    "Lifetime asked for in the CSR (>= 600). 0 = the signer's default.",
   "modules.edged": "Pods and node status (kubelet's job).",
   "modules.edged.nodeStatusUpdateFrequency": "Seconds between Node status updates.",
   "modules.edged.remoteRuntimeEndpoint":

@@ -35,6 +35,12 @@ export interface EdgeHubConfig {
   reconnectMaxMs: number;
   /** Timeout of one API request, in milliseconds. */
   requestTimeoutMs: number;
+  /** Renew the client certificate in the kubeconfig through a CSR before it expires. */
+  rotateCertificates: boolean;
+  /** Renew this many seconds before expiry; 0 = once 80% of the lifetime has passed. */
+  certificateRenewBeforeSeconds: number;
+  /** Lifetime asked for in the CSR (expirationSeconds, >= 600); 0 = the signer's default. */
+  certificateValiditySeconds: number;
 }
 
 /** Pod lifecycle and node status (KubeEdge's edged). */

@@ -63,6 +63,8 @@ const RULES: Record<string, Check> = {
       ? undefined
       : "must be at least reconnectInitialMs",
   "modules.edgeHub.requestTimeoutMs": positive,
+  "modules.edgeHub.certificateValiditySeconds": v =>
+    Number(v) === 0 || Number(v) >= 600 ? undefined : "must be 0 or at least 600 (seconds)",
   "modules.edged.nodeStatusUpdateFrequency": positive,
   "modules.edged.maxPods": positive,
   "modules.edged.port": v =>

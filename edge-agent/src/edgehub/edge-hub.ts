@@ -9,6 +9,7 @@ import { Backoff, sleep } from "./backoff.js";
 import { OutboxDrainer } from "./drain.js";
 import { gatherHostFacts } from "../util/host-facts.js";
 import { NodeReporter } from "./node-reporter.js";
+import { CertificateRotator } from "./cert-rotation.js";
 import { forStore, type Change } from "./reflector.js";
 import { desiredWatches, WatchSet } from "./watch-set.js";
 
@@ -55,6 +56,7 @@ export class EdgeHub {
   private sessionAbort?: AbortController;
   private loop?: Promise<void>;
   private readonly metrics: EdgeHubMetrics;
+  private readonly rotator?: CertificateRotator;
 
   constructor(private readonly deps: EdgeHubDeps) {
     const { config, metrics } = deps;
@@ -98,6 +100,18 @@ export class EdgeHub {
     metrics.gauge("kubeedge_edge_outbox_dead_letters", "Reports in the dead-letter table", () =>
       deps.outbox.deadLetterCount(),
     );
+    if (hub.rotateCertificates) {
+      this.rotator = new CertificateRotator(
+        hub,
+        this.nodeName,
+        this.client,
+        deps.log,
+        metrics.counter(
+          "kubeedge_edge_certificate_rotations_total",
+          "Client certificates renewed through a CSR",
+        ),
+      );
+    }
     const host = gatherHostFacts(config.modules.edged.nodeIP);
     this.reporter = new NodeReporter(
       this.client,
@@ -147,10 +161,12 @@ export class EdgeHub {
   }
 
   start(signal: AbortSignal): void {
+    this.rotator?.start();
     this.loop = this.run(signal);
   }
 
   async stop(): Promise<void> {
+    this.rotator?.stop();
     this.sessionAbort?.abort(new Error("stopping"));
     await this.loop;
     this.client.close();

@@ -18,6 +18,7 @@ interface JoinFlags {
   discoveryTimeout: number;
   approvalTimeout: number;
   installService?: boolean;
+  certificateValidity?: number;
 }
 
 function seconds(value: string): number {
@@ -39,6 +40,7 @@ async function runJoin(o: JoinFlags): Promise<void> {
       dataDir,
       discoveryTimeoutMs: o.discoveryTimeout * 1000,
       approvalTimeoutMs: o.approvalTimeout * 1000,
+      certificateValiditySeconds: o.certificateValidity,
       progress: say,
     });
     say(
@@ -85,6 +87,11 @@ export function registerJoinCommands(program: Command): void {
       30,
     )
     .option("--approval-timeout <s>", "wait for the CSR to be approved and issued", seconds, 60)
+    .option(
+      "--certificate-validity <s>",
+      "lifetime to ask for in each CSR (>= 600; default: the signer's)",
+      seconds,
+    )
     .option("--install-service", "install and start the systemd unit kubeedge-edge.service")
     .action(runJoin);
 

@@ -22,6 +22,8 @@ export interface JoinOptions {
   dataDir: string;
   discoveryTimeoutMs: number;
   approvalTimeoutMs: number;
+  /** Lifetime asked for in every CSR (seconds, >= 600); absent = the signer's default. */
+  certificateValiditySeconds?: number;
   progress: (line: string) => void;
 }
 
@@ -60,14 +62,20 @@ function writeAtomically(path: string, text: string, mode: number): void {
   renameSync(tmp, path);
 }
 
-export function agentConfigYaml(nodeName: string, dataDir: string): string {
+export function agentConfigYaml(nodeName: string, dataDir: string, validitySeconds = 0): string {
   const l = joinLayout(dataDir);
   return stringify({
     apiVersion: CONFIG_API_VERSION,
     kind: CONFIG_KIND,
     nodeName,
     dataDir: l.agentState,
-    modules: { edgeHub: { kubeconfig: l.kubeconfig } },
+    modules: {
+      edgeHub: {
+        kubeconfig: l.kubeconfig,
+        rotateCertificates: true,
+        certificateValiditySeconds: validitySeconds,
+      },
+    },
   });
 }
 
@@ -102,6 +110,7 @@ export async function joinCluster(opts: JoinOptions): Promise<JoinResult> {
     opts.nodeName,
     key,
     opts.approvalTimeoutMs,
+    opts.certificateValiditySeconds,
   );
   const certificate = new X509Certificate(issued.certPem);
   opts.progress(`CertificateSigningRequest ${issued.csrName} approved; certificate issued`);
@@ -119,7 +128,11 @@ export async function joinCluster(opts: JoinOptions): Promise<JoinResult> {
     }),
     0o600,
   );
-  writeAtomically(l.config, agentConfigYaml(opts.nodeName, opts.dataDir), 0o600);
+  writeAtomically(
+    l.config,
+    agentConfigYaml(opts.nodeName, opts.dataDir, opts.certificateValiditySeconds),
+    0o600,
+  );
   const record: JoinRecord = {
     nodeName: opts.nodeName,
     server,

@@ -74,7 +74,11 @@ export class KubeClient {
     const old = this.agent;
     this.creds = creds;
     this.agent = tlsAgent(creds);
-    old.destroy();
+    // Requests in flight (long watches) finish on their connection; idle ones close now and
+    // busy ones when they come back, so a renewed certificate does not cut the cloud link.
+    for (const sockets of Object.values(old.freeSockets))
+      for (const s of sockets ?? []) s.destroy();
+    old.on("free", socket => socket.destroy());
   }
 
   async get<T>(path: string, query?: RequestArgs["query"]): Promise<T> {
