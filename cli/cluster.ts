@@ -1,5 +1,6 @@
 /** `kubeedge-ts cluster up|down|status|node-identity`: the local control plane. */
 import type { Command } from "commander";
+import { allowEdgeNode } from "../local/cloud-runner/edge-node-grants.js";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
@@ -44,6 +45,26 @@ async function up(opts: UpOptions): Promise<void> {
   say(`apiserver: ${state.server}`);
   console.log(`export KUBECONFIG=${join(state.dir, "admin.kubeconfig")}`);
   say(`kubectl: ${join(binDir, "kubectl")}`);
+}
+
+/**
+ * Allow-lists the node when the cluster runs; says how to do it later when it does not. Notes go
+ * to stderr: stdout stays the kubeconfig path alone, for scripts.
+ */
+async function grantEdgeRole(dir: string, name: string): Promise<void> {
+  const s = await controlPlaneStatus(dir);
+  if (!s.state || !s.ready) {
+    console.error(
+      `[cluster] not running: ${name} is not on the edge node allow-list yet (run this again)`,
+    );
+    return;
+  }
+  await allowEdgeNode(
+    join(s.state.dir, "admin.kubeconfig"),
+    name,
+    "kubeedge-ts cluster node-identity",
+  );
+  console.error(`[cluster] ${name} is on the edge node allow-list`);
 }
 
 export function registerClusterCommands(program: Command): void {
@@ -98,9 +119,16 @@ export function registerClusterCommands(program: Command): void {
 
   cluster
     .command("node-identity <name>")
-    .description("write <dir>/<name>.kubeconfig for system:node:<name> (group system:nodes)")
+    .description(
+      "write <dir>/<name>.kubeconfig for system:node:<name> (group system:nodes) and allow-list " +
+        "the node for the edge role",
+    )
     .option(...dirOption)
-    .action((name: string, o: { dir: string }) => {
-      console.log(mintNodeIdentity(resolve(o.dir), name));
+    .option("--no-edge-role", "do not put the node on the edge node allow-list")
+    .action(async (name: string, o: { dir: string; edgeRole: boolean }) => {
+      const dir = resolve(o.dir);
+      const kubeconfig = mintNodeIdentity(dir, name);
+      if (o.edgeRole) await grantEdgeRole(dir, name);
+      console.log(kubeconfig);
     });
 }

@@ -29,6 +29,7 @@ import {
 import { installCrds, readCrds } from "../local/cloud-runner/crds.js";
 import { loadKube } from "../local/kube/kube.js";
 import { RBAC_DIR, readManifests } from "../local/cloud-runner/manifests.js";
+import { allowEdgeNode } from "../local/cloud-runner/edge-node-grants.js";
 import { REPO_ROOT, startModule } from "../local/cloud-runner/module-runner.js";
 import { eventually, freePort } from "@kubeedge-ts/testkit";
 import { kubeRequest } from "../local/kube/kube-request.js";
@@ -99,6 +100,8 @@ async function demo(
   say(`cloud module running, webhooks at ${module.url} (log: ${module.logFile})`);
 
   const nodeKubeconfig = mintNodeIdentity(clusterDir, opts.node);
+  // The admin vouches for the demo node: only allow-listed nodes get the edge role.
+  await allowEdgeNode(admin, opts.node, "kubeedge-ts demo");
   const mqttPort = await freePort();
   const agent = startBinChild(
     "the edge agent",

@@ -5,6 +5,7 @@
 import { inject } from "vitest";
 import { eventually } from "@kubeedge-ts/testkit";
 import { type KubectlResult, runKubectl } from "../local/kube/kubectl.js";
+import { allowEdgeNode } from "../local/cloud-runner/edge-node-grants.js";
 
 export { eventually, type KubectlResult, runKubectl };
 import {
@@ -20,7 +21,11 @@ export interface TestCluster {
   server: string;
   adminKubeconfig: string;
   binDir: string;
-  nodeIdentity(name: string): Promise<string>;
+  /**
+   * A kubeconfig for system:node:<name>; the admin also allow-lists the node for the edge role
+   * (what `kubeedge-ts cluster node-identity` does) unless `edgeRole: false`.
+   */
+  nodeIdentity(name: string, opts?: { edgeRole?: boolean }): Promise<string>;
   kubectl(args: string[], opts?: { kubeconfig?: string; input?: string }): Promise<KubectlResult>;
   stopApiServer(): Promise<void>;
   startApiServer(): Promise<void>;
@@ -36,7 +41,11 @@ export function testCluster(): TestCluster {
     server: state.server,
     adminKubeconfig,
     binDir: state.binDir,
-    nodeIdentity: async name => mintNodeIdentity(dir, name),
+    nodeIdentity: async (name, opts = {}) => {
+      const kubeconfig = mintNodeIdentity(dir, name);
+      if (opts.edgeRole !== false) await allowEdgeNode(adminKubeconfig, name, "e2e harness");
+      return kubeconfig;
+    },
     kubectl: (args, opts = {}) =>
       runKubectl(state.binDir, opts.kubeconfig ?? adminKubeconfig, args, opts.input),
     stopApiServer: () => stopApiServer(dir),

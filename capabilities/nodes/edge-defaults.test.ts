@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   becomesEdgeNode,
+  edgeRoleGranted,
   needsEdgeRole,
   withEdgeDefaults,
   type NodeLike,
@@ -62,4 +63,22 @@ describe("edge role for nodes the edge agent registered", () => {
   ])("$name needs the role: $want", ({ labels, want }) => {
     expect(needsEdgeRole({ metadata: { name: "n", labels } })).toBe(want);
   });
+});
+
+describe("who grants the edge role", () => {
+  it("a node cannot give itself the edge role with the agent label alone", () => {
+    expect(edgeRoleGranted(undefined, "self-made-edge")).toBe(false);
+    expect(edgeRoleGranted({ "other-node": "admin" }, "self-made-edge")).toBe(false);
+  });
+
+  it("grants it to a node an admin put on the allow-list", () => {
+    expect(edgeRoleGranted({ "edge-1": "added by admin" }, "edge-1")).toBe(true);
+  });
+
+  it.each(["__proto__", "constructor", "toString"])(
+    "a node named %s is not granted by inherited properties",
+    name => {
+      expect(edgeRoleGranted({}, name)).toBe(false);
+    },
+  );
 });

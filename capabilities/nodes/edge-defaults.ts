@@ -35,6 +35,17 @@ export function needsEdgeRole(node: NodeLike | undefined): boolean {
   return node?.metadata?.labels?.[EDGE_AGENT_LABEL] !== undefined && !isEdgeNode(node);
 }
 
+/**
+ * Whether an admin vouched for this node: its name is a key of the allow-list ConfigMap's data.
+ * The agent's own label only asks; a node can set it on itself, so it never grants the role.
+ */
+export function edgeRoleGranted(
+  grants: Record<string, string> | undefined,
+  node: string | undefined,
+): boolean {
+  return node !== undefined && grants !== undefined && Object.hasOwn(grants, node);
+}
+
 /** True when this write turns the node into an edge node (create, or the label newly added). */
 export function becomesEdgeNode(node: NodeLike, old: NodeLike | undefined): boolean {
   return isEdgeNode(node) && !isEdgeNode(old);

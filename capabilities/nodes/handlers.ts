@@ -3,12 +3,17 @@
  * device-write.ts. Requests from anyone but an edge node pass the device handlers untouched.
  */
 import { a, K8s, Log, type PeprMutateRequest, type PeprValidateRequest } from "pepr";
-import { EDGE_NODE_ROLE_LABEL } from "@kubeedge-ts/contract";
+import {
+  EDGE_NODE_GRANTS_CONFIGMAP,
+  EDGE_NODE_GRANTS_NAMESPACE,
+  EDGE_NODE_ROLE_LABEL,
+} from "@kubeedge-ts/contract";
 import type { Device, DeviceModel } from "../../crds/index.js";
 import { schemaProblems } from "../shared/schema.js";
 import { modelOf } from "../shared/lookups.js";
 import {
   becomesEdgeNode,
+  edgeRoleGranted,
   needsEdgeRole,
   withEdgeDefaults,
   type NodeLike,
@@ -30,13 +35,32 @@ export function addEdgeNodeDefaults(req: PeprMutateRequest<NodeLike & { kind?: s
   log.info({ node: req.Raw.metadata?.name }, "edge node defaults applied");
 }
 
+/** The admin's allow-list of edge nodes (contract names.ts); none when the ConfigMap is absent. */
+async function edgeNodeGrants(): Promise<Record<string, string> | undefined> {
+  try {
+    const cm = await K8s(a.ConfigMap)
+      .InNamespace(EDGE_NODE_GRANTS_NAMESPACE)
+      .Get(EDGE_NODE_GRANTS_CONFIGMAP);
+    return cm.data ?? {};
+  } catch (err) {
+    if ((err as { status?: number })?.status === 404) return undefined;
+    throw err;
+  }
+}
+
 /**
- * Gives a Node the edge agent registered its edge role label, with the module's own identity;
- * the write then passes addEdgeNodeDefaults like any node that joins with the role.
+ * Gives a Node the edge agent registered its edge role label, with the module's own identity,
+ * when an admin allow-listed it; the write then passes addEdgeNodeDefaults like any node that
+ * joins with the role. A node not on the list keeps asking (every Node update comes here
+ * again), so adding it to the list later grants the role at its next heartbeat.
  */
 export async function grantEdgeRole(node: NodeLike): Promise<void> {
   const name = node.metadata?.name;
   if (!name || !needsEdgeRole(node)) return;
+  if (!edgeRoleGranted(await edgeNodeGrants(), name)) {
+    log.debug({ node: name }, "edge agent node not on the edge node allow-list; no edge role");
+    return;
+  }
   await K8s(a.Node, { name }).Patch([
     { op: "add", path: `/metadata/labels/${EDGE_NODE_ROLE_LABEL.replace("/", "~1")}`, value: "" },
   ]);

@@ -22,6 +22,19 @@ export const EDGE_AGENT_LABEL = "node.kubeedge.io/edge-agent";
 export const EDGE_AGENT_LABEL_VALUE = "kubeedge-ts";
 
 /**
+ * The admin's allow-list of edge nodes: a ConfigMap with one key per node name (the value is a
+ * free-text note). Nodes cannot write ConfigMaps in kube-system, so the edge role the cloud
+ * grants from it cannot be forged by a node (docs/security.md, "The edge role").
+ */
+export const EDGE_NODE_GRANTS_NAMESPACE = "kube-system";
+export const EDGE_NODE_GRANTS_CONFIGMAP = "kubeedge-ts-edge-nodes";
+/**
+ * Extra group of the bootstrap tokens an admin creates for edge nodes (auth-extra-groups): the
+ * admin's grant carried by `kubeedge-edge join`.
+ */
+export const EDGE_BOOTSTRAP_GROUP = "system:bootstrappers:kubeedge-ts";
+
+/**
  * Common name of the client certificate the apiserver presents to kubelets (kubectl logs,
  * exec), as kubeadm names it; the local control plane issues it in group system:masters.
  * The edge agent's kubelet API accepts only this identity, signed by the cluster CA.
