@@ -50,6 +50,12 @@ export const DEVICE_MODEL_LABEL = `${DEVICES_GROUP}/model`;
 /** Label the mutating webhook sets to the device's protocol (modbus, bluetooth, opcua or a custom name); the CRD prints it. */
 export const DEVICE_PROTOCOL_LABEL = `${DEVICES_GROUP}/protocol`;
 
+/**
+ * Opt-in annotation on a Namespace: the nodes (comma-separated names) its Devices may bind to.
+ * Without it any node may be named. Enforced by rbac/namespace-nodes-policy.yaml.
+ */
+export const NAMESPACE_ALLOWED_NODES_ANNOTATION = `${DEVICES_GROUP}/allowed-nodes`;
+
 /** Annotation on a Node listing (comma-separated) the namespaces that hold its devices. */
 export const NODE_DEVICE_NAMESPACES_ANNOTATION = `${DEVICES_GROUP}/device-namespaces`;
 

@@ -1,10 +1,11 @@
 /**
- * The node restriction for Devices without the module: the ValidatingAdmissionPolicies in
- * rbac/edge-nodes-policy.yaml, applied with the RBAC, in kube-system (which Pepr never sends to
- * its webhooks). No module runs in this file, so everything refused here is refused by the
- * apiserver alone.
+ * Device rules without the module: the node restriction (rbac/edge-nodes-policy.yaml) in
+ * kube-system, which Pepr never sends to its webhooks, and a namespace's node allow-list
+ * (rbac/namespace-nodes-policy.yaml). Both are applied with the RBAC. No module runs in this
+ * file, so everything refused here is refused by the apiserver alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NAMESPACE_ALLOWED_NODES_ANNOTATION } from "@kubeedge-ts/contract";
 import { testCluster, type TestCluster } from "../harness.js";
 import { kubeRequest } from "../../local/kube/kube-request.js";
 import { crdsForTests, installCrds } from "../../local/cloud-runner/crds.js";
@@ -143,5 +144,64 @@ describe("node writes to Devices without the module (ValidatingAdmissionPolicy)"
       "application/merge-patch+json",
     );
     expect(changed.status).toBe(403);
+  });
+});
+
+describe("a namespace's node allow-list (ValidatingAdmissionPolicy)", () => {
+  const TENANT = "policy-e2e-tenant";
+  let cluster: TestCluster;
+
+  const applyIn = (ns: string, ...objects: object[]) =>
+    cluster.kubectl(["apply", "-n", ns, "-f", "-"], {
+      input: objects
+        .map(o =>
+          JSON.stringify({
+            ...o,
+            metadata: { ...(o as { metadata: object }).metadata, namespace: ns },
+          }),
+        )
+        .join("\n"),
+    });
+
+  beforeAll(async () => {
+    cluster = testCluster();
+    await installCrds(loadKube(cluster.adminKubeconfig), crdsForTests());
+    const rbac = await cluster.kubectl(["apply", "-f", RBAC_DIR]);
+    expect(rbac.code, rbac.stderr).toBe(0);
+    const ns = JSON.stringify({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name: TENANT,
+        annotations: { [NAMESPACE_ALLOWED_NODES_ANNOTATION]: `${OWNER}, tenant-node-2` },
+      },
+    });
+    const created = await cluster.kubectl(["apply", "-f", "-"], { input: ns });
+    expect(created.code, created.stderr).toBe(0);
+    expect((await applyIn(TENANT, model)).code).toBe(0);
+  });
+
+  afterAll(async () => {
+    await cluster?.kubectl(["delete", "namespace", TENANT, "--wait=false"]);
+  });
+
+  it("a tenant cannot point a Device at a node outside its namespace's allow-list", async () => {
+    const r = await applyIn(TENANT, device("pointed-elsewhere", INTRUDER));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      `spec.nodeSelector.nodeSelectorTerms[0].matchExpressions[0].values[0]: node ${INTRUDER} is not allowed in namespace ${TENANT}`,
+    );
+  });
+
+  it("a Device bound to an allowed node is admitted", async () => {
+    const r = await applyIn(TENANT, device("bound-to-allowed", OWNER));
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it("a namespace without the annotation accepts any node", async () => {
+    const r = await applyIn("default", model, device("policy-e2e-anywhere", INTRUDER));
+    expect(r.code, r.stderr).toBe(0);
+    await cluster.kubectl(["delete", "-n", "default", "device", "policy-e2e-anywhere"]);
+    await cluster.kubectl(["delete", "-n", "default", "devicemodel", MODEL]);
   });
 });
