@@ -1,7 +1,7 @@
 /**
  * The agent side of bench/devicetwin-ingest.ts: a real edge agent (SQLite file, outbox, module
  * bus, DeviceTwin, embedded aedes broker) with `count` devices, run as its own process so it
- * can be pinned to one core. Prints `READY <port>` and, on SIGUSR2, `STATS <json>`.
+ * can be pinned to one core. Prints `READY <url>` (with the mapper login) and, on SIGUSR2, `STATS <json>`.
  * Run by the bench; by hand: `node --conditions=source --import tsx bench/devicetwin-agent.ts 100`.
  */
 import { manyDevicesProfile } from "../edge-agent/src/devicetwin/testdata/fixtures.js";
@@ -11,7 +11,7 @@ const count = Number(process.argv[2] ?? "100");
 const t = await startTestAgent({ twin: { reporter: { minCycleMs: 100 } } });
 t.setProfile(manyDevicesProfile(count), "1");
 while (t.twin.state!.size < count) await new Promise(r => setTimeout(r, 10));
-process.stdout.write(`READY ${t.eventbus.internal!.port}\n`);
+process.stdout.write(`READY ${t.url}\n`);
 process.on("SIGUSR2", () => {
   const stats = {
     handled: t.twin.engine!.handled,

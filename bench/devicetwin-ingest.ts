@@ -45,8 +45,7 @@ const waitLine = async (prefix: string, nth = 1): Promise<string> => {
 };
 
 try {
-  const port = Number(await waitLine("READY"));
-  const url = `mqtt://127.0.0.1:${port}`;
+  const url = await waitLine("READY");
   const clients = await Promise.all(Array.from({ length: CLIENTS }, () => mqtt.connectAsync(url)));
   const probe = await mqtt.connectAsync(url);
   await probe.subscribeAsync(nodeTopic("edge-1", NodeTopicSuffix.MembershipGetResult));

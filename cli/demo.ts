@@ -19,6 +19,7 @@ import {
 } from "./demo/devices.js";
 import { projectProfile } from "./demo/profile-file.js";
 import { ChildWatch, startBinChild } from "./demo/children.js";
+import { mapperLogin, mapperLoginEnv } from "./demo/mqtt-login.js";
 import {
   ensureBinaries,
   mintNodeIdentity,
@@ -103,6 +104,7 @@ async function demo(
   // The admin vouches for the demo node: only allow-listed nodes get the edge role.
   await allowEdgeNode(admin, opts.node, "kubeedge-ts demo");
   const mqttPort = await freePort();
+  const mqttLogin = mapperLogin(join(opts.dir, opts.node));
   const agent = startBinChild(
     "the edge agent",
     "kubeedge-edge",
@@ -166,7 +168,7 @@ async function demo(
     ["--profile", profileFile, "--mqtt", `tcp://127.0.0.1:${mqttPort}`],
     join(logs, "modbus-mapper.log"),
     // No fixed port (the image's 9101 may be taken): the demo does not call /healthz.
-    { MAPPER_HTTP_HOST: "127.0.0.1", MAPPER_HTTP_PORT: "0" },
+    { MAPPER_HTTP_HOST: "127.0.0.1", MAPPER_HTTP_PORT: "0", ...mapperLoginEnv(mqttLogin) },
   );
   onExit(() => mapper.stop());
   watch.watch(mapper);

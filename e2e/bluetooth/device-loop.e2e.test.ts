@@ -9,9 +9,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROFILE_CONFIGMAP_KEY, profileConfigMapName } from "@kubeedge-ts/contract";
 import { parseAllDocuments } from "yaml";
-import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
+import type { Agent } from "@kubeedge-ts/edge-agent";
 import { createLogger } from "@kubeedge-ts/mapper-common";
-import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import { configMapDir, type ConfigMapDir } from "@kubeedge-ts/testkit";
 import { loadNoble, waitPoweredOn } from "../../mappers/bluetooth/src/ble/noble-loader.js";
 import { parseConfigText } from "../../mappers/bluetooth/src/config/config-file.js";
@@ -23,7 +22,7 @@ import {
   type SensorTag,
 } from "../../mappers/bluetooth/test/sim-peripheral.js";
 import { FAST_LINK } from "../../mappers/bluetooth/test/stack.js";
-import { startTwinAgent } from "../devicetwin/edge.js";
+import { brokerUrl, startTwinAgent } from "../devicetwin/edge.js";
 import {
   applyAdmitted,
   getDevice,
@@ -125,14 +124,13 @@ beforeAll(async () => {
   tag = addSensorTag(radio, MAC, 23.5);
   const noble = loadNoble({ websocketUrl: radio.url });
   await waitPoweredOn(noble, 2000);
-  const eventbus = agent.modules.find(m => m.name === ModuleName.EventBus) as EventBusModule;
   const parsed = parseConfigText(
     SENSORTAG_CONFIG.replace("occurrence-limit: 3", "occurrence-limit: 0"),
   );
   if (!parsed.ok) throw new Error(parsed.errors.join("; "));
   mapper = await runBluetoothMapper({
     profilePath: profileDir!.path,
-    mqttUrl: `mqtt://127.0.0.1:${eventbus.internal!.port}`,
+    mqttUrl: brokerUrl(agent),
     config: parsed.value,
     noble,
     log: createLogger("bt-e2e", "warn"),

@@ -14,12 +14,11 @@ import {
   EDGE_NODE_TAINT_KEY,
   deviceTopic,
 } from "@kubeedge-ts/contract";
-import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
+import type { Agent } from "@kubeedge-ts/edge-agent";
 import { parse } from "yaml";
 import { MqttRecorder, thermometerDevice, thermometerModel } from "@kubeedge-ts/testkit";
-import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import { eventually, testCluster } from "../harness.js";
-import { startTwinAgent } from "./edge.js";
+import { brokerUrl, startTwinAgent } from "./edge.js";
 import {
   applyAdmitted,
   kubectlOk,
@@ -71,8 +70,7 @@ async function getDeviceYaml(): Promise<DeviceObject> {
 beforeAll(async () => {
   cloud = await startRealCloud(cluster, [NS]);
   agent = await startTwinAgent(cluster, NODE);
-  const eventbus = agent.modules.find(m => m.name === ModuleName.EventBus) as EventBusModule;
-  mapper = await MqttRecorder.start(`mqtt://127.0.0.1:${eventbus.internal!.port}`, [
+  mapper = await MqttRecorder.start(brokerUrl(agent), [
     `${DEVICE_PREFIX}+${DeviceTopicSuffix.TwinUpdateDelta}`,
     `${DEVICE_PREFIX}+${DeviceTopicSuffix.TwinUpdateResult}`,
   ]);

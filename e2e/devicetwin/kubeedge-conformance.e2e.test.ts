@@ -19,11 +19,10 @@ import {
   profileConfigMapName,
   type DeviceProfile,
 } from "@kubeedge-ts/contract";
-import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
+import type { Agent } from "@kubeedge-ts/edge-agent";
 import { MqttRecorder, type Recorded } from "@kubeedge-ts/testkit";
-import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import { eventually, testCluster } from "../harness.js";
-import { startTwinAgent } from "./edge.js";
+import { brokerUrl, startTwinAgent } from "./edge.js";
 import {
   applyAdmitted,
   getDevice,
@@ -108,6 +107,16 @@ let agent: Agent | undefined;
 let mapper: MqttRecorder | undefined;
 /** Everything published under the device prefix, to check no two-level id is ever used. */
 let everything: MqttRecorder | undefined;
+const OBSERVED = [
+  ...Object.values(DeviceTopicSuffix)
+    .filter(s => s !== DeviceTopicSuffix.TwinGet)
+    .flatMap(s => [`${DEVICE_PREFIX}+${s}`, `${DEVICE_PREFIX}+/+${s}`]),
+  ...[
+    NodeTopicSuffix.MembershipGetResult,
+    NodeTopicSuffix.MembershipUpdated,
+    NodeTopicSuffix.MembershipDetail,
+  ].map(s => nodeTopic("+", s)),
+];
 
 function withEventId(topic: string, eventId: string): () => Promise<Recorded | undefined> {
   return async () => mapper!.on(topic).find(m => m.payload.event_id === eventId);
@@ -130,11 +139,14 @@ async function profile(): Promise<DeviceProfile> {
 
 beforeAll(async () => {
   cloud = await startRealCloud(cluster, [NS]);
-  agent = await startTwinAgent(cluster, NODE);
-  const eventbus = agent.modules.find(m => m.name === ModuleName.EventBus) as EventBusModule;
-  const url = `mqtt://127.0.0.1:${eventbus.internal!.port}`;
-  mapper = await MqttRecorder.start(url, KUBEEDGE_SUBSCRIPTIONS);
-  everything = await MqttRecorder.start(url, [`${DEVICE_PREFIX}#`, "$hw/events/node/#"]);
+  // KubeEdge's mappers connect without credentials: the agent lets them in as mappers.
+  agent = await startTwinAgent(cluster, NODE, {
+    allowAnonymous: true,
+    applications: [{ name: "observer", writes: [] }],
+  });
+  mapper = await MqttRecorder.start(brokerUrl(agent, { anonymous: true }), KUBEEDGE_SUBSCRIPTIONS);
+  // An application may read every device topic, but not with `#`: each topic, both id forms.
+  everything = await MqttRecorder.start(brokerUrl(agent, { app: "observer" }), OBSERVED);
   await applyAdmitted(cluster, [model]);
   // The KubeEdge-style manifest, read-only twin declared with an empty desired value, applies.
   await applyAdmitted(cluster, [device]);

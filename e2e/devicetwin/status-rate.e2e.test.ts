@@ -9,9 +9,8 @@ import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
 import { thermometerDevice, thermometerModel } from "@kubeedge-ts/testkit";
 import { ModuleName, type Agent } from "@kubeedge-ts/edge-agent";
 import mqtt, { type MqttClient } from "mqtt";
-import type { EventBusModule } from "../../edge-agent/src/eventbus/index.js";
 import { eventually, testCluster } from "../harness.js";
-import { startTwinAgent } from "./edge.js";
+import { brokerUrl, startTwinAgent } from "./edge.js";
 import { applyAdmitted, kubectlOk, startRealCloud, type RealCloud } from "./real-cloud.js";
 
 const cluster = testCluster();
@@ -56,8 +55,7 @@ beforeAll(async () => {
     Array.from({ length: DEVICES }, (_, i) => rateDevice(`dev-${i}`)),
   );
   agent = await startTwinAgent(cluster, NODE);
-  const eventbus = agent.modules.find(m => m.name === ModuleName.EventBus) as EventBusModule;
-  mapper = await mqtt.connectAsync(`mqtt://127.0.0.1:${eventbus.internal!.port}`);
+  mapper = await mqtt.connectAsync(brokerUrl(agent));
   await eventually(
     "devices on the node",
     async () => {

@@ -10,3 +10,10 @@ export * from "./modules.js";
 export { EdgedModule } from "./edged/index.js";
 export { EdgeHubModule } from "./edgehub/index.js";
 export { MetaManagerModule } from "./metamanager/index.js";
+export { EventBusModule } from "./eventbus/index.js";
+export {
+  loadOrCreateMqttCredentials,
+  credentialsPath,
+  type MqttCredentials,
+  type UserPassword,
+} from "./eventbus/credentials.js";

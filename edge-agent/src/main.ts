@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { loadConfig, type ConfigFlags } from "./config/load.js";
 import { renderDefaultConfig, renderMinConfig } from "./config/render.js";
 import { ConfigError } from "./config/validate.js";
+import type { CredentialsCommandOptions } from "./eventbus/credentials-command.js";
 import { registerJoinCommands } from "./join/commands.js";
 
 interface CliOptions extends ConfigFlags {
@@ -31,6 +32,10 @@ const program = new Command()
     "embedded MQTT broker URL (modules.eventBus.mqttServerInternal)",
   )
   .option("--mqtt-mode <mode>", "internal | external | both (modules.eventBus.mqttMode)")
+  .option(
+    "--mqtt-allow-anonymous",
+    "let MQTT clients without credentials in as mappers (modules.eventBus.allowAnonymous)",
+  )
   .option("--healthz-port <port>", "port of /healthz and /metrics (server.port), 0 = any", port)
   .option("--healthz-bind-address <addr>", "address of /healthz and /metrics (server.address)")
   .option("--log-level <level>", "log level (logLevel)")
@@ -63,6 +68,20 @@ const program = new Command()
     };
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     process.once("SIGINT", () => shutdown("SIGINT"));
+  });
+
+program
+  .command("mqtt-credentials")
+  .description(
+    "print the embedded MQTT broker's login for a mapper or an application, as JSON {username, password, url}",
+  )
+  .option("--config <file>", "YAML config file (dataDir, applications, broker URL)")
+  .option("--data-dir <dir>", "state directory holding mqtt-credentials.json")
+  .requiredOption("--role <role>", "mapper | app")
+  .option("--name <name>", "application name (with --role app)")
+  .action(async (opts: CredentialsCommandOptions) => {
+    const { mqttCredentialsLine } = await import("./eventbus/credentials-command.js");
+    process.stdout.write(mqttCredentialsLine(opts));
   });
 
 /** The message and its causes, one per line: "module edgehub failed to start" alone helps nobody. */

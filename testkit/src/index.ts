@@ -15,3 +15,4 @@ export * from "./modbus-profiles.js";
 export * from "./bins.js";
 export * from "./tcp-proxy.js";
 export * from "./thermometer.js";
+export * from "./seeded-random.js";

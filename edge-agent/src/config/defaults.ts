@@ -58,8 +58,13 @@ export function defaultConfig(): AgentConfig {
         mqttUsername: "",
         mqttPassword: "",
         tls: { enable: false, caFile: "", certFile: "", keyFile: "" },
+        allowAnonymous: false,
+        applications: [],
+        maxPayloadBytes: 65_536,
+        maxPacketBytes: 66_560,
+        maxTopicLength: 512,
       },
-      deviceTwin: { enable: true },
+      deviceTwin: { enable: true, maxTwinsPerDevice: 256 },
     },
   };
 }
@@ -112,5 +117,14 @@ export const FIELD_DOCS: Record<string, string> = {
   "modules.eventBus.mqttQOS": "QoS of messages the agent publishes: 0, 1 or 2.",
   "modules.eventBus.mqttSessionQueueSize": "Messages kept per MQTT session while a client is slow.",
   "modules.eventBus.tls": "TLS towards the external broker.",
+  "modules.eventBus.allowAnonymous":
+    "Embedded broker: let clients without credentials in as mappers (flag --mqtt-allow-anonymous).",
+  "modules.eventBus.applications":
+    "Edge applications: [{name, namespace, writes: [device ids]}] (credentials in mqtt-credentials.json).",
+  "modules.eventBus.maxPayloadBytes": "Largest MQTT payload the embedded broker accepts.",
+  "modules.eventBus.maxPacketBytes":
+    "Largest MQTT packet (remaining length) the embedded broker reads.",
+  "modules.eventBus.maxTopicLength": "Longest topic (characters) the embedded broker accepts.",
+  "modules.deviceTwin.maxTwinsPerDevice": "Twins one device may have; more is refused (400).",
   "modules.deviceTwin": "Device twins: membership, twin state, device state; reports to the cloud.",
 };

@@ -12,6 +12,7 @@ export interface ConfigFlags {
   dataDir?: string;
   mqttInternalServer?: string;
   mqttMode?: string;
+  mqttAllowAnonymous?: boolean;
   healthzPort?: number;
   healthzBindAddress?: string;
   logLevel?: string;
@@ -77,6 +78,7 @@ function applyFlags(config: AgentConfig, flags: ConfigFlags): void {
   if (flags.mqttInternalServer !== undefined)
     eventBus.mqttServerInternal = flags.mqttInternalServer;
   if (flags.mqttMode !== undefined) eventBus.mqttMode = flags.mqttMode as MqttMode;
+  if (flags.mqttAllowAnonymous) eventBus.allowAnonymous = true;
   if (flags.healthzPort !== undefined) config.server.port = flags.healthzPort;
   if (flags.healthzBindAddress !== undefined) config.server.address = flags.healthzBindAddress;
   if (flags.logLevel !== undefined) config.logLevel = flags.logLevel as AgentConfig["logLevel"];

@@ -84,13 +84,33 @@ export interface EventBusConfig {
   mqttQOS: 0 | 1 | 2;
   mqttRetain: boolean;
   mqttSessionQueueSize: number;
+  /** Credentials towards the external broker; the embedded broker accepts them as a mapper too. */
   mqttUsername?: string;
   mqttPassword?: string;
   tls: TlsFiles;
+  /** Embedded broker: anonymous clients log in as a mapper (KubeEdge's own mappers). */
+  allowAnonymous: boolean;
+  /** Edge applications: their own credentials, read access, desired values of `writes`. */
+  applications: EdgeApplication[];
+  /** Embedded broker limits: an MQTT payload, a whole packet, a topic (characters). */
+  maxPayloadBytes: number;
+  maxPacketBytes: number;
+  maxTopicLength: number;
+}
+
+export interface EdgeApplication {
+  /** DNS label; the identity `app-<name>` and the Secret `kubeedge-mqtt-app-<name>`. */
+  name: string;
+  /** Only pods in this namespace get the application's Secret (any namespace when empty). */
+  namespace?: string;
+  /** Devices (wire id or `namespace/name`) whose desired values it may set. */
+  writes: string[];
 }
 
 export interface DeviceTwinConfig {
   enable: boolean;
+  /** A `twin/update` that would give a device more twins than this is refused (400). */
+  maxTwinsPerDevice: number;
 }
 
 export interface ServerConfig {

@@ -91,7 +91,40 @@ const RULES: Record<string, Check> = {
   "modules.eventBus.mqttServerExternal": mqttUrl,
   "modules.eventBus.mqttQOS": oneOf(0, 1, 2),
   "modules.eventBus.mqttSessionQueueSize": positive,
+  "modules.eventBus.applications": v => checkApplications(v),
+  "modules.eventBus.maxPayloadBytes": positive,
+  "modules.eventBus.maxPacketBytes": (v, c) =>
+    Number(v) >= c.modules.eventBus.maxPayloadBytes
+      ? undefined
+      : "must be at least maxPayloadBytes",
+  "modules.eventBus.maxTopicLength": positive,
+  "modules.deviceTwin.maxTwinsPerDevice": positive,
 };
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const APPLICATION_FIELDS = new Set(["name", "namespace", "writes"]);
+
+/** `[{name, namespace?, writes: [device ids]}]`, names unique DNS labels. */
+function checkApplications(v: unknown): string | undefined {
+  if (!Array.isArray(v)) return "must be a list";
+  const seen = new Set<string>();
+  for (const [i, app] of v.entries()) {
+    const at = `[${i}]`;
+    if (!isObject(app)) return `${at} must be a mapping`;
+    const unknown = Object.keys(app).find(k => !APPLICATION_FIELDS.has(k));
+    if (unknown) return `${at}.${unknown}: unknown field`;
+    if (typeof app.name !== "string" || !DNS_LABEL.test(app.name))
+      return `${at}.name must be a DNS label`;
+    if (seen.has(app.name)) return `${at}.name ${app.name} appears twice`;
+    seen.add(app.name);
+    if (app.namespace !== undefined && typeof app.namespace !== "string")
+      return `${at}.namespace must be a string`;
+    const writes = app.writes ?? [];
+    if (!Array.isArray(writes) || writes.some(w => typeof w !== "string" || w === ""))
+      return `${at}.writes must be a list of device ids`;
+  }
+  return undefined;
+}
 
 /** Fields whose value is a free-form string map (not checked against the defaults' keys). */
 const MAPS = new Set(["modules.edged.labels"]);

@@ -38,6 +38,14 @@ export interface EngineDeps {
   reporter: StatusReporter;
   log: Logger;
   now?: () => number;
+  /** A `twin/update` that would leave a device with more twins is refused (400). */
+  maxTwinsPerDevice?: number;
+}
+
+/** Who sent an MQTT message, as far as DeviceTwin needs to know. */
+export interface MessageOrigin {
+  /** An application granted the device: its `expected` values set desired values. */
+  setsDesired?: boolean;
 }
 
 const RESULT_OF: Partial<Record<DeviceTopicSuffix, DeviceTopicSuffix>> = {
@@ -64,7 +72,7 @@ export class TwinEngine {
   }
 
   /** Handles one message on a subscribed topic; returns what to publish. Never throws. */
-  handle(topic: string, payload: string): Publish[] {
+  handle(topic: string, payload: string, origin: MessageOrigin = {}): Publish[] {
     try {
       const node = parseNodeTopic(topic);
       if (node?.suffix === NodeTopicSuffix.MembershipGet)
@@ -79,7 +87,7 @@ export class TwinEngine {
         this.ownEvents.has(sniffEventId(payload));
       if (isEcho) return [];
       this.handled++;
-      return this.dispatch(device, payload, resultSuffix);
+      return this.dispatch(device, payload, resultSuffix, origin);
     } catch (error) {
       // A bug must not take the node's device loop down; the mapper still gets an answer.
       this.deps.log.error({ err: error, topic }, "twin message failed");
@@ -102,10 +110,11 @@ export class TwinEngine {
     topic: ParsedDeviceTopic,
     payload: string,
     resultSuffix: DeviceTopicSuffix,
+    origin: MessageOrigin,
   ): Publish[] {
     switch (topic.suffix) {
       case DeviceTopicSuffix.TwinUpdate:
-        return this.twinUpdate(topic, payload);
+        return this.twinUpdate(topic, payload, origin);
       case DeviceTopicSuffix.TwinCloudUpdated: {
         const reason = "twin/cloud_updated is the cloud's path, not open to MQTT clients";
         return [
@@ -158,7 +167,7 @@ export class TwinEngine {
     ];
   }
 
-  private twinUpdate(topic: ParsedDeviceTopic, payload: string): Publish[] {
+  private twinUpdate(topic: ParsedDeviceTopic, payload: string, origin: MessageOrigin): Publish[] {
     const resultSuffix = DeviceTopicSuffix.TwinUpdateResult;
     const req = parseTwinUpdate(payload);
     if (!req.ok) return [this.error(topic, resultSuffix, sniffEventId(payload), req)];
@@ -168,8 +177,14 @@ export class TwinEngine {
     const device = found.value;
     const now = this.now();
     const declaredTypes = this.deps.state.declared.get(device.id)?.declaredTypes ?? {};
-    const changes = applyEdgeUpdate(device.twins, req.value.twin, { now, declaredTypes });
+    const changes = applyEdgeUpdate(device.twins, req.value.twin, {
+      now,
+      declaredTypes,
+      setsDesired: origin.setsDesired === true,
+    });
     if (!changes.ok) return [this.error(topic, resultSuffix, eventId, changes)];
+    const tooMany = this.tooManyTwins(device, changes.value);
+    if (tooMany) return [this.error(topic, resultSuffix, eventId, tooMany)];
     try {
       this.deps.state.saveTwins(
         device,
@@ -190,6 +205,13 @@ export class TwinEngine {
     }
     this.reportActuals(device, req.value.twin, declaredTypes);
     return this.afterChange(topic.deviceId, eventId, now, device, changes.value, true);
+  }
+
+  private tooManyTwins(device: DeviceRecord, changes: TwinChanges): TwinFailure | undefined {
+    const max = this.deps.maxTwinsPerDevice ?? Infinity;
+    const count = Object.keys(changes.next).length;
+    if (count <= max || count <= Object.keys(device.twins).length) return undefined;
+    return fail(ErrorCode.BadRequest, `device ${device.id} may have at most ${max} twins`);
   }
 
   /** Result (edge updates only), document of what changed, and the delta if one remains. */

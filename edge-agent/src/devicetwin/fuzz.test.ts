@@ -1,7 +1,9 @@
 /**
  * 10,000 random payloads on the agent's topics, through the embedded broker: afterwards the
  * agent still answers, /healthz is ok, and what SQLite holds is what memory holds, with
- * nothing illegal stored. Seeded, so a failure reproduces.
+ * nothing illegal stored. Seeded, so a failure reproduces. The topics are the ones a mapper
+ * may publish (the broker's ACL cuts a client that publishes others: see
+ * `eventbus/mqtt-fuzz.test.ts` for random topics and packets).
  */
 import {
   DeviceTopicSuffix,
@@ -12,27 +14,15 @@ import {
   parseDeviceTopic,
 } from "@kubeedge-ts/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MqttRecorder, eventually } from "@kubeedge-ts/testkit";
+import { MqttRecorder, eventually, seededRandom } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "./testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "./testdata/agent.js";
 import { validateValue } from "./validate.js";
 
 const FUZZ_COUNT = 10_000;
 
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function fuzzer(seed: number) {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const str = (max: number): string =>
     Array.from({ length: Math.floor(r() * max) }, () =>
@@ -119,16 +109,15 @@ function fuzzer(seed: number) {
     if (r() < 0.3) msg.state = pick(["online", "OFFLINE", "ok", "bad", 3, null]);
     return JSON.stringify(msg);
   };
-  const ids = ["default/thermo", "thermo", "default/nope", "nope", "a/b", "x/y/z"];
+  const ids = ["default/thermo", "thermo"];
   const suffixes = [
     DeviceTopicSuffix.TwinUpdate,
     DeviceTopicSuffix.TwinGet,
-    DeviceTopicSuffix.TwinCloudUpdated,
     DeviceTopicSuffix.StateUpdate,
   ];
   const topic = (): string =>
     r() < 0.05
-      ? nodeTopic(pick(["edge-1", "other"]), NodeTopicSuffix.MembershipGet)
+      ? nodeTopic("edge-1", NodeTopicSuffix.MembershipGet)
       : deviceTopic(pick(ids), pick(suffixes));
   return { payload, topic };
 }
@@ -157,7 +146,6 @@ describe("DeviceTwin under fuzzing", () => {
     const handledBefore = t.twin.engine!.handled;
     for (let i = 0; i < FUZZ_COUNT; i++) {
       const topic = f.topic();
-      // Topics outside the subscriptions (x/y/z ids, other nodes) never reach DeviceTwin.
       if (parseDeviceTopic(topic) || topic.includes(`/${t.nodeName}/`)) routable++;
       mapper.client.publish(topic, f.payload(), { qos: 0 });
       if (i % 500 === 499) await new Promise(resolve => setImmediate(resolve));

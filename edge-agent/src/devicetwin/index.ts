@@ -11,7 +11,8 @@ import type { AgentConfig } from "../config/types.js";
 import type { KubeObject } from "../kube/client.js";
 import { enqueueDeviceStatus } from "../store/device-status.js";
 import { OutboxKind } from "../store/outbox.js";
-import { BusOperation } from "../eventbus/routes.js";
+import { BusOperation, type InboundMessage } from "../eventbus/routes.js";
+import { CloudDesired } from "./cloud-desired.js";
 import { TwinEngine } from "./engine.js";
 import {
   PROFILE_REFUSALS_METRIC,
@@ -74,7 +75,13 @@ export class DeviceTwinModule implements AgentModule {
       enqueueDeviceStatus(ctx.outbox, report);
       writes.inc();
     }, this.options.reporter);
-    const engine = new TwinEngine({ state, nodeName: ctx.nodeName, reporter, log: ctx.log });
+    const engine = new TwinEngine({
+      state,
+      nodeName: ctx.nodeName,
+      reporter,
+      log: ctx.log,
+      maxTwinsPerDevice: ctx.config.modules.deviceTwin.maxTwinsPerDevice,
+    });
     this.state = state;
     this.engine = engine;
     this.reporter = reporter;
@@ -85,6 +92,7 @@ export class DeviceTwinModule implements AgentModule {
       log: ctx.log,
       onRemoved: d => reporter.forget(d.namespace, d.name),
       refusals: this.profileRefusals(ctx),
+      cloudDesired: new CloudDesired(ctx.db),
     });
     ctx.metrics.gauge(
       "kubeedge_edge_twin_devices",
@@ -165,8 +173,8 @@ export class DeviceTwinModule implements AgentModule {
 
   private receive(m: Message): void {
     if (m.router.operation === BusOperation.MqttMessageBatch) {
-      for (const { topic, payload } of m.content as Publish[]) {
-        this.replies.push(...this.engine!.handle(topic, payload));
+      for (const { topic, payload, setsDesired } of m.content as InboundMessage[]) {
+        this.replies.push(...this.engine!.handle(topic, payload, { setsDesired }));
         if (this.replies.length >= MAX_BATCH) this.commit();
       }
       return;

@@ -2,7 +2,10 @@
  * A scripted mapper (mqtt.js) against a real agent, on the embedded aedes broker and on Debian's
  * mosquitto: every topic, every reply compared with golden JSON (the same file for both
  * brokers), bad input answered with the right error code and nothing stored.
- * UPDATE_GOLDEN=1 rewrites the golden file.
+ * UPDATE_GOLDEN=1 rewrites the golden file. On the embedded broker the mapper logs in as the
+ * node's mapper: steps its ACL refuses (another node's device, `cloud_updated`) never reach
+ * DeviceTwin there (the broker cuts the client: `eventbus/mqtt-acl.test.ts`), so they run on
+ * mosquitto only, where DeviceTwin's own answer (404, 403) is what a mapper sees.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MqttRecorder, startMosquitto, eventually, type Broker } from "@kubeedge-ts/testkit";
 import type { DeviceStatusReport } from "../store/device-status.js";
 import { OutboxKind } from "../store/outbox.js";
+import { MAPPER_IDENTITY, checkPublish } from "../eventbus/acl.js";
+import { memberLookup } from "../eventbus/members.js";
 import { sampleProfile } from "./testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "./testdata/agent.js";
 import { badSteps, happySteps, normalize, type Step } from "./testdata/session.js";
@@ -112,8 +117,14 @@ describe.each(brokers)("DeviceTwin over the $name", ({ external }) => {
     await broker?.stop();
   });
 
+  /** Whether the embedded broker lets the mapper publish this step (always on mosquitto). */
+  const passes = (step: Step): boolean =>
+    external ||
+    !step.topic ||
+    checkPublish(MAPPER_IDENTITY, step.topic, memberLookup(t.agent.db, t.nodeName)) === undefined;
+
   it("answers every topic as the golden session says", async () => {
-    const steps = happySteps(t.nodeName);
+    const steps = happySteps(t.nodeName).filter(passes);
     for (const [i, step] of steps.entries()) session[step.name] = await runStep(t, mapper, step, i);
     for (const step of steps) checkGolden(GOLDEN, step.name, session[step.name]!, !external);
   });
@@ -154,6 +165,7 @@ describe.each(brokers)("DeviceTwin over the $name", ({ external }) => {
   it.each(badSteps("edge-1").map((s, i) => ({ ...s, i })))(
     "answers $name with an error result and stores nothing",
     async step => {
+      if (!passes(step)) return; // refused by the embedded broker's ACL, see above
       const before = t.twin.state!.tables.loadAll();
       const replies = await runStep(t, mapper, step, 1000 + step.i);
       expect(replies).toHaveLength(1);

@@ -51,4 +51,15 @@ export const DEVICETWIN_MIGRATIONS: readonly Migration[] = [
     id: "devicetwin/002-wire-id",
     up: "ALTER TABLE device ADD COLUMN wire_id TEXT NOT NULL DEFAULT ''",
   },
+  {
+    // The desired value the cloud last gave per twin: an edge-set desired value holds until the
+    // cloud's changes (docs/security.md), also across restarts.
+    id: "devicetwin/003-cloud-desired",
+    up: `CREATE TABLE twin_cloud_desired (
+           deviceid TEXT NOT NULL REFERENCES device (id) ON DELETE CASCADE,
+           name TEXT NOT NULL,
+           value TEXT NOT NULL,
+           PRIMARY KEY (deviceid, name)
+         )`,
+  },
 ];

@@ -13,6 +13,7 @@ import {
   type MsgTwin,
 } from "@kubeedge-ts/contract";
 import type { Logger } from "pino";
+import type { CloudDesired } from "./cloud-desired.js";
 import type { TwinEngine } from "./engine.js";
 import type { ProfileRefusals } from "./profile-refusals.js";
 import * as msg from "./messages.js";
@@ -32,14 +33,33 @@ export interface ProfileSyncDeps {
   onRemoved?: (device: DeviceRecord) => void;
   /** Makes refused profile updates visible: metric and Event, not only a log line. */
   refusals: ProfileRefusals;
+  /** The desired values the cloud gave last, per device (they survive restarts). */
+  cloudDesired: CloudDesired;
 }
 
-/** The cloud's update of one declared twin, or undefined when the edge already agrees. */
+/** The desired value per declared property, as the cloud gives it now. */
+function declaredDesired(want: DesiredDevice): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(want.declaredTypes)) out[name] = want.desired[name] ?? "";
+  return out;
+}
+
+function sameValues(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every(k => b[k] === a[k]);
+}
+
+/**
+ * The cloud's update of one declared twin, or undefined when the edge already agrees or the
+ * cloud's desired value is the one it gave last time (`lastCloud`): then a desired value an
+ * application set at the edge stays, until the cloud's desired value changes.
+ */
 function declaredTwinUpdate(
   held: MsgTwin | undefined,
   type: string,
   desired: string,
   version: number,
+  lastCloud: string | undefined,
 ): MsgTwin | undefined {
   const expectedVersion = { cloud: version, edge: held?.expected_version?.edge ?? 0 };
   if (!held) {
@@ -48,8 +68,10 @@ function declaredTwinUpdate(
     return { expected, expected_version: expectedVersion, optional: false, metadata: { type } };
   }
   const retyped = held.metadata?.type !== type;
+  const cloudUnchanged = lastCloud === desired && !retyped;
   // A model that changed the property's type re-judges the desired value: it may not fit.
-  const changed = (held.expected?.value ?? "") !== desired || (retyped && desired !== "");
+  const changed =
+    !cloudUnchanged && ((held.expected?.value ?? "") !== desired || (retyped && desired !== ""));
   // Only clear an expected value the cloud set; one a local app set stays.
   const cloudOwned = desired !== "" || (held.expected_version?.cloud ?? 0) > 0;
   if (changed && cloudOwned) {
@@ -63,10 +85,12 @@ export function cloudTwinUpdate(
   held: DeviceRecord["twins"],
   want: DesiredDevice,
   version: number,
+  lastCloud: Readonly<Record<string, string>> = {},
 ): Record<string, MsgTwin | null> {
   const out: Record<string, MsgTwin | null> = {};
   for (const [name, type] of Object.entries(want.declaredTypes)) {
-    const update = declaredTwinUpdate(held[name], type, want.desired[name] ?? "", version);
+    const last = Object.hasOwn(lastCloud, name) ? lastCloud[name] : undefined;
+    const update = declaredTwinUpdate(held[name], type, want.desired[name] ?? "", version, last);
     if (update) out[name] = update;
   }
   // Twins the cloud created for properties the model no longer has go away.
@@ -170,16 +194,33 @@ export class ProfileSync {
   }
 
   private syncTwins(held: DeviceRecord, want: DesiredDevice, version: number): Publish[] {
-    const update = cloudTwinUpdate(held.twins, want, version);
+    const last = this.deps.cloudDesired.get(held.id);
+    const now = declaredDesired(want);
+    const remember = (): void => {
+      if (!sameValues(last, now)) this.deps.cloudDesired.set(held.id, now);
+    };
+    const update = cloudTwinUpdate(held.twins, want, version, last);
     if (Object.keys(update).length === 0) {
       this.deps.refusals.cleared(held.id);
+      remember();
       return [];
     }
+    const out = this.applyCloudTwins(held, want, update);
+    if (out) remember();
+    return out ?? [];
+  }
+
+  /** Applies the cloud's twin update; undefined when DeviceTwin refused it. */
+  private applyCloudTwins(
+    held: DeviceRecord,
+    want: DesiredDevice,
+    update: Record<string, MsgTwin | null>,
+  ): Publish[] | undefined {
     const now = this.now();
     const changes = applyCloudSync(held.twins, update, { now, declaredTypes: want.declaredTypes });
     if (!changes.ok) {
       this.deps.refusals.refused(held, changes);
-      return [];
+      return undefined;
     }
     this.deps.refusals.cleared(held.id);
     this.deps.state.saveTwins(

@@ -89,7 +89,9 @@ describe("applyEdgeUpdate", () => {
     },
   ])("refuses $name and changes nothing", ({ update, code, reason }) => {
     const before = structuredClone(held);
-    const r = applyEdgeUpdate(held, { note: { actual: { value: "ok" } }, ...update }, ctx);
+    // As an application granted the device, so that desired values are judged too.
+    const app = { ...ctx, setsDesired: true };
+    const r = applyEdgeUpdate(held, { note: { actual: { value: "ok" } }, ...update }, app);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.code).toBe(code);
@@ -154,6 +156,26 @@ describe("applyEdgeUpdate", () => {
     if (!r.ok) throw new Error(r.reason);
     expect(r.value.next.temperature!.expected).toEqual(held.temperature!.expected);
     expect(r.value.result.temperature!.expected).toBeUndefined();
+  });
+
+  it("ignores an expected value of an undeclared twin from a sender without a grant", () => {
+    const r = applyEdgeUpdate(held, { setpoint: { expected: { value: "9" } } }, ctx);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.value.next.setpoint!.expected).toEqual(held.setpoint!.expected);
+    expect(r.value.next.setpoint!.expected_version).toEqual({ cloud: 5, edge: 0 });
+  });
+
+  it("takes a granted application's desired value of a declared twin as an edge change", () => {
+    const r = applyEdgeUpdate(
+      held,
+      { temperature: { expected: { value: "12" }, expected_version: { cloud: 99, edge: 0 } } },
+      { ...ctx, setsDesired: true },
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.value.next.temperature!.expected!.value).toBe("12");
+    // The edge version moves on; the cloud version stays what the cloud gave.
+    expect(r.value.next.temperature!.expected_version).toEqual({ cloud: 5, edge: 1 });
+    expect(r.value.result.temperature!.expected!.value).toBe("12");
   });
 
   it("accepts a reading with an equal timestamp (a repeated report)", () => {

@@ -27,6 +27,8 @@ export interface MergeContext {
   now: number;
   /** dataType per property the device model declares; they win over message metadata. */
   declaredTypes: Readonly<Record<string, string>>;
+  /** Edge updates: the sender is an application granted the device (desired values count). */
+  setsDesired?: boolean;
 }
 
 export interface TwinChanges {
@@ -137,12 +139,13 @@ function stamp(value: TwinValue, now: number): TwinValue {
 }
 
 /**
- * Desired values of declared properties belong to the cloud (they arrive in the profile).
- * KubeEdge's mapper framework echoes the desired value it last saw; a stale echo must not
- * overwrite a newer desired value, so for those twins mappers only report.
+ * A desired value changes at the edge only from an application granted the device. Mappers
+ * (and anonymous clients) only report: KubeEdge's mapper framework echoes the desired value it
+ * last saw, and a stale echo must not overwrite a newer desired value, so their `expected` is
+ * left out rather than refused.
  */
-function withoutCloudOwned(key: string, msg: MsgTwin, ctx: MergeContext): MsgTwin {
-  if (!Object.hasOwn(ctx.declaredTypes, key) || !msg.expected) return msg;
+function withoutDesired(msg: MsgTwin, ctx: MergeContext): MsgTwin {
+  if (ctx.setsDesired || !msg.expected) return msg;
   const rest = { ...msg };
   delete rest.expected;
   delete rest.expected_version;
@@ -156,7 +159,7 @@ function edgeTwin(
   msg: MsgTwin,
   ctx: MergeContext,
 ): Outcome<{ next: MsgTwin; result: MsgTwin }> {
-  msg = withoutCloudOwned(key, msg, ctx);
+  msg = withoutDesired(msg, ctx);
   for (const side of SIDES) {
     const refused = checkSide(key, side, held, msg, ctx);
     if (refused) return refused;

@@ -9,6 +9,7 @@ import { OutboxKind } from "../store/outbox.js";
 import type { Cri } from "./cri/client.js";
 import { podKey, type Pod } from "./pod.js";
 import { configMapData, secretData, type ObjectSource } from "./spec/objects.js";
+import { isReservedMqttSecret, mqttSecretResolver } from "./spec/mqtt-secrets.js";
 import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
 import { RuntimeHousekeeping, runtimeVersion } from "./images/housekeeping.js";
@@ -26,14 +27,16 @@ const IMAGE_GC_TICKS = 300;
 
 const socketPath = (endpoint: string): string => endpoint.replace(/^unix:\/\//, "");
 
-/** ConfigMaps and Secrets from the agent's store. */
+/** ConfigMaps and Secrets from the agent's store; the reserved MQTT Secrets from the node. */
 export function storeObjects(ctx: ModuleContext): ObjectSource {
+  const mqttSecret = mqttSecretResolver(ctx.config);
   return {
     configMap: (ns, name) => {
       const o = ctx.meta.get<KubeObject>("ConfigMap", ns, name)?.object;
       return o && configMapData(o);
     },
     secret: (ns, name) => {
+      if (isReservedMqttSecret(name)) return mqttSecret(ns, name);
       const o = ctx.meta.get<KubeObject>("Secret", ns, name)?.object;
       return o && secretData(o);
     },

@@ -1,5 +1,8 @@
 /** One MQTT broker the EventBus talks to: the embedded one or an external one. */
-export type MessageHandler = (topic: string, payload: Buffer) => void;
+import type { Identity } from "./acl.js";
+
+/** `from`: who sent it, known on the embedded broker only. */
+export type MessageHandler = (topic: string, payload: Buffer, from?: Identity) => void;
 
 export interface PublishOptions {
   qos: 0 | 1 | 2;

@@ -4,26 +4,31 @@
  * Subscribes to KubeEdge's topics, forwards device topics to DeviceTwin and upload topics to
  * the cloud (as Kubernetes Events, through the outbox), and publishes what modules send it.
  */
-import { EDGE_SUBSCRIPTIONS } from "@kubeedge-ts/contract";
+import { DeviceTopicSuffix, EDGE_SUBSCRIPTIONS, parseDeviceTopic } from "@kubeedge-ts/contract";
 import type { AgentModule, ModuleContext } from "../beehive/module.js";
 import { Group, ModuleName } from "../beehive/names.js";
 import type { AgentConfig, EventBusConfig } from "../config/types.js";
 import { TokenBucket } from "../util/token-bucket.js";
 import { OutboxKind } from "../store/outbox.js";
+import { maySetDesired, type AclContext, type Identity } from "./acl.js";
 import { InternalBroker } from "./broker.js";
+import { loadOrCreateMqttCredentials } from "./credentials.js";
 import type { MqttEndpoint, PublishOptions } from "./endpoint.js";
 import { ExternalClient } from "./external.js";
+import { memberLookup } from "./members.js";
 import {
   BusOperation,
   TopicRoute,
   parseListenUrl,
   routeTopic,
+  type InboundMessage,
   type OutgoingMessage,
 } from "./routes.js";
 import { uploadEvent } from "./upload.js";
 
 export { BusOperation } from "./routes.js";
 export { InternalBroker } from "./broker.js";
+export { loadOrCreateMqttCredentials, credentialsPath } from "./credentials.js";
 
 /** Upload messages turned into Events per second at most (a chatty device must not flood). */
 export const MAX_UPLOAD_EVENTS_PER_SECOND = 5;
@@ -36,7 +41,8 @@ export class EventBusModule implements AgentModule {
   readonly endpoints: MqttEndpoint[] = [];
   internal?: InternalBroker;
   private publishOpts: PublishOptions = { qos: 0, retain: false };
-  private inbound: OutgoingMessage[] = [];
+  private inbound: InboundMessage[] = [];
+  private acl?: AclContext;
 
   enabled(config: AgentConfig): boolean {
     return config.modules.eventBus.enable;
@@ -58,14 +64,15 @@ export class EventBusModule implements AgentModule {
       "MQTT messages dropped, by reason",
     );
     const uploads = new TokenBucket(MAX_UPLOAD_EVENTS_PER_SECOND, Date.now);
-    const onMessage = (topic: string, payload: Buffer): void => {
+    this.acl = memberLookup(ctx.db, ctx.nodeName);
+    const onMessage = (topic: string, payload: Buffer, from?: Identity): void => {
       const route = routeTopic(topic);
       received.inc({ route });
       if (route === TopicRoute.Upload) {
         if (uploads.take() > 0) return dropped.inc({ reason: "upload-rate" });
         this.upload(ctx, topic, payload.toString());
       } else if (ctx.bus.hasModule(ModuleName.DeviceTwin)) {
-        this.toTwin(ctx, topic, payload.toString());
+        this.toTwin(ctx, { topic, payload: payload.toString(), ...this.desiredGrant(topic, from) });
       } else {
         dropped.inc({ reason: "twin-disabled" });
       }
@@ -85,13 +92,38 @@ export class EventBusModule implements AgentModule {
     void this.serve(ctx, n => published.inc({}, n));
   }
 
+  /** `setsDesired` for a `twin/update` from an application granted its device. */
+  private desiredGrant(topic: string, from?: Identity): { setsDesired?: true } {
+    const device = parseDeviceTopic(topic);
+    if (device?.suffix !== DeviceTopicSuffix.TwinUpdate) return {};
+    return maySetDesired(from, device.deviceId, this.acl!) ? { setsDesired: true } : {};
+  }
+
   private async connect(ctx: ModuleContext, cfg: EventBusConfig): Promise<void> {
     if (cfg.mqttMode === "internal" || cfg.mqttMode === "both") {
+      const refused = ctx.metrics.counter(
+        "kubeedge_edge_mqtt_refused_total",
+        "MQTT logins, publishes, subscriptions and packets the embedded broker refused, by reason",
+      );
+      const applications = cfg.applications.map(a => ({ name: a.name, writes: a.writes ?? [] }));
+      const credentials = loadOrCreateMqttCredentials(
+        ctx.config.dataDir,
+        applications.map(a => a.name),
+      );
+      const legacy = cfg.mqttUsername
+        ? { username: cfg.mqttUsername, password: cfg.mqttPassword ?? "" }
+        : undefined;
       this.internal = await InternalBroker.start({
         listen: parseListenUrl(cfg.mqttServerInternal),
         queueLimit: cfg.mqttSessionQueueSize,
-        username: cfg.mqttUsername,
-        password: cfg.mqttPassword,
+        auth: { allowAnonymous: cfg.allowAnonymous, credentials, applications, legacy },
+        acl: this.acl!,
+        limits: {
+          maxPayloadBytes: cfg.maxPayloadBytes,
+          maxPacketBytes: cfg.maxPacketBytes,
+          maxTopicLength: cfg.maxTopicLength,
+        },
+        onRefused: reason => refused.inc({ reason }),
         log: ctx.log,
       });
       this.endpoints.push(this.internal);
@@ -128,8 +160,8 @@ export class EventBusModule implements AgentModule {
    * Messages arriving in one turn of the event loop travel to DeviceTwin as one bus message:
    * one mailbox hop per burst instead of one per message, order kept.
    */
-  private toTwin(ctx: ModuleContext, topic: string, payload: string): void {
-    this.inbound.push({ topic, payload });
+  private toTwin(ctx: ModuleContext, message: InboundMessage): void {
+    this.inbound.push(message);
     if (this.inbound.length > 1) return;
     setImmediate(() => {
       const batch = this.inbound;

@@ -22,9 +22,7 @@ describe("EventBus in mode both", () => {
     t = await startTestAgent({ mode: "both", externalUrl: broker.url });
     t.setProfile(sampleProfile(), "1");
     await eventually("profile applied", () => t.twin.state!.size === 1);
-    onInternal = await MqttRecorder.start(`mqtt://127.0.0.1:${t.eventbus.internal!.port}`, [
-      RESULT,
-    ]);
+    onInternal = await MqttRecorder.start(t.url, [RESULT]);
     onExternal = await MqttRecorder.start(broker.url, [RESULT]);
   });
 

@@ -7,7 +7,7 @@ import { UPLOAD_PREFIX, UPLOAD_RECORDS_TOPIC } from "@kubeedge-ts/contract";
 export enum BusOperation {
   /** EventBus → DeviceTwin: a message arrived; resource = topic, content = payload (string). */
   MqttMessage = "mqtt_message",
-  /** EventBus → DeviceTwin: messages that arrived in one event-loop turn; content = {topic, payload}[]. */
+  /** EventBus → DeviceTwin: messages that arrived in one event-loop turn; content = InboundMessage[]. */
   MqttMessageBatch = "mqtt_message_batch",
   /** Any module → EventBus: publish; resource = topic, content = payload (string). */
   MqttPublish = "mqtt_publish",
@@ -18,6 +18,12 @@ export enum BusOperation {
 export interface OutgoingMessage {
   topic: string;
   payload: string;
+}
+
+/** A message from an MQTT client, as DeviceTwin gets it. */
+export interface InboundMessage extends OutgoingMessage {
+  /** The sender is an application granted this device: its `expected` values count. */
+  setsDesired?: boolean;
 }
 
 export enum TopicRoute {

@@ -13,6 +13,11 @@ import { newMessage } from "../../beehive/message.js";
 import { Group, ModuleName, Operation } from "../../beehive/names.js";
 import { defaultConfig } from "../../config/defaults.js";
 import type { AgentConfig, MqttMode } from "../../config/types.js";
+import {
+  loadOrCreateMqttCredentials,
+  type MqttCredentials,
+  type UserPassword,
+} from "../../eventbus/credentials.js";
 import { EventBusModule } from "../../eventbus/index.js";
 import { MetaManagerModule } from "../../metamanager/index.js";
 import { DeviceTwinModule, type DeviceTwinOptions } from "../index.js";
@@ -22,8 +27,12 @@ export interface TestAgent {
   agent: Agent;
   twin: DeviceTwinModule;
   eventbus: EventBusModule;
-  /** Where mappers connect: the embedded broker, or the external one given. */
+  /** Where mappers connect: the embedded broker (as the mapper identity), or the external one. */
   url: string;
+  /** The embedded broker with these credentials (none: anonymous). */
+  brokerUrl(login?: UserPassword): string;
+  /** The embedded broker's generated credentials (`<dataDir>/mqtt-credentials.json`). */
+  credentials(): MqttCredentials;
   dir: string;
   nodeName: string;
   setProfile(profile: DeviceProfile, resourceVersion: string, namespace?: string): void;
@@ -60,13 +69,25 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
     modules: [new MetaManagerModule(), twin, eventbus],
   });
   if (!(await eventbus.ready())) throw new Error("external broker subscriptions not confirmed");
-  const url =
-    eb.mqttMode === "external" ? opts.externalUrl! : `mqtt://127.0.0.1:${eventbus.internal!.port}`;
+  const credentials = (): MqttCredentials =>
+    loadOrCreateMqttCredentials(
+      dir,
+      eb.applications.map(a => a.name),
+    );
+  const brokerUrl = (login?: UserPassword): string => {
+    const auth = login
+      ? `${encodeURIComponent(login.username)}:${encodeURIComponent(login.password)}@`
+      : "";
+    return `mqtt://${auth}127.0.0.1:${eventbus.internal?.port ?? 0}`;
+  };
+  const url = eb.mqttMode === "external" ? opts.externalUrl! : brokerUrl(credentials().mapper);
   return {
     agent,
     twin,
     eventbus,
     url,
+    brokerUrl,
+    credentials,
     dir,
     nodeName,
     setProfile(profile, resourceVersion, namespace = "default"): void {
