@@ -8,44 +8,19 @@
  * (updates per CPU-second) is the figure that does not.
  * Run: `node --conditions=source --import tsx bench/devicetwin-ingest.ts [messages] [devices]`.
  */
-import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { DeviceTopicSuffix, NodeTopicSuffix, deviceTopic, nodeTopic } from "@kubeedge-ts/contract";
 import mqtt from "mqtt";
+import { startBenchAgent } from "./agent-process.js";
 
 const total = Number(process.argv[2] ?? "100000");
 const devices = Number(process.argv[3] ?? "100");
 const CLIENTS = 4;
 
-const agent = spawn(
-  "taskset",
-  // BENCH_NODE_FLAGS="--cpu-prof" profiles the agent.
-  [
-    "-c",
-    "1",
-    process.execPath,
-    ...(process.env.BENCH_NODE_FLAGS?.split(" ") ?? []),
-    "--conditions=source",
-    "--import",
-    "tsx",
-    "bench/devicetwin-agent.ts",
-    String(devices),
-  ],
-  { stdio: ["ignore", "pipe", "inherit"] },
-);
-let out = "";
-agent.stdout.on("data", (c: Buffer) => (out += c.toString()));
-const waitLine = async (prefix: string, nth = 1): Promise<string> => {
-  for (let i = 0; i < 600; i++) {
-    const line = out.split("\n").filter(l => l.startsWith(prefix))[nth - 1];
-    if (line) return line.slice(prefix.length).trim();
-    await new Promise(r => setTimeout(r, 100));
-  }
-  throw new Error(`agent did not print ${prefix}:\n${out}`);
-};
+const agent = await startBenchAgent(devices);
 
 try {
-  const url = await waitLine("READY");
+  const url = agent.url;
   const clients = await Promise.all(Array.from({ length: CLIENTS }, () => mqtt.connectAsync(url)));
   const probe = await mqtt.connectAsync(url);
   await probe.subscribeAsync(nodeTopic("edge-1", NodeTopicSuffix.MembershipGetResult));
@@ -53,9 +28,7 @@ try {
     probe.on("message", (_t, p) => p.includes("bench-end") && resolve()),
   );
 
-  type Stats = { handled: number; refused: number; rssMiB: number; cpuMs: number };
-  agent.kill("SIGUSR2");
-  const before = JSON.parse(await waitLine("STATS", 1)) as Stats;
+  const before = await agent.stats();
   let ts = Date.now() - 3_600_000;
   const started = performance.now();
   for (let i = 0; i < total; i++) {
@@ -78,21 +51,22 @@ try {
   }
   const sent = performance.now();
   // The last client sends the marker after its own updates; wait for the others to flush first.
-  await Promise.all(clients.map(c => c.publishAsync("bench/flush", "x", { qos: 1 })));
+  const flush = JSON.stringify({ event_id: "flush" });
+  const flushTopic = deviceTopic("dev-0", DeviceTopicSuffix.TwinGet);
+  await Promise.all(clients.map(c => c.publishAsync(flushTopic, flush, { qos: 1 })));
   probe.publish(
     nodeTopic("edge-1", NodeTopicSuffix.MembershipGet),
     JSON.stringify({ event_id: "bench-end" }),
   );
   await done;
   const elapsed = (performance.now() - started) / 1000;
-  agent.kill("SIGUSR2");
-  const stats = JSON.parse(await waitLine("STATS", 2)) as Stats;
+  const stats = await agent.stats();
   const cpu = (stats.cpuMs - before.cpuMs) / 1000;
   console.log(
     `twin updates sent:      ${total} to ${devices} devices (${((sent - started) / 1000).toFixed(2)} s to send)`,
   );
   console.log(
-    `handled by the agent:   ${stats.handled - before.handled - 1} (refused ${stats.refused})`,
+    `handled by the agent:   ${stats.handled - before.handled - 1 - CLIENTS} (refused ${stats.refused})`,
   );
   console.log(
     `ingest rate, one core:  ${Math.round(total / elapsed)} updates/s (${elapsed.toFixed(2)} s)`,
@@ -103,5 +77,5 @@ try {
   console.log(`agent RSS after run:    ${stats.rssMiB} MiB`);
   await Promise.all([...clients, probe].map(c => c.endAsync()));
 } finally {
-  agent.kill("SIGTERM");
+  agent.stop();
 }
