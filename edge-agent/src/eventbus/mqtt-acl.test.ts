@@ -4,11 +4,13 @@
  * desired values set at the edge only by an application granted the device.
  */
 import { DeviceTopicSuffix, deviceTopic, type DeviceProfile } from "@kubeedge-ts/contract";
+import { statSync } from "node:fs";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "@kubeedge-ts/testkit";
 import { sampleProfile } from "../devicetwin/testdata/fixtures.js";
 import { startTestAgent, type TestAgent } from "../devicetwin/testdata/agent.js";
+import { credentialsPath } from "./credentials.js";
 
 /** The sample thermometer plus a valve on the same node. */
 function profileWithValve(): DeviceProfile {
@@ -95,6 +97,7 @@ describe("the embedded broker's access control", () => {
     const first = t.credentials();
     expect(first.mapper.password).toMatch(/^[\w-]{43}$/);
     expect(t.credentials()).toEqual(first);
+    expect(statSync(credentialsPath(t.dir)).mode & 0o777).toBe(0o600);
   });
 
   it("a mapper's expected value is ignored: a mapper cannot set a desired value", async () => {
