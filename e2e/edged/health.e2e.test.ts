@@ -1,8 +1,9 @@
 /**
  * Edged's probes and its resistance to bad input, on a real containerd from a real control
  * plane: a failing liveness probe restarts the container in the same pod, a failing readiness
- * probe only makes the pod unready, and a malformed pod in the agent's SQLite store is named in
- * an Event while the other pods keep being served.
+ * probe only makes the pod unready; the Node reports the runtime and its images; a pod's
+ * projected service account token authenticates as its ServiceAccount; and a malformed pod in
+ * the agent's SQLite store is named in an Event while the other pods keep being served.
  */
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -30,6 +31,14 @@ let agent: AgentProcess;
 let cri: Cri;
 
 const exec = (...command: string[]) => ({ exec: { command } });
+/** Where every pod's kube-api-access volume is mounted. */
+const SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+interface TokenReviewStatus {
+  authenticated?: boolean;
+  user: { username: string; extra?: Record<string, string[]> };
+}
+
 const everySecond = { periodSeconds: 1, timeoutSeconds: 5, failureThreshold: 1 };
 
 const sleeper = (extra: Record<string, unknown> = {}) => ({
@@ -163,6 +172,38 @@ describe("edged probes and bad input", () => {
     expect(status.nodeInfo.containerRuntimeVersion).toBe(`containerd://${version.runtimeVersion}`);
     const busybox = status.images!.find(i => i.names.includes(BUSYBOX_IMAGE));
     expect(busybox?.sizeBytes).toBe((await cri.imageStatus(BUSYBOX_IMAGE))!.size);
+  });
+
+  it("gives the pod a service account token that authenticates as its ServiceAccount", async () => {
+    await apply(cluster, pod(NS, "api-user", NODE, { containers: [sleeper()] }));
+    const p = await eventually(
+      "api-user Ready",
+      async () => {
+        const got = await getPod("api-user");
+        return isReady(got) ? got : undefined;
+      },
+      90_000,
+      500,
+    );
+    const id = await runningContainer("api-user");
+    const read = await cri.execSync(id!, ["cat", `${SA_DIR}/token`], 5);
+    const token = read.stdout.toString();
+    expect(token).toMatch(/^ey/);
+    const review = {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenReview",
+      spec: { token },
+    };
+    const r = await cluster.kubectl(["create", "-f", "-", "-o", "json"], {
+      input: JSON.stringify(review),
+    });
+    expect(r.code).toBe(0);
+    const status = (JSON.parse(r.stdout) as { status: TokenReviewStatus }).status;
+    expect(status.authenticated).toBe(true);
+    expect(status.user.username).toBe(`system:serviceaccount:${NS}:default`);
+    expect(status.user.extra?.["authentication.kubernetes.io/pod-uid"]).toEqual([p.metadata.uid]);
+    const ns = await cri.execSync(id!, ["cat", `${SA_DIR}/namespace`], 5);
+    expect(ns.stdout.toString()).toBe(NS);
   });
 
   it("names a malformed pod of its store in an Event and keeps serving the others", async () => {

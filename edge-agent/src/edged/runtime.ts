@@ -13,8 +13,13 @@ import { isReservedMqttSecret, mqttSecretResolver } from "./spec/mqtt-secrets.js
 import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
 import { RuntimeHousekeeping, runtimeVersion } from "./images/housekeeping.js";
-import { readCredentials } from "../kube/kubeconfig.js";
-import type { KubeObject } from "../kube/client.js";
+import { hubCredentials, readCredentials } from "../kube/kubeconfig.js";
+import { KubeClient, type KubeObject } from "../kube/client.js";
+import {
+  type IssuedToken,
+  ServiceAccountTokens,
+  type TokenRequester,
+} from "./volumes/service-account-tokens.js";
 
 /** Relist period (kubelet's PLEG relists every second). */
 const TICK_MS = 1_000;
@@ -95,6 +100,7 @@ export class PodRuntime {
           pod.metadata.uid || podKey(pod),
           podEvent(pod, reason, message),
         ),
+      tokens: new ServiceAccountTokens(tokenRequester(ctx), ctx.log),
       requestDelete: pod => {
         const { namespace, name, uid } = pod.metadata;
         ctx.outbox.enqueue(OutboxKind.PodDelete, uid, { namespace, name, uid });
@@ -180,5 +186,21 @@ function allocatable(ctx: ModuleContext) {
     milliCpu: milliCpu(res.cpu) ?? 0,
     memoryBytes: parseQuantity(res.memory) ?? 0,
     pods: Number(res.pods),
+  };
+}
+
+/** TokenRequest as the node (EdgeHub's identity), credentials re-read after a failure. */
+function tokenRequester(ctx: ModuleContext): TokenRequester {
+  const hub = ctx.config.modules.edgeHub;
+  let client: KubeClient | undefined;
+  return async (namespace, serviceAccount, body) => {
+    client ??= new KubeClient(hubCredentials(hub), hub.requestTimeoutMs);
+    const path = `/api/v1/namespaces/${namespace}/serviceaccounts/${serviceAccount}/token`;
+    try {
+      return (await client.request<{ status: IssuedToken }>("POST", path, { body })).status;
+    } catch (err) {
+      client.reload(hubCredentials(hub));
+      throw err;
+    }
   };
 }

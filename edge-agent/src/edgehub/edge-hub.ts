@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config/types.js";
 import { KubeClient, type KubeObject } from "../kube/client.js";
-import { readCredentials, type Credentials } from "../kube/kubeconfig.js";
+import { hubCredentials, type Credentials } from "../kube/kubeconfig.js";
 import type { MetaStore } from "../store/meta-store.js";
 import type { Counter, Gauge, MetricsRegistry } from "../observability/metrics.js";
 import type { Outbox } from "../store/outbox.js";
@@ -62,13 +62,7 @@ export class EdgeHub {
     const { config, metrics } = deps;
     const hub = config.modules.edgeHub;
     this.nodeName = config.nodeName;
-    const credentials = () =>
-      readCredentials(hub.kubeconfig, {
-        server: hub.server,
-        caFile: hub.tlsCaFile,
-        certFile: hub.tlsCertFile,
-        keyFile: hub.tlsPrivateKeyFile,
-      });
+    const credentials = () => hubCredentials(hub);
     this.client = new KubeClient(credentials(), hub.requestTimeoutMs);
     this.metrics = {
       connected: metrics.gauge("kubeedge_edge_cloud_connected", "1 while EdgeHub is up"),

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse, stringify } from "yaml";
+import type { EdgeHubConfig } from "../config/types.js";
 
 /** What EdgeHub needs to reach the apiserver as this node. */
 export interface Credentials {
@@ -118,5 +119,15 @@ export function renderNodeKubeconfig(creds: {
     ],
     contexts: [{ name: user, context: { cluster: "kubeedge-ts", user } }],
     "current-context": user,
+  });
+}
+
+/** The node identity EdgeHub talks to the apiserver with: its kubeconfig and file overrides. */
+export function hubCredentials(hub: EdgeHubConfig): Credentials {
+  return readCredentials(hub.kubeconfig, {
+    server: hub.server,
+    caFile: hub.tlsCaFile,
+    certFile: hub.tlsCertFile,
+    keyFile: hub.tlsPrivateKeyFile,
   });
 }

@@ -2,9 +2,17 @@
  * Where edged reads the ConfigMaps and Secrets a pod refers to: the agent's local store, so
  * env and volumes resolve while the cloud is away. Values come back decoded (text).
  */
+import type { Pod } from "../pod.js";
+import type { TokenProjection } from "../volumes/service-account-tokens.js";
+
 export interface ObjectSource {
   configMap(namespace: string, name: string): ObjectData | undefined;
   secret(namespace: string, name: string): ObjectData | undefined;
+  /**
+   * The pod's current token for a projected serviceAccountToken (undefined = none yet).
+   * Absent = no TokenRequest client: the token file is left out and the pod runs without one.
+   */
+  serviceAccountToken?(pod: Pod, projection: TokenProjection): string | undefined;
 }
 
 /** Key → content, plus the resourceVersion so volume writers skip unchanged objects. */

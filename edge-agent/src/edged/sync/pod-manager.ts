@@ -10,7 +10,8 @@ import {
   type PodPhase,
   type PodStatusReportBody,
 } from "../status/pod-status.js";
-import { removePodDirectory, setUpVolumes } from "../volumes/pod-volumes.js";
+import { podDirectory, removePodDirectory, setUpVolumes } from "../volumes/pod-volumes.js";
+import type { ServiceAccountTokens } from "../volumes/service-account-tokens.js";
 import { admitPod, type Allocatable, type Rejection } from "./admission.js";
 import { Backoff } from "./backoff.js";
 import { executePlan, type ExecutorDeps, type PodRun } from "./executor.js";
@@ -41,6 +42,8 @@ export interface PodManagerDeps {
     sync(pod: Pod, runtime: PodRuntime | undefined, podIP: string): void;
     forget(uid: string): void;
   };
+  /** Projected service account tokens (TokenRequest); absent = pods get no token file. */
+  tokens?: ServiceAccountTokens;
   log: Logger;
   now?: () => number;
 }
@@ -76,12 +79,17 @@ export class PodManager {
   private readonly now: () => number;
   readonly logRoot: string;
   readonly podsRoot: string;
+  private readonly objects: ObjectSource;
 
   constructor(private readonly deps: PodManagerDeps) {
     this.now = deps.now ?? Date.now;
     this.relister = new Relister(deps.cri, deps.nodeName);
     this.logRoot = join(deps.rootDir, "logs");
     this.podsRoot = join(deps.rootDir, "pods");
+    const { tokens } = deps;
+    this.objects = tokens
+      ? { ...deps.objects, serviceAccountToken: (pod, p) => tokens.token(pod, p) }
+      : deps.objects;
     this.exec = {
       cri: deps.cri,
       nodeName: deps.nodeName,
@@ -173,7 +181,9 @@ export class PodManager {
       state.podIP = pod.spec.hostNetwork ? this.deps.hostIP : (status.network?.ip ?? "");
     }
     const fields = { hostIP: this.deps.hostIP, podIP: state.podIP };
-    const volumes = setUpVolumes(this.podsRoot, pod, this.deps.objects, fields);
+    const volumesDir = join(podDirectory(this.podsRoot, pod.metadata.uid), "volumes");
+    await this.deps.tokens?.prepare(pod, (volume, path) => join(volumesDir, volume, path));
+    const volumes = setUpVolumes(this.podsRoot, pod, this.objects, fields);
     if ("error" in volumes) {
       this.event(pod, state, "FailedMount", volumes.error);
       const problem = { reason: "FailedMount", message: volumes.error };
@@ -256,6 +266,7 @@ export class PodManager {
     await this.stopAll(rt, grace);
     this.removeFiles(pod.metadata);
     this.deps.probes?.forget(pod.metadata.uid);
+    this.deps.tokens?.forget(pod.metadata.uid);
     this.restarts.forget(`${pod.metadata.uid}/`);
     this.exec.images.forget(pod.metadata.uid);
     state.terminated = true;
@@ -268,6 +279,7 @@ export class PodManager {
     await this.stopAll(rt, undefined);
     this.removeFiles(rt);
     this.deps.probes?.forget(rt.uid);
+    this.deps.tokens?.forget(rt.uid);
     this.restarts.forget(`${rt.uid}/`);
     this.deps.log.info(
       { pod: `${rt.namespace}/${rt.name}`, uid: rt.uid },

@@ -61,9 +61,13 @@ function projectedFiles(
       files = objectFiles(objects.secret(ns, s.secret.name), what, s.secret, SECRET_MODE);
     } else if (s.downwardAPI) {
       files = downwardFiles(pod, s.downwardAPI.items, runtime);
+    } else if (s.serviceAccountToken && objects.serviceAccountToken) {
+      const token = objects.serviceAccountToken(pod, s.serviceAccountToken);
+      files =
+        token === undefined
+          ? { error: "no service account token yet (TokenRequest failed)" }
+          : { [s.serviceAccountToken.path]: { content: Buffer.from(token) } };
     }
-    // serviceAccountToken (every pod's kube-api-access volume) needs the TokenRequest API,
-    // not done yet: the token file is left out so the pod still runs (it has no API access).
     if ("error" in files) return files as { error: string };
     Object.assign(all, files);
   }
