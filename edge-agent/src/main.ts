@@ -28,6 +28,10 @@ const program = new Command()
   .option("--node-name <name>", "node name (nodeName)")
   .option("--data-dir <dir>", "state directory (dataDir)")
   .option(
+    "--secrets-key-file <file>",
+    "key sealing Secrets in the database, kept apart from it (database.secretsKeyFile)",
+  )
+  .option(
     "--mqtt-internal-server <url>",
     "embedded MQTT broker URL (modules.eventBus.mqttServerInternal)",
   )

@@ -11,6 +11,7 @@ import { allModules } from "../modules.js";
 import { MetricsRegistry } from "../observability/metrics.js";
 import { openDatabase, type Database } from "../store/database.js";
 import { secureDirectory } from "../store/file-modes.js";
+import { secretSealerFor } from "../store/secret-key.js";
 import { DEFAULT_COALESCERS } from "../store/device-status.js";
 import { newestWins, Outbox, OutboxKind } from "../store/outbox.js";
 import { startHealthServer } from "./health.js";
@@ -52,7 +53,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
   const db = openDatabase(config.database.dataSource, {
     migrations: modules.flatMap(m => m.migrations ?? []),
   });
-  const meta = new MetaStore(db);
+  const meta = new MetaStore(db, secretSealerFor(config.database, config.dataDir));
+  const sealed = meta.sealPlaintextSecrets();
+  if (sealed > 0) log.info({ sealed }, "sealed Secrets stored in clear text by an older version");
   const outbox = new Outbox(db, { ...DEFAULT_COALESCERS, [OutboxKind.PodStatus]: newestWins });
   const metrics = new MetricsRegistry();
   const bus = new Beehive();

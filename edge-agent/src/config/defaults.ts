@@ -13,7 +13,7 @@ export function defaultConfig(): AgentConfig {
     nodeName: "",
     dataDir: DEFAULT_DATA_DIR,
     logLevel: "info",
-    database: { dataSource: "" },
+    database: { dataSource: "", secretsKeyFile: "" },
     server: { address: "127.0.0.1", port: DEFAULT_HEALTHZ_PORT },
     modules: {
       edgeHub: {
@@ -76,6 +76,9 @@ export const FIELD_DOCS: Record<string, string> = {
   dataDir: "State directory: the SQLite database lives here (flag --data-dir).",
   logLevel: "trace | debug | info | warn | error | fatal | silent",
   "database.dataSource": "SQLite file. Empty = <dataDir>/edge.db.",
+  "database.secretsKeyFile":
+    "Key sealing Secrets in the database, created 0400 at first start; keep it off the data " +
+    "directory (flag --secrets-key-file). Empty = <dataDir>.keys/secrets.key.",
   server: "Local HTTP server with /healthz and /metrics.",
   "server.port": "0 = any free port (logged). Flag --healthz-port.",
   "modules.edgeHub": "EdgeHub: talks to kube-apiserver with the node's own client certificate.",

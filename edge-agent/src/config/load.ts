@@ -17,6 +17,7 @@ export interface ConfigFlags {
   healthzBindAddress?: string;
   logLevel?: string;
   remoteRuntimeEndpoint?: string;
+  secretsKeyFile?: string;
 }
 
 /**
@@ -82,6 +83,7 @@ function applyFlags(config: AgentConfig, flags: ConfigFlags): void {
   if (flags.healthzPort !== undefined) config.server.port = flags.healthzPort;
   if (flags.healthzBindAddress !== undefined) config.server.address = flags.healthzBindAddress;
   if (flags.logLevel !== undefined) config.logLevel = flags.logLevel as AgentConfig["logLevel"];
+  if (flags.secretsKeyFile !== undefined) config.database.secretsKeyFile = flags.secretsKeyFile;
   if (flags.remoteRuntimeEndpoint !== undefined)
     config.modules.edged.remoteRuntimeEndpoint = flags.remoteRuntimeEndpoint;
 }
@@ -96,6 +98,7 @@ function resolvePaths(config: AgentConfig, file: string | undefined): void {
   hub.tlsCaFile = abs(hub.tlsCaFile);
   hub.tlsCertFile = abs(hub.tlsCertFile);
   hub.tlsPrivateKeyFile = abs(hub.tlsPrivateKeyFile);
+  config.database.secretsKeyFile = abs(config.database.secretsKeyFile);
   config.database.dataSource = config.database.dataSource
     ? abs(config.database.dataSource)
     : config.dataDir && join(config.dataDir, "edge.db");

@@ -127,7 +127,11 @@ export interface AgentConfig {
   /** Directory for the database and other state. */
   dataDir: string;
   logLevel: LogLevel;
-  database: { dataSource: string };
+  /**
+   * `secretsKeyFile`: the key that seals Secrets in the database, kept apart from it. Empty =
+   * `<dataDir>.keys/secrets.key`.
+   */
+  database: { dataSource: string; secretsKeyFile: string };
   server: ServerConfig;
   modules: {
     edgeHub: EdgeHubConfig;

@@ -95,6 +95,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   if (onDisk) secureDatabaseFiles(file);
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  // Deleted and replaced content is zeroed, not left in free space: a Secret sealed in place
+  // (meta-store.ts) or a deleted one leaves no clear text in the file.
+  db.pragma("secure_delete = ON");
   db.pragma("busy_timeout = 5000");
   // 512 KiB page cache instead of 2 MiB: the agent's working set is small and RSS is scarce.
   db.pragma("cache_size = -512");

@@ -1,4 +1,8 @@
 import type { Database } from "./database.js";
+import { isSealed, type SecretSealer } from "./secret-sealer.js";
+
+/** Kinds whose stored JSON is sealed when the store has a sealer. */
+const SEALED_KINDS = new Set(["Secret"]);
 
 /** A cached Kubernetes object as the meta store keeps it. */
 export interface StoredObject<T = unknown> {
@@ -43,8 +47,64 @@ export type PutResult = "inserted" | "updated" | "unchanged";
 export class MetaStore {
   private readonly statements: ReturnType<typeof prepare>;
 
-  constructor(private readonly db: Database) {
+  /** With a sealer, Secrets are stored sealed (secret-sealer.ts); see sealPlaintextSecrets. */
+  constructor(
+    private readonly db: Database,
+    private readonly sealer?: SecretSealer,
+  ) {
     this.statements = prepare(db);
+  }
+
+  private encode(kind: string, namespace: string, name: string, json: string): string {
+    if (!this.sealer || !SEALED_KINDS.has(kind)) return json;
+    return this.sealer.seal(json, `${kind}/${namespace}/${name}`);
+  }
+
+  private decode(row: Row): string {
+    if (!isSealed(row.object)) return row.object;
+    if (!this.sealer)
+      throw new Error(
+        `${row.kind} ${row.namespace}/${row.name} is sealed and no secrets key is loaded`,
+      );
+    return this.sealer.open(row.object, `${row.kind}/${row.namespace}/${row.name}`);
+  }
+
+  private opens(row: Row): boolean {
+    try {
+      this.decode(row);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Seals Secrets stored in clear text (by a version without encryption), then truncates the
+   * WAL so no page image with the clear text stays behind; the database runs with
+   * secure_delete, so the replaced cells are zeroed. Secrets sealed with another key are
+   * dropped. Returns how many rows it sealed.
+   */
+  sealPlaintextSecrets(): number {
+    if (!this.sealer) return 0;
+    const rows = this.db
+      .prepare(`SELECT * FROM meta WHERE kind IN (${[...SEALED_KINDS].map(() => "?").join(",")})`)
+      .all(...SEALED_KINDS) as Row[];
+    const plain = rows.filter(r => !isSealed(r.object));
+    // Sealed with another key (the key file was lost or replaced): the rows are a cache of
+    // the cloud's Secrets, so they go and come back with the next sync.
+    const unreadable = rows.filter(r => isSealed(r.object) && !this.opens(r));
+    for (const r of unreadable) this.delete(r.kind, r.namespace, r.name);
+    if (plain.length === 0) return 0;
+    const update = this.db.prepare(
+      "UPDATE meta SET object = ? WHERE kind = ? AND namespace = ? AND name = ?",
+    );
+    this.transaction(() => {
+      for (const r of plain) {
+        update.run(this.encode(r.kind, r.namespace, r.name, r.object), r.kind, r.namespace, r.name);
+      }
+    });
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    return plain.length;
   }
 
   /** Inserts or replaces an object. "unchanged" when the stored resourceVersion is the same. */
@@ -64,7 +124,7 @@ export class MetaStore {
       meta.uid ?? "",
       rv,
       meta.generation ?? 0,
-      JSON.stringify(object),
+      this.encode(kind, namespace, meta.name, JSON.stringify(object)),
       Date.now(),
     );
     return existing ? "updated" : "inserted";
@@ -76,7 +136,7 @@ export class MetaStore {
 
   get<T = unknown>(kind: string, namespace: string, name: string): StoredObject<T> | undefined {
     const row = this.statements.get.get(kind, namespace, name) as Row | undefined;
-    return row ? toStored<T>(row) : undefined;
+    return row ? toStored<T>(row, this.decode(row)) : undefined;
   }
 
   /** All objects of a kind, optionally in one namespace, ordered by namespace and name. */
@@ -86,7 +146,7 @@ export class MetaStore {
         ? this.statements.listKind.all(kind)
         : this.statements.listNs.all(kind, namespace)
     ) as Row[];
-    return rows.map(r => toStored<T>(r));
+    return rows.map(r => toStored<T>(r, this.decode(r)));
   }
 
   count(kind?: string): number {
@@ -146,7 +206,7 @@ function prepare(db: Database) {
   };
 }
 
-function toStored<T>(row: Row): StoredObject<T> {
+function toStored<T>(row: Row, json: string): StoredObject<T> {
   return {
     kind: row.kind,
     namespace: row.namespace,
@@ -154,7 +214,7 @@ function toStored<T>(row: Row): StoredObject<T> {
     uid: row.uid,
     resourceVersion: row.resource_version,
     generation: row.generation,
-    object: JSON.parse(row.object) as T,
+    object: JSON.parse(json) as T,
     updatedAt: row.updated_at,
   };
 }
