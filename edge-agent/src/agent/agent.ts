@@ -56,10 +56,19 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
   const meta = new MetaStore(db, secretSealerFor(config.database, config.dataDir));
   const sealed = meta.sealPlaintextSecrets();
   if (sealed > 0) log.info({ sealed }, "sealed Secrets stored in clear text by an older version");
-  const outbox = new Outbox(db, { ...DEFAULT_COALESCERS, [OutboxKind.PodStatus]: newestWins });
+  const outbox = new Outbox(
+    db,
+    { ...DEFAULT_COALESCERS, [OutboxKind.PodStatus]: newestWins },
+    { maxRows: config.database.outboxMaxRows, maxBytes: config.database.outboxMaxBytes },
+  );
   const metrics = new MetricsRegistry();
   const bus = new Beehive();
   const abort = new AbortController();
+  metrics.gauge(
+    "kubeedge_edge_outbox_events_dropped",
+    "Events the outbox cap dropped since start (reports and pod deletes are never dropped)",
+    () => outbox.droppedEventCount(),
+  );
   metrics.gauge("kubeedge_edge_cached_objects", "Objects in the local meta store", () =>
     meta.count(),
   );

@@ -1,3 +1,4 @@
+import { DEFAULT_OUTBOX_LIMITS } from "../store/outbox.js";
 import { CONFIG_API_VERSION, CONFIG_KIND, type AgentConfig } from "./types.js";
 
 export const DEFAULT_DATA_DIR = "/var/lib/kubeedge-ts";
@@ -13,7 +14,12 @@ export function defaultConfig(): AgentConfig {
     nodeName: "",
     dataDir: DEFAULT_DATA_DIR,
     logLevel: "info",
-    database: { dataSource: "", secretsKeyFile: "" },
+    database: {
+      dataSource: "",
+      secretsKeyFile: "",
+      outboxMaxRows: DEFAULT_OUTBOX_LIMITS.maxRows,
+      outboxMaxBytes: DEFAULT_OUTBOX_LIMITS.maxBytes,
+    },
     server: { address: "127.0.0.1", port: DEFAULT_HEALTHZ_PORT },
     modules: {
       edgeHub: {
@@ -76,6 +82,10 @@ export const FIELD_DOCS: Record<string, string> = {
   dataDir: "State directory: the SQLite database lives here (flag --data-dir).",
   logLevel: "trace | debug | info | warn | error | fatal | silent",
   "database.dataSource": "SQLite file. Empty = <dataDir>/edge.db.",
+  "database.outboxMaxRows":
+    "Outbox cap in entries: over it the oldest Events are dropped (counted in " +
+    "kubeedge_edge_outbox_events_dropped); reports and pod deletes never are.",
+  "database.outboxMaxBytes": "Outbox cap in payload bytes, as outboxMaxRows.",
   "database.secretsKeyFile":
     "Key sealing Secrets in the database, created 0400 at first start; keep it off the data " +
     "directory (flag --secrets-key-file). Empty = <dataDir>.keys/secrets.key.",

@@ -131,7 +131,13 @@ export interface AgentConfig {
    * `secretsKeyFile`: the key that seals Secrets in the database, kept apart from it. Empty =
    * `<dataDir>.keys/secrets.key`.
    */
-  database: { dataSource: string; secretsKeyFile: string };
+  database: {
+    dataSource: string;
+    secretsKeyFile: string;
+    /** Outbox cap (store/outbox.ts): over it the oldest Events are dropped, nothing else. */
+    outboxMaxRows: number;
+    outboxMaxBytes: number;
+  };
   server: ServerConfig;
   modules: {
     edgeHub: EdgeHubConfig;

@@ -48,6 +48,8 @@ const RULES: Record<string, Check> = {
   dataDir: v => (v === "" ? "must not be empty" : undefined),
   logLevel: oneOf("trace", "debug", "info", "warn", "error", "fatal", "silent"),
   "server.port": port,
+  "database.outboxMaxRows": positive,
+  "database.outboxMaxBytes": positive,
   "modules.edgeHub.kubeconfig": (v, c) =>
     c.modules.edgeHub.enable && v === ""
       ? "is required when EdgeHub is enabled (pass --kubeconfig)"

@@ -31,6 +31,21 @@ export type Coalescer = (pending: unknown, next: unknown) => unknown;
 /** For full-state reports (a pod's whole status): only the newest matters. */
 export const newestWins: Coalescer = (_pending, next) => next;
 
+/**
+ * How much the outbox may hold. Over either limit the oldest Events go first (they describe,
+ * they do not carry state); reported twin values, pod statuses and pod deletes are never
+ * dropped, so the outbox may stay over the limit when only they are left.
+ */
+export interface OutboxLimits {
+  maxRows: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxRows: 100_000, maxBytes: 64 * 1024 * 1024 };
+
+/** The only kind the cap may drop. */
+const DROPPABLE_KIND = OutboxKind.Event;
+
 interface Row {
   seq: number;
   kind: string;
@@ -52,10 +67,12 @@ export class Outbox {
   private readonly listeners = new Set<() => void>();
   private readonly coalescers: ReadonlyMap<string, Coalescer>;
   private readonly statements: ReturnType<typeof prepare>;
+  private droppedEvents = 0;
 
   constructor(
     private readonly db: Database,
     coalescers: Record<string, Coalescer> = {},
+    private readonly limits: OutboxLimits = DEFAULT_OUTBOX_LIMITS,
   ) {
     this.coalescers = new Map(Object.entries(coalescers));
     this.statements = prepare(db);
@@ -77,6 +94,7 @@ export class Outbox {
         }
       }
       const info = this.statements.insert.run(kind, key, JSON.stringify(payload), Date.now());
+      this.enforceLimits();
       return Number(info.lastInsertRowid);
     })();
     for (const listener of this.listeners) listener();
@@ -90,6 +108,32 @@ export class Outbox {
     if (!row) return undefined;
     this.inFlight.add(row.seq);
     return toEntry(row);
+  }
+
+  /** Drops the oldest Events not in flight while the outbox is over a limit. */
+  private enforceLimits(): void {
+    let { n, bytes } = this.statements.totals.get() as { n: number; bytes: number };
+    const over = (): boolean => n > this.limits.maxRows || bytes > this.limits.maxBytes;
+    if (!over()) return;
+    const candidates = this.statements.oldestOfKind.iterate(DROPPABLE_KIND) as Iterable<{
+      seq: number;
+      size: number;
+    }>;
+    const victims: { seq: number; size: number }[] = [];
+    for (const c of candidates) {
+      if (!over()) break;
+      if (this.inFlight.has(c.seq)) continue;
+      victims.push(c);
+      n -= 1;
+      bytes -= c.size;
+    }
+    for (const v of victims) this.statements.remove.run(v.seq);
+    this.droppedEvents += victims.length;
+  }
+
+  /** Events the cap dropped since start (never other kinds). */
+  droppedEventCount(): number {
+    return this.droppedEvents;
   }
 
   /** Oldest entries in order, without taking them. */
@@ -158,6 +202,12 @@ function prepare(db: Database) {
     fail: db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?"),
     note: db.prepare("UPDATE outbox SET last_error = ? WHERE seq = ?"),
     count: db.prepare("SELECT COUNT(*) AS n FROM outbox"),
+    totals: db.prepare(
+      "SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(CAST(payload AS BLOB))), 0) AS bytes FROM outbox",
+    ),
+    oldestOfKind: db.prepare(
+      "SELECT seq, LENGTH(CAST(payload AS BLOB)) AS size FROM outbox WHERE kind = ? ORDER BY seq",
+    ),
     toDeadLetter: db.prepare(
       `INSERT INTO outbox_dead_letter
          (seq, kind, key, payload, created_at, attempts, last_error, dead_at)
