@@ -5,6 +5,7 @@ import { registerCloudCommands } from "./cloud.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerImagesCommands } from "./images.js";
 import { registerTokenCommands } from "./token.js";
+import { registerInstallCommands } from "./install.js";
 
 const program = new Command("kubeedge-ts")
   .description(
@@ -17,6 +18,7 @@ registerCloudCommands(program);
 registerDemoCommand(program);
 registerImagesCommands(program);
 registerTokenCommands(program);
+registerInstallCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   // Print the whole cause chain: the useful part (an apiserver message) is usually innermost.

@@ -48,13 +48,14 @@ export async function createBootstrapToken(
   kube: Kube,
   ttlMs: number,
   serverOverride?: string,
+  labels: Record<string, string> = {},
 ): Promise<CreatedToken> {
   const info = await readClusterInfo(kube);
   const token = newBootstrapToken(ttlMs);
-  await kube.client.create(
-    "/api/v1/namespaces/kube-system/secrets",
-    tokenSecret(token, "kubeedge-ts join token (kubeedge-ts token create)"),
-  );
+  const secret = tokenSecret(token, "kubeedge-ts join token (kubeedge-ts token create)");
+  const metadata = secret.metadata as { labels: Record<string, string> };
+  Object.assign(metadata.labels, labels);
+  await kube.client.create("/api/v1/namespaces/kube-system/secrets", secret);
   const server = serverOverride ?? info.server;
   return { token, joinLine: joinCommand(server, token, caPublicKeyPin(info.caPem)) };
 }

@@ -24,6 +24,13 @@ const COLLECTIONS: Record<string, string> = {
     "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
   ValidatingWebhookConfiguration:
     "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations",
+  ValidatingAdmissionPolicy: "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies",
+  ValidatingAdmissionPolicyBinding:
+    "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings",
+  Secret: "/api/v1/namespaces/{ns}/secrets",
+  ServiceAccount: "/api/v1/namespaces/{ns}/serviceaccounts",
+  Role: "/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles",
+  RoleBinding: "/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings",
   ClusterRole: "/apis/rbac.authorization.k8s.io/v1/clusterroles",
   ClusterRoleBinding: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
   PeprStore: "/apis/pepr.dev/v1/namespaces/{ns}/peprstores",

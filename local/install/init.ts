@@ -1,0 +1,73 @@
+/**
+ * `kubeedge-ts init --local` and `kubeedge-ts reset`: what the cloud installs into a cluster
+ * besides the module process — CRDs, the edge-node RBAC and admission policies (rbac/), the
+ * namespace and store CRD Pepr expects — and the join token. Applies are server-side and
+ * idempotent; reset removes the same list in reverse dependency order, webhooks first.
+ */
+import { readCrds, installCrds } from "../cloud-runner/crds.js";
+import { RBAC_DIR, readManifests } from "../cloud-runner/manifests.js";
+import { moduleName } from "../cloud-runner/module-runner.js";
+import { PEPR_STORE_CRD_NAME, peprSystemObjects } from "../cloud-runner/pepr-system.js";
+import { webhookConfigurationRefs } from "../cloud-runner/webhook-config.js";
+import type { Kube, ObjectRef } from "../kube/kube.js";
+import { initToken } from "./init-token.js";
+
+export interface InitOptions {
+  ttlMs: number;
+  server?: string;
+  progress: (line: string) => void;
+}
+
+const describe = (objs: ObjectRef[]): string =>
+  objs.map(o => `${o.kind}/${o.metadata?.name}`).join(", ");
+
+/** Installs everything but the module itself; returns the join line. */
+export async function initLocal(kube: Kube, opts: InitOptions): Promise<string> {
+  const crds = readCrds();
+  const peprSystem = peprSystemObjects();
+  const names = await installCrds(kube, [
+    ...crds,
+    ...peprSystem.filter(o => o.kind === "CustomResourceDefinition"),
+  ]);
+  opts.progress(`CRDs: ${names.join(", ")}`);
+  const rest = [
+    ...peprSystem.filter(o => o.kind !== "CustomResourceDefinition"),
+    ...readManifests(RBAC_DIR),
+  ];
+  for (const obj of rest) await kube.apply(obj);
+  opts.progress(`applied ${describe(rest)}`);
+  return initToken(kube, opts.ttlMs, opts.server);
+}
+
+const TOKENS = "/api/v1/namespaces/kube-system/secrets";
+
+export async function resetCloud(
+  kube: Kube,
+  opts: { deleteCrds: boolean; progress: (line: string) => void },
+): Promise<void> {
+  // Webhooks first: a half-removed module must never block the cluster's writes.
+  const webhooks = webhookConfigurationRefs(moduleName());
+  for (const ref of webhooks) await kube.remove(ref);
+  opts.progress(`removed ${describe(webhooks)}`);
+  const rbac = readManifests(RBAC_DIR).reverse();
+  for (const obj of rbac) await kube.remove(obj);
+  opts.progress(`removed ${describe(rbac)}`);
+  const tokens = await kube.client.list<{ metadata: { name: string } }>(
+    TOKENS,
+    "app.kubernetes.io/managed-by=kubeedge-ts",
+  );
+  for (const t of tokens) await kube.client.delete(`${TOKENS}/${t.metadata.name}`);
+  opts.progress(`removed ${tokens.length} bootstrap token(s)`);
+  const namespaces = peprSystemObjects().filter(o => o.kind === "Namespace");
+  for (const ns of namespaces) await kube.remove(ns);
+  if (!opts.deleteCrds) {
+    opts.progress("kept the CRDs and every Device and DeviceModel (pass --delete-crds to remove)");
+    return;
+  }
+  const crds = [
+    ...readCrds(),
+    ...peprSystemObjects().filter(o => o.metadata?.name === PEPR_STORE_CRD_NAME),
+  ];
+  for (const crd of crds) await kube.remove(crd);
+  opts.progress(`removed ${describe(crds)} (and with them every Device and DeviceModel)`);
+}
