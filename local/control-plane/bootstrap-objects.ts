@@ -5,10 +5,11 @@
  * RBAC that lets a bootstrap token ask for a node client certificate which the csrapproving
  * controller then approves on its own; nodes may renew their own certificate.
  */
+import { EDGE_BOOTSTRAP_GROUP } from "@kubeedge-ts/contract";
 import { stringify } from "yaml";
 
 /** The group every token from `kubeedge-ts token create` adds (auth-extra-groups). */
-export const BOOTSTRAP_TOKEN_GROUP = "system:bootstrappers:kubeedge-ts";
+export const BOOTSTRAP_TOKEN_GROUP = EDGE_BOOTSTRAP_GROUP;
 
 export interface PathedObject {
   /** The object's own URL path (server-side apply target). */
