@@ -2,7 +2,7 @@
  * Edged with a real containerd: pod start latency (create → Running in the apiserver) for N
  * pods of a local image created at once on one edge node, then the agent's RSS and CPU with
  * 0 / 10 / 20 / 50 running pods (the seeds' chapter 17 method: settle, then read /proc).
- * The agent runs as shipped (`edge-agent/dist/cli.js`: lite mode, bundle).
+ * The agent runs as shipped (`edge-agent/bin/kubeedge-edge.mjs`: lite mode, bundle).
  *
  * Run: `npm run build && node --conditions=source --import tsx bench/edged-pods.ts [pods] [steps] [settleSeconds]`
  * (defaults 20, "0,10,20,50", 15). KUBEEDGE_TS_CLUSTER_DIR=<dir of `cluster up`> reuses a
@@ -86,18 +86,19 @@ writeFileSync(
     },
   }),
 );
-const agent = spawn(
-  process.execPath,
-  ["--lite-mode", "--no-expose-wasm", join(ROOT, "edge-agent/dist/cli.js"), "--config", configFile],
-  {
-    stdio: ["ignore", "ignore", "inherit"],
-  },
-);
+// The committed bin, as users run it: lite mode from its interpreter line, the bundle.
+const agent = spawn(join(ROOT, "edge-agent/bin/kubeedge-edge.mjs"), ["--config", configFile], {
+  stdio: ["ignore", "ignore", "inherit"],
+});
 await until(
   "the node",
   async () => (await kubectl(["get", "node", NODE, "-o", "name"])).trim() !== "",
 );
 await kubectl(["create", "namespace", NS]);
+// The ServiceAccount admission plugin refuses pods until the namespace's default one exists.
+await until("the default ServiceAccount", async () =>
+  (await kubectl(["get", "serviceaccount", "default", "-n", NS, "-o", "name"])).trim(),
+);
 
 const podManifest = (name: string): object => ({
   apiVersion: "v1",
