@@ -1,5 +1,5 @@
 /**
- * MQTT flood: mappers send maximum-size `twin/update` messages (about 62 KiB: 120 twins of 500
+ * MQTT flood: mappers send maximum-size `twin/update` messages (about 60 KiB: 110 twins of 500
  * characters, each stored in SQLite) as fast as their sockets take them, while one client keeps
  * sending oversize packets (cut by the broker, reconnecting), against a real agent pinned to
  * one core. Measures the agent's event-loop delay during the flood: the Lease renewal runs on
@@ -15,7 +15,7 @@ import { startBenchAgent } from "./agent-process.js";
 const seconds = Number(process.argv[2] ?? "20");
 const CLIENTS = Number(process.argv[3] ?? "4");
 const DEVICES = 10;
-const TWINS = 120;
+const TWINS = 110;
 const HEARTBEAT_MS = 10_000;
 
 function bigUpdate(i: number): string {
