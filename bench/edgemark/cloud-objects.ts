@@ -1,7 +1,7 @@
 /** Creating and removing edgemark's objects with the admin identity, through admission. */
 import { DEVICES_API_VERSION, NODE_LEASE_NAMESPACE } from "@kubeedge-ts/contract";
 import { eventually } from "@kubeedge-ts/testkit";
-import { ApiError, type KubeClient } from "../../edge-agent/src/kube/client.js";
+import { ApiError, isRetryable, type KubeClient } from "../../edge-agent/src/kube/client.js";
 import { pool } from "../cloud-cluster.js";
 import {
   appConfigMap,
@@ -19,11 +19,20 @@ const MODELS = `/apis/${DEVICES_API_VERSION}/namespaces/${NS}/devicemodels`;
 
 const devicePath = (name: string): string => `${DEVICES}/${name}`;
 
+/**
+ * Creates `body`; one that exists already counts as created. An overloaded apiserver or module
+ * (a webhook call timing out, 429, a dropped connection) is retried a few times with backoff:
+ * the bench loads the machine on purpose.
+ */
 async function createIgnoringExisting(client: KubeClient, path: string, body: object) {
-  try {
-    await client.request("POST", path, { body });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 409)) throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return void (await client.request("POST", path, { body }));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) return;
+      if (attempt >= 6 || !isRetryable(error)) throw error;
+      await new Promise(r => setTimeout(r, 500 * 2 ** attempt));
+    }
   }
 }
 
