@@ -113,7 +113,7 @@ function buildVisitor(device: Device, v: DevicePropertyVisitor): ProfileProperty
  * report cycle and would rewrite the profile (and wake every mapper watching it) for nothing
  * the edge needs from the cloud.
  */
-function buildTwins(device: Device): ProfileTwin[] {
+export function buildTwins(device: Device): ProfileTwin[] {
   return (device.status?.twins ?? [])
     .filter(t => t.propertyName)
     .map(t =>

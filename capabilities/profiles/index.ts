@@ -8,6 +8,7 @@ import { ProfilesCapability, When } from "./capability.js";
 import { KubeClient } from "./kube-client.js";
 import { Device, DeviceModel } from "../../crds/index.js";
 import { ProfileReconciler } from "./reconciler.js";
+import { DeviceChangeFilter } from "./device-changes.js";
 
 export const FIELD_MANAGER = "kubeedge-ts-profiles";
 
@@ -24,8 +25,19 @@ function queue(): ProfileReconciler {
 const byNamespace = (o: { metadata?: { namespace?: string } }): void =>
   queue().enqueueNamespace(o.metadata?.namespace);
 
-When(Device).IsCreatedOrUpdated().Watch(byNamespace);
-When(Device).IsDeleted().Watch(byNamespace);
+// Status writes of the nodes (reported twins, state) change no profile: filtered out here.
+const deviceChanges = new DeviceChangeFilter();
+When(Device)
+  .IsCreatedOrUpdated()
+  .Watch(device => {
+    if (deviceChanges.changed(device)) byNamespace(device);
+  });
+When(Device)
+  .IsDeleted()
+  .Watch(device => {
+    deviceChanges.forget(device);
+    byNamespace(device);
+  });
 When(DeviceModel).IsCreatedOrUpdated().Watch(byNamespace);
 When(DeviceModel).IsDeleted().Watch(byNamespace);
 
