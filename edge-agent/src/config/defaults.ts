@@ -107,7 +107,8 @@ export const FIELD_DOCS: Record<string, string> = {
   "modules.edgeHub.certificateValiditySeconds":
     "Lifetime asked for in the CSR (>= 600). 0 = the signer's default.",
   "modules.edged": "Pods and node status (kubelet's job).",
-  "modules.edged.nodeStatusUpdateFrequency": "Seconds between Node status updates.",
+  "modules.edged.nodeStatusUpdateFrequency":
+    "Seconds between Node status checks; sent when changed, else every 5 minutes.",
   "modules.edged.remoteRuntimeEndpoint":
     "CRI endpoint of the container runtime (flag --remote-runtime-endpoint). Empty = none.",
   "modules.edged.port": "Port of the kubelet API (kubectl logs) on nodeIP. 0 = off.",

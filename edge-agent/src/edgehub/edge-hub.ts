@@ -10,6 +10,7 @@ import { OutboxDrainer } from "./drain.js";
 import { gatherHostFacts } from "../util/host-facts.js";
 import { NodeReporter } from "./node-reporter.js";
 import { CertificateRotator } from "./cert-rotation.js";
+import { storedAsReady } from "./node.js";
 import { forStore, type Change } from "./reflector.js";
 import { desiredWatches, WatchSet } from "./watch-set.js";
 
@@ -264,6 +265,7 @@ export class EdgeHub {
 
   private onChange(change: Change): void {
     this.deps.onChange(change);
+    if (change.kind === "Node" && change.op !== "delete") this.keepReady(change.object);
     if (change.kind !== "Pod" && change.kind !== "Node") return;
     // A relist changes many pods at once: recompute the watch set once afterwards.
     if (this.reconcilePending) return;
@@ -274,6 +276,17 @@ export class EdgeHub {
       if (signal && !signal.aborted) {
         this.watches.reconcile(desiredWatches(this.nodeName, this.deps.meta), signal);
       }
+    });
+  }
+
+  /**
+   * Node status is sent only when it changes (node-reporter.ts), so a Ready condition someone
+   * else wrote (the node lifecycle controller's Unknown after a late Lease) is answered at once.
+   */
+  private keepReady(node: KubeObject): void {
+    if (!this.connectedNow || node.metadata.name !== this.nodeName || storedAsReady(node)) return;
+    this.reporter.updateStatus(true).catch(error => {
+      this.deps.log.warn({ err: error }, "re-sending Node status failed");
     });
   }
 

@@ -4,13 +4,29 @@ import type { EdgedConfig } from "../config/types.js";
 import { ApiError, type KubeClient, type KubeObject } from "../kube/client.js";
 import type { NodeRuntimeFacts } from "../edged/images/node-images.js";
 import type { HostFacts } from "../util/host-facts.js";
-import { buildLease, buildNode, buildNodeStatus, microTime, type NodeCondition } from "./node.js";
+import {
+  buildLease,
+  buildNode,
+  buildNodeStatus,
+  microTime,
+  statusKey,
+  type NodeCondition,
+} from "./node.js";
 
 const LEASE_PATH = `/apis/coordination.k8s.io/v1/namespaces/${NODE_LEASE_NAMESPACE}/leases`;
 
 /**
- * Registers the Node and keeps it alive: the Lease (heartbeat) and the Node status. Each call
- * is idempotent, so a reconnect simply calls `register` again.
+ * How often an unchanged Node status is sent anyway (the kubelet's nodeStatusReportFrequency
+ * default). The Lease is the heartbeat the node lifecycle controller reads; a status PATCH every
+ * update period wrote etcd and woke every Node watcher for nothing (bench/edgemark.ts figures in
+ * docs/benchmarks.md).
+ */
+export const NODE_STATUS_REPORT_MS = 5 * 60_000;
+
+/**
+ * Registers the Node and keeps it alive: the Lease (heartbeat) and the Node status, sent when it
+ * changed or every NODE_STATUS_REPORT_MS. Each call is idempotent, so a reconnect simply calls
+ * `register` again (which always sends the status).
  */
 export class NodeReporter {
   private lease?: KubeObject;
@@ -18,6 +34,7 @@ export class NodeReporter {
   private conditions: NodeCondition[] = [];
   /** What edged last said of the container runtime (version, images). */
   runtime?: NodeRuntimeFacts;
+  private lastSent?: { key: string; at: number };
 
   constructor(
     private readonly client: KubeClient,
@@ -41,23 +58,33 @@ export class NodeReporter {
     this.nodeUid = node.metadata.uid;
     const status = node.status as { conditions?: NodeCondition[] } | undefined;
     this.conditions = status?.conditions ?? [];
-    return (await this.updateStatus()) ?? node;
+    return (await this.updateStatus(true)) ?? node;
   }
 
-  /** PATCHes nodes/<name>/status (strategic merge: conditions merge by type). */
-  async updateStatus(): Promise<KubeObject | undefined> {
+  /**
+   * PATCHes nodes/<name>/status (strategic merge: conditions merge by type) when it changed,
+   * when the last one is NODE_STATUS_REPORT_MS old, or when `force`d. Resolves with the Node
+   * as stored, or undefined when nothing was sent.
+   */
+  async updateStatus(force = false, now = Date.now()): Promise<KubeObject | undefined> {
     const status = buildNodeStatus(
       this.host,
       this.edged,
-      new Date(),
+      new Date(now),
       this.conditions,
       this.runtime,
     );
+    const key = statusKey(status);
+    const last = this.lastSent;
+    if (!force && last?.key === key && now - last.at < NODE_STATUS_REPORT_MS) return undefined;
+    const node = await this.client.request<KubeObject>(
+      "PATCH",
+      `/api/v1/nodes/${this.nodeName}/status`,
+      { body: { status }, contentType: "application/strategic-merge-patch+json" },
+    );
     this.conditions = status.conditions as NodeCondition[];
-    return this.client.request<KubeObject>("PATCH", `/api/v1/nodes/${this.nodeName}/status`, {
-      body: { status },
-      contentType: "application/strategic-merge-patch+json",
-    });
+    this.lastSent = { key, at: now };
+    return node;
   }
 
   /** Renews Lease kube-node-lease/<node>, creating it when missing. */

@@ -109,6 +109,24 @@ export function buildNodeStatus(
   };
 }
 
+/** True when the Node as stored in the cloud says Ready=True. */
+export function storedAsReady(node: { [k: string]: unknown }): boolean {
+  const conditions = (node.status as { conditions?: NodeCondition[] } | undefined)?.conditions;
+  return conditions?.find(c => c.type === "Ready")?.status === "True";
+}
+
+/**
+ * What a Node status says, without its heartbeat times: two statuses with the same key differ
+ * only in when they were sent, so the second need not be sent (the Lease is the heartbeat).
+ */
+export function statusKey(status: Record<string, unknown>): string {
+  const conditions = (status.conditions as NodeCondition[] | undefined)?.map(c => ({
+    ...c,
+    lastHeartbeatTime: undefined,
+  }));
+  return JSON.stringify({ ...status, conditions });
+}
+
 function conditions(now: Date, previous: NodeCondition[]): NodeCondition[] {
   const t = now.toISOString().replace(/\.\d+Z$/, "Z");
   const make = (type: string, status: NodeCondition["status"], reason: string, message: string) => {

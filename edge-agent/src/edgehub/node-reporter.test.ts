@@ -1,0 +1,97 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../config/defaults.js";
+import type { KubeClient, KubeObject } from "../kube/client.js";
+import type { HostFacts } from "../util/host-facts.js";
+import { storedAsReady } from "./node.js";
+import { NODE_STATUS_REPORT_MS, NodeReporter } from "./node-reporter.js";
+
+const host: HostFacts = {
+  hostname: "pi",
+  ip: "10.0.0.5",
+  cpus: 4,
+  memoryBytes: 4 * 1024 ** 3,
+  os: "linux",
+  arch: "arm64",
+  kernelVersion: "6.1",
+  osImage: "Debian",
+  machineID: "m",
+  systemUUID: "s",
+  bootID: "b",
+};
+
+/** Records the status PATCHes; answers with the Node as the apiserver would store it. */
+function recordingClient(): { client: KubeClient; patches: number[] } {
+  const patches: number[] = [];
+  const client = {
+    request: async (method: string, path: string) => {
+      if (method === "PATCH" && path.endsWith("/status")) patches.push(patches.length);
+      return { metadata: { name: "edge-1" } } as KubeObject;
+    },
+  } as unknown as KubeClient;
+  return { client, patches };
+}
+
+function reporter(client: KubeClient, nodeIP = host.ip): NodeReporter {
+  const edged = { ...defaultConfig().modules.edged, nodeIP };
+  return new NodeReporter(
+    client,
+    "edge-1",
+    { ...host, ip: nodeIP },
+    edged,
+    40,
+    pino({ level: "silent" }),
+  );
+}
+
+describe("NodeReporter.updateStatus", () => {
+  it("sends an unchanged status once per report period, not once per update period", async () => {
+    const { client, patches } = recordingClient();
+    const r = reporter(client);
+    const t0 = 1_000_000;
+    await r.updateStatus(false, t0);
+    for (let s = 10; s < NODE_STATUS_REPORT_MS / 1000; s += 10) {
+      await r.updateStatus(false, t0 + s * 1000);
+    }
+    expect(patches).toHaveLength(1);
+    await r.updateStatus(false, t0 + NODE_STATUS_REPORT_MS);
+    expect(patches).toHaveLength(2);
+  });
+
+  it("sends at once when forced (registration, a Ready condition written by someone else)", async () => {
+    const { client, patches } = recordingClient();
+    const r = reporter(client);
+    await r.updateStatus(false, 0);
+    await r.updateStatus(true, 10_000);
+    expect(patches).toHaveLength(2);
+  });
+
+  it("does not count a failed PATCH as sent", async () => {
+    let fail = true;
+    let sent = 0;
+    const client = {
+      request: async () => {
+        if (fail) throw new Error("apiserver away");
+        sent++;
+        return { metadata: { name: "edge-1" } };
+      },
+    } as unknown as KubeClient;
+    const r = reporter(client);
+    await expect(r.updateStatus(false, 0)).rejects.toThrow("apiserver away");
+    fail = false;
+    await r.updateStatus(false, 10_000);
+    expect(sent).toBe(1);
+  });
+});
+
+describe("storedAsReady", () => {
+  it("reads the Ready condition of the Node as stored", () => {
+    const node = (status: string): KubeObject => ({
+      metadata: { name: "edge-1" },
+      status: { conditions: [{ type: "Ready", status }] },
+    });
+    expect(storedAsReady(node("True"))).toBe(true);
+    expect(storedAsReady(node("Unknown"))).toBe(false);
+    expect(storedAsReady({ metadata: { name: "edge-1" } })).toBe(false);
+  });
+});
