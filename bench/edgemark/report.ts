@@ -51,6 +51,7 @@ export function renderTable(r: EdgemarkResult): string {
     afterRestartProfileAtNodeMs: "  then one-node change → DeviceTwin",
   };
   for (const [key, ms] of Object.entries(r.timings)) rows.push([labels[key] ?? key, `${ms} ms`]);
+  for (const problem of r.problems) rows.push(["not finished", problem]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n");
 }

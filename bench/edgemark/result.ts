@@ -29,6 +29,8 @@ export interface EdgemarkResult {
   reportedToStatus: LatencyFigures & { withinTwoCycles: number };
   /** Desired change in the cloud → delta published by the hollow node's DeviceTwin. */
   desiredToDelta: LatencyFigures;
+  /** What did not finish (a missed deadline in the last phase is reported, not thrown). */
+  problems: string[];
 }
 
 function latency(t: LatencyTracker): LatencyFigures {
@@ -55,6 +57,7 @@ export function summarize(r: {
   reported: LatencyTracker;
   desired: LatencyTracker;
   reportSeconds: number;
+  problems: string[];
 }): EdgemarkResult {
   const { progress: _progress, clusterDir: _dir, ...params } = r.options;
   const lateness = r.health.latenessMs;
@@ -85,5 +88,6 @@ export function summarize(r: {
         r.reported.sent === 0 ? 0 : Math.round((within / r.reported.sent) * 1000) / 1000,
     },
     desiredToDelta: latency(r.desired),
+    problems: r.problems,
   };
 }
