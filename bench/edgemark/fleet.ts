@@ -24,6 +24,8 @@ export interface Fleet {
   stopReports(): void;
   /** Devices each node's DeviceTwin has as members. */
   memberCounts(): number[];
+  /** The agents' own counters summed over the fleet (watch restarts, reconnects, sends). */
+  edgeCounters(): Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -76,9 +78,31 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       timers.length = 0;
     },
     memberCounts: () => nodes.map(n => n.twin.state?.size ?? 0),
+    edgeCounters: () => sumCounters(nodes.map(n => n.agent.metrics.render())),
     stop: async () => {
       for (const t of timers) clearTimeout(t);
       await pool(nodes.filter(Boolean), 20, n => n.stop());
     },
   };
+}
+
+const EDGE_COUNTERS = [
+  "kubeedge_edge_watch_restarts_total",
+  "kubeedge_edge_cloud_reconnects_total",
+  "kubeedge_edge_reports_sent_total",
+  "kubeedge_edge_lease_renewals_total",
+];
+
+/** Sums the fleet's counters by metric and labels. */
+export function sumCounters(texts: string[]): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const text of texts) {
+    for (const line of text.split("\n")) {
+      if (!EDGE_COUNTERS.some(c => line.startsWith(c))) continue;
+      const at = line.lastIndexOf(" ");
+      const key = line.slice(0, at);
+      sums.set(key, (sums.get(key) ?? 0) + Number(line.slice(at + 1)));
+    }
+  }
+  return sums;
 }

@@ -21,6 +21,10 @@ export function renderTable(r: EdgemarkResult): string {
   }
   rows.push(
     ["open watches (apiserver)", String(r.openWatches)],
+    ...Object.entries(r.edgeCounters).map(([k, n]): [string, string] => [
+      `  fleet ${k}`,
+      String(n),
+    ]),
     [
       "nodes Ready at end / NotReady flaps",
       `${r.nodes.readyAtEnd}/${r.nodes.total} / ${r.nodes.notReadyFlaps}`,

@@ -23,6 +23,8 @@ export interface EdgemarkResult {
   timings: Record<string, number>;
   cost: CostWindow;
   openWatches: number;
+  /** The hollow agents' own counters over the steady window, summed over the fleet. */
+  edgeCounters: Record<string, number>;
   nodes: { total: number; readyAtEnd: number; notReadyFlaps: number; flapped: string[] };
   leases: { renewals: number; latenessP50Ms: number; latenessP99Ms: number; misses: number };
   /** Mapper report at the hollow node → value in the Device's status in the apiserver. */
@@ -53,6 +55,7 @@ export function summarize(r: {
   timings: Record<string, number>;
   cost: CostWindow;
   openWatches: number;
+  edgeCounters: Record<string, number>;
   health: NodeHealth;
   reported: LatencyTracker;
   desired: LatencyTracker;
@@ -70,6 +73,7 @@ export function summarize(r: {
     timings: r.timings,
     cost: r.cost,
     openWatches: r.openWatches,
+    edgeCounters: r.edgeCounters,
     nodes: {
       total: r.options.nodes,
       readyAtEnd: r.health.readyCount(),

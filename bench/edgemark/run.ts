@@ -127,11 +127,13 @@ export async function runEdgemark(o: EdgemarkOptions): Promise<EdgemarkResult> {
     await sleep(o.reportSeconds * 1000); // one period for every node to be reporting
     health.measuring = true;
     const before = await snapshot(admin, pids);
+    const edge0 = fleet.edgeCounters();
     const fleetCpu0 = process.cpuUsage();
     const desiredTimer = startDesiredChanges(cluster, o, desired);
     await sleep(o.durationSeconds * 1000);
     clearInterval(desiredTimer);
     const after = await snapshot(admin, pids);
+    const edgeCounters = counterDeltas(edge0, fleet.edgeCounters());
     const fleetCpu = process.cpuUsage(fleetCpu0);
     const metricsText = await apiserverMetrics(admin);
     health.measuring = false;
@@ -158,6 +160,7 @@ export async function runEdgemark(o: EdgemarkOptions): Promise<EdgemarkResult> {
       timings,
       cost,
       openWatches: openWatches(metricsText),
+      edgeCounters,
       health,
       reported,
       desired,
@@ -244,6 +247,12 @@ async function lastPhase(
   timings.moduleRestartMs = await cluster.startModule();
   const again = await oneNodeChange(cluster, fleet, o, true);
   Object.assign(timings, prefixed("afterRestart", again));
+}
+
+function counterDeltas(a: Map<string, number>, b: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, n] of b) if (n - (a.get(key) ?? 0) > 0) out[key] = n - (a.get(key) ?? 0);
+  return out;
 }
 
 function prefixed(prefix: string, r: Record<string, number>): Record<string, number> {
