@@ -46,6 +46,8 @@ export async function writeEdgedConfig(
   };
   config.modules.edged.remoteRuntimeEndpoint = endpoint;
   config.modules.edged.port = port;
+  // The run's containerd is shared: no agent may garbage-collect another test's images.
+  config.modules.edged.imageGCHighThresholdPercent = 100;
   const file = join(dataDir, "agent.yaml");
   writeFileSync(file, stringify(config));
   return file;
