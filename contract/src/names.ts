@@ -77,6 +77,14 @@ export function profileConfigMapName(nodeName: string): string {
   return `${PROFILE_CONFIGMAP_PREFIX}${nodeName}`;
 }
 
+/**
+ * The ConfigMap name a pod uses for "the device profile of the node I run on": the edge agent
+ * serves its own `device-profile-config-<node>` under it (volumes and env), so one mapper
+ * Deployment selecting nodes by label works on every node it lands on. KubeEdge's samples
+ * instead name the node, one Deployment per node; that still works too.
+ */
+export const NODE_PROFILE_CONFIGMAP = "device-profile-config";
+
 /** The node-scoped Role/RoleBinding that lets a node read only its own profile ConfigMap. */
 export function profileReaderRoleName(nodeName: string): string {
   return `kubeedge-ts-profile-reader-${nodeName}`;

@@ -8,7 +8,12 @@ import { milliCpu, parseQuantity } from "./spec/quantity.js";
 import { OutboxKind } from "../store/outbox.js";
 import type { Cri } from "./cri/client.js";
 import { podKey, type Pod } from "./pod.js";
-import { configMapData, secretData, type ObjectSource } from "./spec/objects.js";
+import {
+  configMapData,
+  localConfigMapName,
+  secretData,
+  type ObjectSource,
+} from "./spec/objects.js";
 import { isReservedMqttSecret, mqttSecretResolver } from "./spec/mqtt-secrets.js";
 import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
@@ -32,12 +37,16 @@ const IMAGE_GC_TICKS = 300;
 
 const socketPath = (endpoint: string): string => endpoint.replace(/^unix:\/\//, "");
 
-/** ConfigMaps and Secrets from the agent's store; the reserved MQTT Secrets from the node. */
+/**
+ * ConfigMaps and Secrets from the agent's store (the node's profile also under its node-relative
+ * name); the reserved MQTT Secrets from the node.
+ */
 export function storeObjects(ctx: ModuleContext): ObjectSource {
   const mqttSecret = mqttSecretResolver(ctx.config);
   return {
     configMap: (ns, name) => {
-      const o = ctx.meta.get<KubeObject>("ConfigMap", ns, name)?.object;
+      const local = localConfigMapName(name, ctx.nodeName);
+      const o = ctx.meta.get<KubeObject>("ConfigMap", ns, local)?.object;
       return o && configMapData(o);
     },
     secret: (ns, name) => {

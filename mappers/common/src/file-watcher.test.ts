@@ -39,6 +39,22 @@ describe("watchFile", () => {
     expect(seen).toEqual(["a", "bb", "ccc"]);
   });
 
+  it("reports a file it cannot see for another reason than absence, once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "blocked-"));
+    writeFileSync(join(dir, "not-a-dir"), "x");
+    const errors: string[] = [];
+    watcher = watchFile(join(dir, "not-a-dir", "p.json"), () => undefined, {
+      debounceMs: 20,
+      onError: e => errors.push(e.message),
+    });
+    await watcher.check();
+    await watcher.check();
+    expect(errors.filter(e => e.startsWith("cannot stat"))).toEqual([
+      `cannot stat ${join(dir, "not-a-dir", "p.json")}: ENOTDIR`,
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("falls back to polling when the directory cannot be watched", async () => {
     const errors: Error[] = [];
     watcher = watchFile("/nonexistent-dir-xyz/p.json", () => {}, {

@@ -20,12 +20,13 @@ export interface FileWatcher {
   close(): void;
 }
 
-async function identity(path: string): Promise<string | undefined> {
+/** The file's identity; undefined when it cannot be seen (missing, or not readable to us). */
+async function identity(path: string): Promise<{ id?: string; code?: string }> {
   try {
     const s = await stat(path);
-    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return undefined;
+    return { id: `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}` };
+  } catch (err) {
+    return { code: (err as NodeJS.ErrnoException).code ?? "unknown" };
   }
 }
 
@@ -42,8 +43,15 @@ export function watchFile(
   let running: Promise<void> = Promise.resolve();
   let closed = false;
 
+  let lastProblem: string | undefined;
   const readIfChanged = async (): Promise<void> => {
-    const id = await identity(path);
+    const { id, code } = await identity(path);
+    // A missing file is normal until the profile arrives; anything else (EACCES: a volume the
+    // mapper's user may not read) is reported, once per kind of problem.
+    if (code !== undefined && code !== "ENOENT" && code !== lastProblem && !closed) {
+      opts.onError?.(new Error(`cannot stat ${path}: ${code}`));
+    }
+    lastProblem = code;
     if (closed || id === undefined || id === lastId) return;
     try {
       const text = await readFile(path, "utf8");

@@ -2,6 +2,7 @@
  * Where edged reads the ConfigMaps and Secrets a pod refers to: the agent's local store, so
  * env and volumes resolve while the cloud is away. Values come back decoded (text).
  */
+import { NODE_PROFILE_CONFIGMAP, profileConfigMapName } from "@kubeedge-ts/contract";
 import type { Pod } from "../pod.js";
 import type { TokenProjection } from "../volumes/service-account-tokens.js";
 
@@ -13,6 +14,11 @@ export interface ObjectSource {
    * Absent = no TokenRequest client: the token file is left out and the pod runs without one.
    */
   serviceAccountToken?(pod: Pod, projection: TokenProjection): string | undefined;
+}
+
+/** The ConfigMap a pod's reference names on this node: the node-relative profile name resolved. */
+export function localConfigMapName(name: string, nodeName: string): string {
+  return name === NODE_PROFILE_CONFIGMAP ? profileConfigMapName(nodeName) : name;
 }
 
 /** Key → content, plus the resourceVersion so volume writers skip unchanged objects. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -21,6 +21,15 @@ describe("writeAtomic", () => {
     expect(readFileSync(join(dir, "sub/b.txt"), "utf8")).toBe("two");
     expect(readlinkSync(join(dir, "a.txt"))).toBe("..data/a.txt");
     expect(readlinkSync(join(dir, "..data"))).toMatch(/^\.\.\d{4}-/);
+  });
+
+  it("lets every user read the files, as containers running as non-root users do", () => {
+    const dir = tempDir();
+    writeAtomic(dir, { "a.txt": file("one"), "sub/b.txt": file("two") });
+    const data = join(dir, readlinkSync(join(dir, "..data")));
+    expect(statSync(data).mode & 0o777).toBe(0o755);
+    expect(statSync(join(data, "sub")).mode & 0o755).toBe(0o755);
+    expect(statSync(join(data, "a.txt")).mode & 0o777).toBe(0o644);
   });
 
   it("swaps the content in place, drops removed keys and the old data directory", () => {

@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -38,6 +39,8 @@ export function writeAtomic(dir: string, files: VolumeFiles): boolean {
   const current = currentDataDir(dir);
   if (current && sameContent(join(dir, current), files)) return false;
   const next = mkdtempSync(join(dir, `..${new Date().toISOString().replace(/[:.]/g, "_")}.`));
+  // mkdtemp makes it 0700: containers running as another user (a mapper as `node`) must read it.
+  chmodSync(next, 0o755);
   for (const [path, file] of Object.entries(files)) {
     mkdirSync(dirname(join(next, path)), { recursive: true });
     writeFileSync(join(next, path), file.content, { mode: file.mode ?? 0o644 });
