@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isAlive } from "@kubeedge-ts/testkit";
 import { eventually, testCluster, type TestCluster } from "../harness.js";
 import { startModule, type RunningModule } from "../../local/cloud-runner/module-runner.js";
 
@@ -13,15 +14,6 @@ function configMap(name: string, data: Record<string, string>): string {
     metadata: { name, namespace: NS, labels: { [LABEL]: "x" } },
     data,
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("module runner", () => {
@@ -95,7 +87,7 @@ describe("module runner", () => {
     const { pid, name, logFile } = module!;
     await module!.stop();
     module = undefined;
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
     for (const kind of ["validatingwebhookconfiguration", "mutatingwebhookconfiguration"]) {
       const r = await cluster.kubectl(["get", kind, name]);
       expect(r.code).not.toBe(0);

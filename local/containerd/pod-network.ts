@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isAlive } from "@kubeedge-ts/testkit";
 import type { PodNetwork } from "./config.js";
 
 const CLAIMS = process.env.KUBEEDGE_TS_NETWORK_CLAIMS ?? "/run/kubeedge-ts/pod-networks";
@@ -41,15 +42,6 @@ function inUseOnHost(network: PodNetwork): boolean {
   return routed || existsSync(`/sys/class/net/${network.bridge}`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function readClaim(file: string): Claim | undefined {
   try {
     return JSON.parse(readFileSync(file, "utf8")) as Claim;
@@ -66,7 +58,7 @@ export function claimPodNetwork(dir: string): PodNetwork {
     const network = podNetwork(index);
     const file = claimFile(network);
     const held = readClaim(file);
-    if (held && (alive(held.pid) || existsSync(join(held.dir, "run.json")))) continue;
+    if (held && (isAlive(held.pid) || existsSync(join(held.dir, "run.json")))) continue;
     if (held) rmSync(file, { force: true });
     if (inUseOnHost(network)) continue;
     try {

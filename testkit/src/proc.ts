@@ -13,3 +13,13 @@ export function processesMentioning(dir: string): number[] {
     })
     .map(Number);
 }
+
+/** Whether a process with this pid exists (signal 0 checks without signalling). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

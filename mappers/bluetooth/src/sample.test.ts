@@ -5,7 +5,7 @@ import { parseAllDocuments } from "yaml";
 import {
   BLUETOOTH_NODE_LABEL,
   DEFAULT_PROFILE_PATH,
-  PROFILE_CONFIGMAP_PREFIX,
+  NODE_PROFILE_CONFIGMAP,
 } from "@kubeedge-ts/contract";
 import { parseConfigText } from "./config/config-file.js";
 
@@ -32,9 +32,7 @@ describe("samples/bluetooth-mapper-deployment.yaml", () => {
   });
 
   it("mounts the node's device profile where the mapper reads it", () => {
-    const volume = pod.volumes.find((v: Doc) =>
-      v.configMap?.name?.startsWith(PROFILE_CONFIGMAP_PREFIX),
-    );
+    const volume = pod.volumes.find((v: Doc) => v.configMap?.name === NODE_PROFILE_CONFIGMAP);
     const mount = container.volumeMounts.find((m: Doc) => m.name === volume.name);
     expect(`${mount.mountPath}/deviceProfile.json`).toBe(DEFAULT_PROFILE_PATH);
     expect(container.args).toEqual(
