@@ -78,9 +78,12 @@ export function defaultConfig(): AgentConfig {
 /** One line of documentation per field, printed by `--defaultconfig`. */
 export const FIELD_DOCS: Record<string, string> = {
   apiVersion: "Config format version.",
+  kind: "Always EdgeAgent.",
+  modules: "The agent's modules, each with `enable`.",
   nodeName: "Name of this node in Kubernetes (flag --node-name). Required.",
   dataDir: "State directory: the SQLite database lives here (flag --data-dir).",
   logLevel: "trace | debug | info | warn | error | fatal | silent",
+  database: "The agent's SQLite database.",
   "database.dataSource": "SQLite file. Empty = <dataDir>/edge.db.",
   "database.outboxMaxRows":
     "Outbox cap in entries: over it the oldest Events are dropped (counted in " +
@@ -90,15 +93,19 @@ export const FIELD_DOCS: Record<string, string> = {
     "Key sealing Secrets in the database, created 0400 at first start; keep it off the data " +
     "directory (flag --secrets-key-file). Empty = <dataDir>.keys/secrets.key.",
   server: "Local HTTP server with /healthz and /metrics.",
+  "server.address": "Address of /healthz and /metrics. Flag --healthz-bind-address.",
   "server.port": "0 = any free port (logged). Flag --healthz-port.",
   "modules.edgeHub": "EdgeHub: talks to kube-apiserver with the node's own client certificate.",
   "modules.edgeHub.kubeconfig":
     "kubeconfig of identity system:node:<nodeName> (flag --kubeconfig).",
   "modules.edgeHub.server": "Overrides the kubeconfig's server URL. Empty = from the kubeconfig.",
   "modules.edgeHub.tlsCaFile": "Override the kubeconfig's CA / client certificate / key files.",
+  "modules.edgeHub.tlsCertFile": "Client certificate file. Empty = from the kubeconfig.",
+  "modules.edgeHub.tlsPrivateKeyFile": "Client key file. Empty = from the kubeconfig.",
   "modules.edgeHub.heartbeat": "Seconds between renewals of Lease kube-node-lease/<nodeName>.",
   "modules.edgeHub.leaseDurationSeconds": "Lease duration written on the Lease.",
   "modules.edgeHub.reconnectInitialMs": "Reconnect backoff: first delay and cap (ms), jittered.",
+  "modules.edgeHub.reconnectMaxMs": "Longest reconnect delay (ms).",
   "modules.edgeHub.requestTimeoutMs": "Timeout of one API request (ms).",
   "modules.edgeHub.rotateCertificates":
     "Renew the kubeconfig's client certificate through a CSR before expiry (join turns it on).",
@@ -113,7 +120,9 @@ export const FIELD_DOCS: Record<string, string> = {
     "CRI endpoint of the container runtime (flag --remote-runtime-endpoint). Empty = none.",
   "modules.edged.port": "Port of the kubelet API (kubectl logs) on nodeIP. 0 = off.",
   "modules.edged.nodeIP": "Address reported on the Node. Empty = first non-internal IPv4.",
+  "modules.edged.maxPods": "Pods this node accepts (the Node's pods capacity).",
   "modules.edged.cpu": "Allocatable cpu / memory on the Node. Empty = this machine's.",
+  "modules.edged.memory": "Allocatable memory on the Node, e.g. 4Gi. Empty = this machine's.",
   "modules.edged.labels": "Extra labels set on the Node at registration.",
   "modules.edged.imageGCHighThresholdPercent":
     "Image fs usage (%) that starts removing unused images, oldest first. 100 = never.",
@@ -129,8 +138,16 @@ export const FIELD_DOCS: Record<string, string> = {
     "Listen URL of the embedded broker (flag --mqtt-internal-server).",
   "modules.eventBus.mqttServerExternal": "URL of the external broker, e.g. mosquitto.",
   "modules.eventBus.mqttQOS": "QoS of messages the agent publishes: 0, 1 or 2.",
+  "modules.eventBus.mqttRetain": "Whether messages the agent publishes are retained.",
   "modules.eventBus.mqttSessionQueueSize": "Messages kept per MQTT session while a client is slow.",
+  "modules.eventBus.mqttUsername":
+    "MQTT user name sent to the external broker; the embedded one also accepts it as a mapper login.",
+  "modules.eventBus.mqttPassword": "MQTT password that goes with mqttUsername.",
   "modules.eventBus.tls": "TLS towards the external broker.",
+  "modules.eventBus.tls.enable": "Connect to the external broker over TLS.",
+  "modules.eventBus.tls.caFile": "CA file (PEM) the external broker's certificate must chain to.",
+  "modules.eventBus.tls.certFile": "Client certificate file (PEM) for that TLS.",
+  "modules.eventBus.tls.keyFile": "Client key file (PEM) for that TLS.",
   "modules.eventBus.allowAnonymous":
     "Embedded broker: let clients without credentials in as mappers (flag --mqtt-allow-anonymous).",
   "modules.eventBus.applications":
