@@ -1,6 +1,6 @@
 /**
- * The samples' mapper pods run on the host network at fixed ports (the agent's default broker
- * 127.0.0.1:1884, the mapper's /healthz port): two e2e files running a sample as written would
+ * The samples' mapper pods run on the host network at fixed ports (the mapper's /healthz port,
+ * and an agent with its default config has its broker at 1884): two e2e files running them would
  * meet on them, on this machine shared by every engineer's runs. A test that does takes this
  * machine-wide lock for its whole file, and finds the ports free before it starts.
  */

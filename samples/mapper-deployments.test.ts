@@ -1,6 +1,6 @@
 /**
  * The mapper Deployment samples work unchanged on an edge node with the agent's defaults: the
- * image `kubeedge-ts images build` makes, the embedded broker's default address, the node's
+ * image `kubeedge-ts images build` makes, the embedded broker and login from the node, the node's
  * profile under the node-relative name, and probes that keep a mapper running while the
  * broker is away (liveness asks only whether the process answers).
  */
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_PROFILE_PATH, NODE_PROFILE_CONFIGMAP } from "@kubeedge-ts/contract";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { DEFAULT_MQTT_INTERNAL } from "../edge-agent/src/config/defaults.js";
+import { MQTT_MAPPER_SECRET } from "../edge-agent/src/edged/spec/mqtt-secrets.js";
 import { BLUETOOTH_MAPPER_IMAGE, MODBUS_MAPPER_IMAGE } from "../local/images/index.js";
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -35,11 +35,19 @@ describe.each(cases)("samples/%s", (file, image) => {
     expect(container.imagePullPolicy).toBe("IfNotPresent");
   });
 
-  it("reaches the agent's embedded broker at its default address from the host network", () => {
+  it("logs in to the agent's embedded broker with the node's reserved mapper Secret", () => {
     expect(pod.hostNetwork).toBe(true);
-    const broker = new URL(DEFAULT_MQTT_INTERNAL);
-    const mapper = new URL(env.MAPPER_MQTT_URL!);
-    expect([mapper.hostname, mapper.port]).toEqual([broker.hostname, broker.port]);
+    const fromSecret = (name: string): unknown =>
+      (container.env as Doc[]).find(e => e.name === name)?.valueFrom?.secretKeyRef;
+    expect(fromSecret("MAPPER_MQTT_URL")).toEqual({ name: MQTT_MAPPER_SECRET, key: "url" });
+    expect(fromSecret("MAPPER_MQTT_USERNAME")).toEqual({
+      name: MQTT_MAPPER_SECRET,
+      key: "username",
+    });
+    expect(fromSecret("MAPPER_MQTT_PASSWORD")).toEqual({
+      name: MQTT_MAPPER_SECRET,
+      key: "password",
+    });
     expect(container.args).not.toContain("--mqtt");
   });
 

@@ -6,9 +6,9 @@
  * with it) restarts no container.
  *
  * The Deployment is applied as written but for its namespace (a test namespace, so parallel
- * tests cannot meet it). The sample names the agent's default broker address and its own HTTP
- * port, both fixed (the pod runs on the host network): this agent listens where the sample
- * says, and the file holds the machine-wide lock of e2e/sample-host-ports.ts meanwhile.
+ * tests cannot meet it). The mapper finds the broker and its login in the agent's reserved
+ * Secret, so the agent's broker takes a free port; the mapper's HTTP port is fixed in the
+ * sample (host network), so the file holds the machine-wide lock of e2e/sample-host-ports.ts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -58,8 +58,7 @@ const sample = parse(readFileSync(SAMPLE, "utf8")) as Doc;
 const container = sample.spec.template.spec.containers[0] as Doc;
 const sampleEnv = (name: string): string =>
   (container.env as { name: string; value: string }[]).find(e => e.name === name)!.value;
-/** The broker address the sample's mapper connects to, which the agent must serve. */
-const brokerPort = Number(new URL(sampleEnv("MAPPER_MQTT_URL")).port);
+let brokerPort = 0;
 const mapperHttpPort = Number(sampleEnv("MAPPER_HTTP_PORT"));
 let releasePorts: (() => void) | undefined;
 
@@ -88,10 +87,8 @@ async function startAgent(): Promise<void> {
 }
 
 beforeAll(async () => {
-  releasePorts = await holdSampleHostPorts("e2e/mappers/modbus-sample-pod", [
-    brokerPort,
-    mapperHttpPort,
-  ]);
+  releasePorts = await holdSampleHostPorts("e2e/mappers/modbus-sample-pod", [mapperHttpPort]);
+  brokerPort = await freePort();
   const image = await buildImage(await nodeAppImage(modbusMapperOptions()), progress);
   await importImage(containerd.address, image);
   cloud = await startRealCloud(cluster, []);
@@ -181,6 +178,8 @@ describe("the Modbus mapper sample Deployment on an edge node", () => {
   it("keeps the same container through an agent (and broker) restart, reporting again", async () => {
     // Killing the agent takes its embedded broker with it; containerd keeps the pod running,
     // and the liveness probe (/healthz) does not depend on the broker, so nothing restarts it.
+    // Same broker port again: the mapper took the broker's URL from its Secret at start, as a
+    // node's mapper does (a node's broker address does not move).
     await agent!.kill("SIGKILL");
     await plc!.set(1, "hr", TEMPERATURE_REGISTER, [42]);
     await startAgent();

@@ -38,11 +38,6 @@ describe("samples/bluetooth-mapper-deployment.yaml", () => {
     expect(container.args).toEqual(
       expect.arrayContaining(["--profile", DEFAULT_PROFILE_PATH, "--config"]),
     );
-    // The edge agent's embedded broker at its default address (eventBus.mqttServerInternal).
-    expect(container.env).toContainEqual({
-      name: "MAPPER_MQTT_URL",
-      value: "mqtt://127.0.0.1:1884",
-    });
   });
 
   it("carries a config file the mapper accepts", () => {
