@@ -4,6 +4,7 @@ import { renderDefaultConfig, renderMinConfig } from "./config/render.js";
 import { ConfigError } from "./config/validate.js";
 import type { CredentialsCommandOptions } from "./eventbus/credentials-command.js";
 import { registerJoinCommands } from "./join/commands.js";
+import { registerDeadLetterCommands } from "./store/dead-letters-command.js";
 
 interface CliOptions extends ConfigFlags {
   config?: string;
@@ -73,6 +74,8 @@ const program = new Command()
     process.once("SIGTERM", () => shutdown("SIGTERM"));
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
+
+registerDeadLetterCommands(program);
 
 program
   .command("mqtt-credentials")

@@ -175,6 +175,23 @@ export class Outbox {
     return (this.statements.deadLetters.all(limit) as Row[]).map(toEntry);
   }
 
+  /**
+   * Puts a dead letter back in the outbox under its own seq, so it is sent before every newer
+   * entry (a retried report never overwrites a newer one), with its attempts reset.
+   */
+  retryDeadLetter(seq: number): boolean {
+    return this.db.transaction(() => {
+      if (this.statements.fromDeadLetter.run(seq).changes === 0) return false;
+      this.statements.removeDeadLetter.run(seq);
+      return true;
+    })();
+  }
+
+  /** Forgets a dead letter for good (an operator's decision). */
+  dropDeadLetter(seq: number): boolean {
+    return this.statements.removeDeadLetter.run(seq).changes > 0;
+  }
+
   deadLetterCount(): number {
     return (this.statements.deadCount.get() as { n: number }).n;
   }
@@ -216,6 +233,12 @@ function prepare(db: Database) {
     ),
     deadLetters: db.prepare("SELECT * FROM outbox_dead_letter ORDER BY seq LIMIT ?"),
     deadCount: db.prepare("SELECT COUNT(*) AS n FROM outbox_dead_letter"),
+    fromDeadLetter: db.prepare(
+      `INSERT INTO outbox (seq, kind, key, payload, created_at, attempts, last_error)
+       SELECT seq, kind, key, payload, created_at, 0, last_error FROM outbox_dead_letter
+       WHERE seq = ?`,
+    ),
+    removeDeadLetter: db.prepare("DELETE FROM outbox_dead_letter WHERE seq = ?"),
   };
 }
 
