@@ -74,6 +74,8 @@ async function startAgent(): Promise<void> {
   };
   config.modules.edged!.remoteRuntimeEndpoint = containerd.endpoint;
   config.modules.edged!.port = await freePort();
+  // The run's containerd is shared: this agent must never garbage-collect another test's images.
+  config.modules.edged!.imageGCHighThresholdPercent = 100;
   config.modules.eventBus = {
     enable: true,
     mqttMode: "internal",
