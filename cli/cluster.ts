@@ -1,4 +1,7 @@
-/** `kubeedge-ts cluster up|down|status|node-identity`: the local control plane. */
+/**
+ * `kubeedge-ts cluster up|down|status|node-identity|stop-apiserver|start-apiserver`: the local
+ * control plane.
+ */
 import type { Command } from "commander";
 import { allowEdgeNode } from "../local/cloud-runner/edge-node-grants.js";
 import { tmpdir } from "node:os";
@@ -7,7 +10,9 @@ import {
   controlPlaneStatus,
   ensureBinaries,
   mintNodeIdentity,
+  startApiServer,
   startControlPlane,
+  stopApiServer,
   stopControlPlane,
 } from "../local/control-plane/index.js";
 
@@ -115,6 +120,25 @@ export function registerClusterCommands(program: Command): void {
       say(`apiserver ${s.state.server} ${s.ready ? "ready" : "NOT ready"}`);
       say(`kubeconfig ${join(s.state.dir, "admin.kubeconfig")}`);
       if (!s.ready) process.exitCode = 1;
+    });
+
+  // The cloud going away, as edge nodes see it: etcd and the controllers stay, the apiserver goes.
+  cluster
+    .command("stop-apiserver")
+    .description("stop the apiserver only: edge agents lose the cloud until start-apiserver")
+    .option(...dirOption)
+    .action(async (o: { dir: string }) => {
+      await stopApiServer(resolve(o.dir));
+      say("apiserver stopped");
+    });
+
+  cluster
+    .command("start-apiserver")
+    .description("start the apiserver stop-apiserver stopped, and wait until it is ready")
+    .option(...dirOption)
+    .action(async (o: { dir: string }) => {
+      await startApiServer(resolve(o.dir));
+      say("apiserver ready");
     });
 
   cluster

@@ -1,40 +1,21 @@
 /**
- * `kubeedge-ts demo`: the whole loop on one machine with no cloud account. A local control plane,
- * the cloud module, an edge agent for node `edge-1`, a simulated Modbus thermometer (pymodbus),
- * and the Modbus mapper; reported temperatures appear in `kubectl get device -o yaml` and a
- * desired `temperature-limit` flows down to the device's register.
+ * `kubeedge-ts demo`: KubeEdge's water utility case study on one machine with no cloud account.
+ * A local control plane and the cloud module, a containerd, the edge agent for node `edge-1`
+ * (labelled modbus=true) running pods through it, a simulated Modbus plant (tank, pressure,
+ * valve), then `kubectl apply` of samples/water-utility.yaml and the Modbus mapper Deployment.
+ * A live view follows the devices' twins, the node's pods and the cloud link until Ctrl+C.
  */
 import type { Command } from "commander";
-import { mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
-import { MODBUS_NODE_LABEL } from "@kubeedge-ts/contract";
-import { startModbusThermometer } from "./demo/thermometer.js";
-import {
-  demoDevice,
-  demoModel,
-  DEMO_DEVICE,
-  DEMO_NAMESPACE,
-  LIMIT_REGISTER,
-} from "./demo/devices.js";
-import { projectProfile } from "./demo/profile-file.js";
-import { ChildWatch, startBinChild } from "./demo/children.js";
-import { mapperLogin, mapperLoginEnv } from "./demo/mqtt-login.js";
-import {
-  ensureBinaries,
-  mintNodeIdentity,
-  readState,
-  startControlPlane,
-  stopControlPlane,
-} from "../local/control-plane/index.js";
-import { installCrds, readCrds } from "../local/cloud-runner/crds.js";
-import { loadKube } from "../local/kube/kube.js";
-import { RBAC_DIR, readManifests } from "../local/cloud-runner/manifests.js";
-import { allowEdgeNode } from "../local/cloud-runner/edge-node-grants.js";
-import { REPO_ROOT, startModule } from "../local/cloud-runner/module-runner.js";
-import { eventually, freePort } from "@kubeedge-ts/testkit";
+import { join, resolve } from "node:path";
+import { eventually } from "@kubeedge-ts/testkit";
 import { kubeRequest } from "../local/kube/kube-request.js";
-import { runKubectl } from "../local/kube/kubectl.js";
+import { WATER_DEVICES } from "../local/plant/index.js";
+import { ChildWatch } from "./demo/children.js";
+import { showLive } from "./demo/live.js";
+import { deviceRow, SnapshotTaker } from "./demo/snapshot.js";
+import { DEMO_NAMESPACE, type Stack, startStack } from "./demo/stack.js";
+import { tryCommands } from "./demo/try-commands.js";
 
 const say = (line: string): void => console.log(`[demo] ${line}`);
 
@@ -43,10 +24,7 @@ interface DemoOptions {
   node: string;
   keep: boolean;
   exitAfterReport: boolean;
-}
-
-interface Device {
-  status?: { state?: string; twins?: { propertyName: string; reported?: { value?: string } }[] };
+  exitAfter?: number;
 }
 
 export async function runDemo(opts: DemoOptions): Promise<void> {
@@ -56,6 +34,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   const cleanup = async (): Promise<void> => {
     closing = true;
     watch.disarm();
+    say("stopping everything the demo started");
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
   };
   // After a failure the steps still in flight may start more: stop those at once.
@@ -63,168 +42,106 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     if (closing) void Promise.resolve(fn()).catch(() => undefined);
     else cleanups.push(fn);
   };
-  process.once("SIGINT", () => void cleanup().then(() => process.exit(0)));
-  process.once("SIGTERM", () => void cleanup().then(() => process.exit(0)));
+  let interrupted!: () => void;
+  const interrupt = new Promise<void>(r => (interrupted = r));
+  process.once("SIGINT", () => interrupted());
+  process.once("SIGTERM", () => interrupted());
   try {
-    await Promise.race([demo(opts, onExit, watch), watch.failed]);
+    const run = async (): Promise<void> => {
+      const stack = await startStack({ ...opts, say, onExit, watch });
+      await show(stack, opts, interrupt);
+    };
+    await Promise.race([run(), watch.failed, interrupt]);
   } catch (err) {
-    say("failed; stopping everything the demo started");
+    say("failed");
     await cleanup();
     throw err;
   }
-  if (opts.exitAfterReport) await cleanup();
+  await cleanup();
 }
 
-async function demo(
-  opts: DemoOptions,
-  onExit: (fn: () => Promise<void> | void) => void,
-  watch: ChildWatch,
-): Promise<void> {
-  const clusterDir = join(opts.dir, "cluster");
-  const logs = join(opts.dir, "logs");
-  mkdirSync(logs, { recursive: true });
-
-  const binDir = await ensureBinaries(say);
-  if (!readState(clusterDir)) {
-    const state = await startControlPlane({ dir: clusterDir, binDir, progress: say });
-    say(`control plane ready in ${(state.readyMs / 1000).toFixed(1)}s`);
-    if (!opts.keep) onExit(async () => void (await stopControlPlane(clusterDir)));
-  }
-  const admin = join(clusterDir, "admin.kubeconfig");
-
-  const kube = loadKube(admin);
-  await installCrds(kube, readCrds());
-  for (const obj of readManifests(RBAC_DIR)) await kube.apply(obj);
-  const module = await startModule({ kubeconfig: admin, root: REPO_ROOT });
-  onExit(() => module.stop());
-  watch.watch({ name: "the cloud module", exited: module.exited, logFile: module.logFile });
-  say(`cloud module running, webhooks at ${module.url} (log: ${module.logFile})`);
-
-  const nodeKubeconfig = mintNodeIdentity(clusterDir, opts.node);
-  // The admin vouches for the demo node: only allow-listed nodes get the edge role.
-  await allowEdgeNode(admin, opts.node, "kubeedge-ts demo");
-  const mqttPort = await freePort();
-  const mqttLogin = mapperLogin(join(opts.dir, opts.node));
-  const agent = startBinChild(
-    "the edge agent",
-    "kubeedge-edge",
-    [
-      "--kubeconfig",
-      nodeKubeconfig,
-      "--node-name",
-      opts.node,
-      "--data-dir",
-      join(opts.dir, opts.node),
-      "--mqtt-internal-server",
-      `tcp://127.0.0.1:${mqttPort}`,
-      "--healthz-port",
-      "0",
-    ],
-    join(logs, "edge-agent.log"),
-  );
-  onExit(() => agent.stop());
-  watch.watch(agent);
-  await eventually(
-    "the edge node to register",
-    async () => (await kubeRequest(admin, "GET", `/api/v1/nodes/${opts.node}`)).status === 200,
-    60_000,
-    500,
-  );
-  say(
-    `edge agent registered node ${opts.node}; MQTT broker tcp://127.0.0.1:${mqttPort} (log: ${agent.logFile})`,
-  );
-  // The mapper Deployment in samples/ selects nodes by this label, as KubeEdge users do.
-  await kubeRequest(
-    admin,
-    "PATCH",
-    `/api/v1/nodes/${opts.node}`,
-    { metadata: { labels: { [MODBUS_NODE_LABEL]: "true" } } },
-    "application/merge-patch+json",
-  );
-
-  const thermometer = await startModbusThermometer();
-  onExit(() => thermometer.stop());
-  say(`simulated Modbus thermometer on 127.0.0.1:${thermometer.port}`);
-
-  kube.close();
-  // Applied with kubectl, as a user would (client-side apply keeps status.twins[].desired).
-  const manifests = [demoModel(), demoDevice(opts.node, thermometer.port)];
-  const applied = await runKubectl(
-    binDir,
-    admin,
-    ["apply", "-f", "-"],
-    JSON.stringify({ apiVersion: "v1", kind: "List", items: manifests }),
-  );
-  if (applied.code !== 0)
-    throw new Error(`kubectl apply of the demo device failed: ${applied.stderr}`);
-  say(`applied DeviceModel and Device ${DEMO_NAMESPACE}/${DEMO_DEVICE}`);
-
-  const profileFile = join(opts.dir, opts.node, "deviceProfile.json");
-  const projection = projectProfile(nodeKubeconfig, opts.node, DEMO_NAMESPACE, profileFile);
-  onExit(() => projection.stop());
-  const mapper = startBinChild(
-    "the Modbus mapper",
-    "kubeedge-mapper-modbus",
-    ["--profile", profileFile, "--mqtt", `tcp://127.0.0.1:${mqttPort}`],
-    join(logs, "modbus-mapper.log"),
-    // No fixed port (the image's 9101 may be taken): the demo does not call /healthz.
-    { MAPPER_HTTP_HOST: "127.0.0.1", MAPPER_HTTP_PORT: "0", ...mapperLoginEnv(mqttLogin) },
-  );
-  onExit(() => mapper.stop());
-  watch.watch(mapper);
-  say(`modbus mapper started (log: ${mapper.logFile})`);
-
-  await showLoop(admin, thermometer, opts);
+interface DeviceJson {
+  metadata: { name: string };
+  status?: { twins?: { propertyName: string; reported?: { value?: string } }[] };
 }
 
-async function showLoop(
-  admin: string,
-  thermometer: Awaited<ReturnType<typeof startModbusThermometer>>,
-  opts: DemoOptions,
-): Promise<void> {
-  const devicePath = `/apis/devices.kubeedge.io/v1alpha2/namespaces/${DEMO_NAMESPACE}/devices/${DEMO_DEVICE}`;
+/** Waits until every device reports into the apiserver and the valve holds its desired value. */
+async function proveLoop(stack: Stack): Promise<void> {
+  const path = `/apis/devices.kubeedge.io/v1alpha2/namespaces/${DEMO_NAMESPACE}/devices`;
   const reported = await eventually(
-    "a reported temperature in the Device status",
+    "reported values of every device in the apiserver",
     async () => {
-      const r = await kubeRequest<Device>(admin, "GET", devicePath);
-      return r.body.status?.twins?.find(t => t.propertyName === "temperature")?.reported?.value;
+      const r = await kubeRequest<{ items: DeviceJson[] }>(stack.admin, "GET", path);
+      const rows = (r.body.items ?? []).map(deviceRow);
+      const all = Object.values(WATER_DEVICES).every(name =>
+        rows.find(d => d.name === name)?.twins.some(t => t.reported !== undefined),
+      );
+      return all ? rows : undefined;
     },
-    120_000,
-    500,
+    240_000,
+    1000,
   );
-  say(`Device ${DEMO_NAMESPACE}/${DEMO_DEVICE} reports temperature=${reported}`);
-  const limit = await eventually(
-    "the desired limit to reach the device register",
-    async () => {
-      const [v] = await thermometer.read(LIMIT_REGISTER);
-      return v === 30 ? v : undefined;
-    },
+  for (const d of reported) {
+    const values = d.twins.filter(t => t.reported !== undefined);
+    say(
+      `Device ${DEMO_NAMESPACE}/${d.name} reports ${values.map(t => `${t.property}=${t.reported}`).join(" ")}`,
+    );
+  }
+  const valve = reported.find(d => d.name === WATER_DEVICES.valve)!;
+  const desired = valve.twins.find(t => t.property === "position")?.desired;
+  if (desired === undefined) return;
+  await eventually(
+    "the valve's desired position in its holding register",
+    async () => String(await stack.plant.commandedPercent()) === desired,
     60_000,
     500,
   );
-  say(`desired temperature-limit=${limit} reached the device's holding register ${LIMIT_REGISTER}`);
-  const kubectl = join(readState(join(opts.dir, "cluster"))!.binDir, "kubectl");
-  say("try it:");
-  console.log(`  export KUBECONFIG=${admin}`);
-  console.log(`  ${kubectl} get device ${DEMO_DEVICE} -o yaml`);
-  console.log(
-    `  ${kubectl} patch device ${DEMO_DEVICE} --type=json -p '[{"op":"replace","path":"/status/twins/0/desired/value","value":"42"}]'`,
-  );
-  if (opts.exitAfterReport) return;
-  say("running until interrupted (Ctrl+C)");
-  await new Promise(() => undefined);
+  say(`desired position=${desired} reached the valve's holding register`);
 }
+
+async function show(stack: Stack, opts: DemoOptions, interrupt: Promise<void>): Promise<void> {
+  const footer = tryCommands(stack, opts.node);
+  if (opts.exitAfterReport) {
+    await proveLoop(stack);
+    footer.forEach(line => console.log(line));
+    return;
+  }
+  const tty = process.stdout.isTTY === true;
+  if (!tty) footer.forEach(line => console.log(line));
+  const until =
+    opts.exitAfter === undefined
+      ? interrupt
+      : Promise.race([interrupt, new Promise<void>(r => setTimeout(r, opts.exitAfter! * 1000))]);
+  const taker = new SnapshotTaker({
+    kubeconfig: stack.admin,
+    namespace: DEMO_NAMESPACE,
+    node: opts.node,
+    metricsUrl: stack.metricsUrl,
+  });
+  say(opts.exitAfter === undefined ? "live view until Ctrl+C" : `live view for ${opts.exitAfter}s`);
+  await showLive(taker, { tty, footer, until });
+}
+
+const seconds = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--exit-after wants seconds, got "${v}"`);
+  return n;
+};
 
 export function registerDemoCommand(program: Command): void {
   program
     .command("demo")
-    .description("local cluster + cloud module + edge agent + simulated Modbus device + mapper")
+    .description(
+      "the water utility on one machine: local cluster, cloud module, containerd, edge agent, " +
+        "simulated Modbus plant, mapper and edge app pods, with a live view",
+    )
     .option("--dir <dir>", "state folder", join(tmpdir(), "kubeedge-ts", "demo"))
     .option("--node <name>", "edge node name", "edge-1")
-    .option("--keep", "leave the control plane running on exit", false)
+    .option("--keep", "leave the control plane and containerd running on exit", false)
+    .option("--exit-after <seconds>", "stop after this many seconds of live view", seconds)
     .option(
       "--exit-after-report",
-      "stop everything once values flow both ways (CI smoke test)",
+      "stop once every device reports and the valve holds its desired value (CI smoke test)",
       false,
     )
     .action((o: DemoOptions) => runDemo({ ...o, dir: resolve(o.dir) }));

@@ -11,13 +11,13 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "ku
 interface DemoRun {
   code: number;
   out: string;
-  /** Milliseconds from the demo saying it started the mapper to its exit (-1: never said). */
-  afterMapperMs: number;
+  /** Milliseconds from the demo saying it applied the samples to its exit (-1: never said). */
+  afterApplyMs: number;
   /** Every PID the run's control plane wrote to its pids/ folder while the demo ran. */
   controlPlanePids: Set<number>;
 }
 
-function runDemo(dir: string, env: Record<string, string> = {}): Promise<DemoRun> {
+function runDemo(dir: string, args: string[] = []): Promise<DemoRun> {
   const pids = new Set<number>();
   const pidDir = join(dir, "cluster", "pids");
   const collect = setInterval(() => {
@@ -28,23 +28,25 @@ function runDemo(dir: string, env: Record<string, string> = {}): Promise<DemoRun
     }
   }, 200);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "demo", "--dir", dir, "--exit-after-report"], {
-      env: { ...process.env, KUBEEDGE_TS_BIN_DIR: testCluster().binDir, ...env },
+    const child = spawn(process.execPath, [CLI, "demo", "--dir", dir, ...args], {
+      env: { ...process.env, KUBEEDGE_TS_BIN_DIR: testCluster().binDir },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
-    let mapperAt = -1;
+    let appliedAt = -1;
     const onData = (c: Buffer): void => {
       out += c.toString();
-      if (mapperAt < 0 && out.includes("modbus mapper started")) mapperAt = Date.now();
+      if (appliedAt < 0 && out.includes("kubectl apply: deployment.apps/modbus-mapper")) {
+        appliedAt = Date.now();
+      }
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.on("error", reject);
     child.on("close", code => {
       clearInterval(collect);
-      const afterMapperMs = mapperAt < 0 ? -1 : Date.now() - mapperAt;
-      resolve({ code: code ?? -1, out, afterMapperMs, controlPlanePids: pids });
+      const afterApplyMs = appliedAt < 0 ? -1 : Date.now() - appliedAt;
+      resolve({ code: code ?? -1, out, afterApplyMs, controlPlanePids: pids });
     });
   });
 }
@@ -71,35 +73,34 @@ function leftovers(dir: string): string[] {
 }
 
 describe("kubeedge-ts demo (README's main job)", () => {
-  it("carries a simulated device's temperature up to the Device and a desired limit down to it", async () => {
+  it("runs the water utility: mapper and app pods on edge-1, every device reporting, the valve set", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-demo-"));
-    const result = await runDemo(dir);
+    const result = await runDemo(dir, ["--exit-after-report"]);
     expect(result.code, result.out).toBe(0);
-    expect(result.out).toMatch(/Device default\/thermometer-1 reports temperature=-?\d+/);
-    expect(result.out).toMatch(
-      /desired temperature-limit=30 reached the device's holding register 1/,
-    );
+    expect(result.out).toContain("kubectl apply: deployment.apps/water-utility created");
+    expect(result.out).toMatch(/Device default\/reservoir-level reports level=\d+(\.\d+)?/);
+    expect(result.out).toMatch(/Device default\/line-pressure reports pressure=\d+(\.\d+)?/);
+    expect(result.out).toMatch(/Device default\/outlet-valve reports .*position=\d+/);
+    expect(result.out).toContain("desired position=30 reached the valve's holding register");
+    expect(result.out).toMatch(/KUBECONFIG=\S+admin\.kubeconfig \S+kubectl get devices/);
     expect(leftovers(dir), result.out).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
-  }, 300_000);
+  }, 600_000);
 
-  it("reports a child that dies at once, with its log, and stops everything it started", async () => {
+  it("reports an edge agent that dies at once, with its log, and stops everything it started", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-demo-dies-"));
-    // A user's stray mapper setting: the mapper refuses to start (exit 2) right away.
-    const result = await runDemo(dir, { MAPPER_CONFIG: join(dir, "no-such-mapper.yaml") });
+    // A node name the agent refuses (not a DNS subdomain): it exits during start.
+    const result = await runDemo(dir, ["--node", "Edge_1", "--exit-after", "60"]);
     expect(result.code, result.out).not.toBe(0);
     expect(result.out).toMatch(
-      /error: the Modbus mapper exited with code 2; last lines of \S+modbus-mapper\.log:/,
+      /error: the edge agent exited with code \d+; last lines of \S+edge-agent\.log:/,
     );
-    expect(result.out).toContain("cannot read config file");
-    expect(result.out).not.toMatch(/reports temperature=/);
-    // Today's 120 s wait for a reported value is gone: the exit is reported as it happens.
-    expect(result.afterMapperMs, result.out).toBeGreaterThanOrEqual(0);
-    expect(result.afterMapperMs, result.out).toBeLessThan(30_000);
+    expect(result.out).toContain("is not a valid node name");
+    expect(result.out).not.toMatch(/reports level=/);
     // etcd, kube-apiserver, controller-manager and scheduler of this run are gone.
     expect(result.controlPlanePids.size, result.out).toBe(4);
     expect([...result.controlPlanePids].filter(running)).toEqual([]);
     expect(leftovers(dir), result.out).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
-  }, 300_000);
+  }, 600_000);
 });

@@ -1,0 +1,38 @@
+/**
+ * The edge agent's config file for the demo node: pods through the demo's containerd, the node
+ * labelled for the Modbus mapper Deployment, the embedded broker where the samples look for it,
+ * and the water utility's application granted the valve.
+ */
+import { stringify } from "yaml";
+import { MODBUS_NODE_LABEL } from "@kubeedge-ts/contract";
+
+/** The application name the sample's Secret `kubeedge-mqtt-app-water-utility` is served for. */
+export const WATER_APP = "water-utility";
+
+export interface DemoAgentConfig {
+  node: string;
+  dataDir: string;
+  kubeconfig: string;
+  runtimeEndpoint: string;
+  healthzPort: number;
+  kubeletPort: number;
+  mqttUrl: string;
+  namespace: string;
+}
+
+export function agentConfigYaml(c: DemoAgentConfig): string {
+  return stringify({
+    nodeName: c.node,
+    dataDir: c.dataDir,
+    server: { port: c.healthzPort },
+    modules: {
+      edgeHub: { kubeconfig: c.kubeconfig, reconnectInitialMs: 500, reconnectMaxMs: 5000 },
+      edged: {
+        remoteRuntimeEndpoint: c.runtimeEndpoint,
+        port: c.kubeletPort,
+        labels: { [MODBUS_NODE_LABEL]: "true" },
+      },
+      eventBus: { mqttServerInternal: c.mqttUrl },
+    },
+  });
+}
