@@ -5,6 +5,7 @@
  */
 import { stringify } from "yaml";
 import { MODBUS_NODE_LABEL } from "@kubeedge-ts/contract";
+import { WATER_DEVICES } from "../../local/plant/sample.js";
 
 /** The application name the sample's Secret `kubeedge-mqtt-app-water-utility` is served for. */
 export const WATER_APP = "water-utility";
@@ -32,7 +33,10 @@ export function agentConfigYaml(c: DemoAgentConfig): string {
         port: c.kubeletPort,
         labels: { [MODBUS_NODE_LABEL]: "true" },
       },
-      eventBus: { mqttServerInternal: c.mqttUrl },
+      eventBus: {
+        mqttServerInternal: c.mqttUrl,
+        applications: [{ name: WATER_APP, namespace: c.namespace, writes: [WATER_DEVICES.valve] }],
+      },
     },
   });
 }
