@@ -46,13 +46,6 @@ describe("what the demo applies", () => {
     expect(deployment("water-utility")).toBeDefined();
   });
 
-  it("mounts the demo node's profile ConfigMap in the mapper", () => {
-    const volumes = deployment("modbus-mapper").spec.template.spec.volumes ?? [];
-    expect(volumes.filter(v => v.configMap).map(v => v.configMap!.name)).toEqual([
-      "device-profile-config-edge-7",
-    ]);
-  });
-
   it("mounts no other node's profile in the mapper", () => {
     const volumes = deployment("modbus-mapper").spec.template.spec.volumes ?? [];
     const names = volumes.filter(v => v.configMap).map(v => v.configMap!.name);
