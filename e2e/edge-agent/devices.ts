@@ -94,12 +94,18 @@ export async function ensureDevices(cluster: TestCluster): Promise<() => Promise
   };
 }
 
-export function device(name: string, namespace = "default"): object {
+/** A Device bound to `node`: the admission policy lets a node write only its own Devices. */
+export function device(name: string, node: string, namespace = "default"): object {
   return {
     apiVersion: `${DEVICES_GROUP}/v1alpha2`,
     kind: "Device",
     metadata: { name, namespace },
-    spec: { deviceModelRef: { name: "ea-model" } },
+    spec: {
+      deviceModelRef: { name: "ea-model" },
+      nodeSelector: {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: "", operator: "In", values: [node] }] }],
+      },
+    },
     status: {
       twins: [{ propertyName: "temperature", desired: { value: "0", metadata: { type: "int" } } }],
     },

@@ -33,7 +33,7 @@ beforeAll(async () => {
     apiVersion: "v1",
     kind: "List",
     items: [
-      device("ea-dev"),
+      device("ea-dev", NODE),
       {
         apiVersion: "v1",
         kind: "Pod",

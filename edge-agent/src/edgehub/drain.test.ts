@@ -133,6 +133,15 @@ describe("the outbox drain", () => {
       new ApiError(403, "Forbidden", 'admission webhook "pepr" denied the request: no model'),
       false,
     ],
+    [
+      new ApiError(
+        403,
+        "Forbidden",
+        "ValidatingAdmissionPolicy 'kubeedge-ts-node-device-writes' with binding " +
+          "'kubeedge-ts-node-device-writes' denied request: node n may not write Device default/d",
+      ),
+      false,
+    ],
     [new ApiError(404, "NotFound", "not found"), false],
     [new ApiError(422, "Invalid", "invalid"), false],
   ])("isCredentialRefusal(%s) = %s", (error, refused) => {

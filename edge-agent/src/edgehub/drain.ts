@@ -16,12 +16,16 @@ export const DEAD_LETTER_AFTER = 5;
 
 /**
  * 401, or an RBAC 403: the node's credentials are refused (an expired certificate after a
- * week offline), not the entry. An admission webhook's denial is a 403 too, about the entry.
+ * week offline), not the entry. An admission webhook's or a ValidatingAdmissionPolicy's denial
+ * is a 403 too, about the entry: it goes the way of other refusals (retried, then dead-lettered).
  */
 export function isCredentialRefusal(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
   if (error.status === 401) return true;
-  return error.status === 403 && !/admission webhook|denied the request/i.test(error.message);
+  return (
+    error.status === 403 &&
+    !/admission webhook|denied the request|ValidatingAdmissionPolicy/i.test(error.message)
+  );
 }
 
 export interface DrainerHooks {
