@@ -9,7 +9,8 @@ import { RBAC_DIR, readManifests } from "../cloud-runner/manifests.js";
 import { moduleName } from "../cloud-runner/module-runner.js";
 import { PEPR_STORE_CRD_NAME, peprSystemObjects } from "../cloud-runner/pepr-system.js";
 import { webhookConfigurationRefs } from "../cloud-runner/webhook-config.js";
-import type { Kube, ObjectRef } from "../kube/kube.js";
+import { isNotFound } from "../../capabilities/profiles/kube-client.js";
+import { objectPath, type Kube, type ObjectRef } from "../kube/kube.js";
 import { initToken } from "./init-token.js";
 
 export interface InitOptions {
@@ -69,5 +70,38 @@ export async function resetCloud(
     ...peprSystemObjects().filter(o => o.metadata?.name === PEPR_STORE_CRD_NAME),
   ];
   for (const crd of crds) await kube.remove(crd);
+  // The apiserver deletes a CRD only after its instances: return once they are really gone, so
+  // "reset" means the cluster is as before when the command ends.
+  await waitUntilGone(kube, crds, CRD_DELETION_TIMEOUT_MS, opts.progress);
   opts.progress(`removed ${describe(crds)} (and with them every Device and DeviceModel)`);
+}
+
+const CRD_DELETION_TIMEOUT_MS = 180_000;
+
+async function waitUntilGone(
+  kube: Kube,
+  refs: ObjectRef[],
+  timeoutMs: number,
+  progress: (line: string) => void,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let said = false;
+  for (;;) {
+    const left: string[] = [];
+    for (const ref of refs) {
+      const gone = await kube.client.get(objectPath(ref)).then(
+        () => false,
+        (err: unknown) => {
+          if (isNotFound(err)) return true;
+          throw err;
+        },
+      );
+      if (!gone) left.push(`${ref.kind}/${ref.metadata?.name}`);
+    }
+    if (left.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`still being deleted: ${left.join(", ")}`);
+    if (!said) progress(`waiting for the apiserver to finish deleting ${left.join(", ")}`);
+    said = true;
+    await new Promise(r => setTimeout(r, 500));
+  }
 }
