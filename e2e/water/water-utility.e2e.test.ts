@@ -2,9 +2,8 @@
  * The water utility end to end with real processes: the samples applied with kubectl, the Modbus
  * mapper as a pod on an edge agent with a real containerd, the simulated plant over Modbus TCP.
  * One setup shared by the scenarios, in order: the full loop (reported values up, a desired
- * valve position down to the register, the level responding), then a Device added to the
- * running mapper pod. Not here yet: the 60 s cloud cut — the local Pepr module process exits
- * during a long apiserver outage and nothing restarts it, so Device status cannot catch up.
+ * valve position down to the register, the level responding), a Device added to the running
+ * mapper pod, and the cloud cut for 60 s with the readings caught up afterwards.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,7 +21,7 @@ import {
 } from "../../local/images/index.js";
 import { startWaterPlant, WATER_DEVICES, type WaterPlant } from "../../local/plant/index.js";
 import { type RealCloud, startRealCloud } from "../devicetwin/real-cloud.js";
-import { AgentProcess, tempDir } from "../edge-agent/agent.js";
+import { AgentProcess, metric, tempDir } from "../edge-agent/agent.js";
 import { eventually, testCluster, testContainerd } from "../harness.js";
 import {
   apply,
@@ -216,4 +215,32 @@ describe("the water utility on an edge node", () => {
     const [pod] = await podsWith(cluster, NS, "app=modbus-mapper");
     expect(pod!.status.containerStatuses?.[0]?.restartCount).toBe(0);
   }, 300_000);
+
+  it("(2) keeps reading through a 60 s cloud cut and catches the Devices up after it", async () => {
+    await cluster.stopApiServer();
+    const cutAt = Date.now();
+    await eventually(
+      "the agent to see the cloud gone",
+      async () => (await metric(healthzPort, "kubeedge_edge_cloud_connected")) === 0,
+      60_000,
+      500,
+    );
+    await eventually(
+      "status reports queued in the outbox",
+      async () => (await metric(healthzPort, "kubeedge_edge_outbox_depth")) > 0,
+      60_000,
+      1000,
+    );
+    await new Promise(r => setTimeout(r, Math.max(0, 60_000 - (Date.now() - cutAt))));
+    await cluster.startApiServer();
+    await eventually(
+      "the latest level in the apiserver",
+      async () =>
+        Math.abs(((await reported(WATER_DEVICES.level, "level")) ?? 99) - plant.state().levelM) <
+        0.3,
+      120_000,
+      1000,
+    );
+    expect(await mapperContainer()).toBe(mapperId);
+  }, 400_000);
 });

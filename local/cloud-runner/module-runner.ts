@@ -157,6 +157,10 @@ function moduleEnv(
     SSL_KEY_PATH: cert.keyPath,
     KUBEEDGE_TS_WEBHOOK_PORT: String(port),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+    // Pepr's watch gives up, and the process throws, after PEPR_RESYNC_FAILURE_MAX failures
+    // PEPR_RESYNC_DELAY_SECONDS apart (5 × 5 s): in a cluster its Deployment restarts it. Nobody
+    // restarts this local process, so it keeps retrying through an apiserver outage instead.
+    PEPR_RESYNC_FAILURE_MAX: process.env.PEPR_RESYNC_FAILURE_MAX ?? "1000000",
     ...opts.env,
   };
 }
