@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { eventually } from "@kubeedge-ts/testkit";
 import { kubeRequest } from "../local/kube/kube-request.js";
 import { WATER_DEVICES } from "../local/plant/index.js";
+import { agentTwinReader } from "./demo/agent-twin.js";
 import { ChildWatch } from "./demo/children.js";
 import { showLive } from "./demo/live.js";
 import { deviceRow, SnapshotTaker } from "./demo/snapshot.js";
@@ -87,16 +88,28 @@ async function proveLoop(stack: Stack): Promise<void> {
       `Device ${DEMO_NAMESPACE}/${d.name} reports ${values.map(t => `${t.property}=${t.reported}`).join(" ")}`,
     );
   }
-  const valve = reported.find(d => d.name === WATER_DEVICES.valve)!;
-  const desired = valve.twins.find(t => t.property === "position")?.desired;
-  if (desired === undefined) return;
-  await eventually(
-    "the valve's desired position in its holding register",
-    async () => String(await stack.plant.commandedPercent()) === desired,
-    60_000,
-    500,
-  );
-  say(`desired position=${desired} reached the valve's holding register`);
+  // The cloud's desired position is in the Device; the edge app may override it at the edge
+  // (docs/security.md), so the valve is proven against the value the agent holds.
+  const cloudDesired = reported
+    .find(d => d.name === WATER_DEVICES.valve)
+    ?.twins.find(t => t.property === "position")?.desired;
+  const twins = await agentTwinReader(stack.mqttUrl, stack.agentDataDir);
+  try {
+    const held = await eventually(
+      "the valve's desired position in its holding register",
+      async () => {
+        const desired = await twins.desired(WATER_DEVICES.valve, "position");
+        if (desired === undefined) return undefined;
+        return String(await stack.plant.commandedPercent()) === desired ? desired : undefined;
+      },
+      60_000,
+      500,
+    );
+    const by = held === cloudDesired ? "the cloud's" : "set at the edge by the water-utility app";
+    say(`desired position=${held} (${by}) reached the valve's holding register`);
+  } finally {
+    await twins.close();
+  }
 }
 
 async function show(stack: Stack, opts: DemoOptions, interrupt: Promise<void>): Promise<void> {

@@ -55,6 +55,9 @@ export interface Stack {
   metricsUrl: string;
   logs: string;
   agentLog: string;
+  /** The edge agent's data dir (its SQLite store and broker logins) and broker address. */
+  agentDataDir: string;
+  mqttUrl: string;
 }
 
 /** While Kubernetes is built (first run only), a line every 30 s with the time so far. */
@@ -148,7 +151,7 @@ async function edgeAgent(o: StackOptions, clusterDir: string, endpoint: string, 
   );
   o.onExit(() => agent.stop());
   o.watch.watch(agent);
-  return { healthzPort, mqttUrl, agentLog };
+  return { healthzPort, mqttUrl, agentLog, dataDir };
 }
 
 export async function startStack(o: StackOptions): Promise<Stack> {
@@ -202,5 +205,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     metricsUrl: `http://127.0.0.1:${agent.healthzPort}/metrics`,
     logs,
     agentLog: agent.agentLog,
+    agentDataDir: agent.dataDir,
+    mqttUrl: agent.mqttUrl,
   };
 }
