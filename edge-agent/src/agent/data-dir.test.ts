@@ -76,4 +76,11 @@ describe("the agent's data directory", () => {
     expect(mode(dataDir)).toBe(0o700);
     for (const f of databaseFiles(file)) expect(mode(f), f).toBe(0o600);
   });
+
+  it("a commit the agent acknowledged survives a power cut: its own connection is FULL", async () => {
+    // The pragma is per connection: a second connection to the file would prove nothing.
+    const agent = await agentOn(join(freshRoot(), "durable"));
+    expect(agent.db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(agent.db.pragma("synchronous", { simple: true })).toBe(2); // FULL
+  });
 });

@@ -74,9 +74,8 @@ export interface OpenDatabaseOptions {
 
 /**
  * Opens (creating if needed) the agent's SQLite file in WAL mode and applies every migration
- * not yet recorded in `schema_migrations`. WAL + synchronous=NORMAL survives `kill -9` of the
- * process (only an OS crash may lose the last transactions) and keeps writes cheap on SD cards.
- * The file, its WAL and shared memory are 0600 (see file-modes.ts).
+ * not yet recorded in `schema_migrations`. The file, its WAL and shared memory are 0600 (see
+ * file-modes.ts).
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
   const onDisk = file !== ":memory:" && file !== "";
@@ -93,7 +92,10 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   db.pragma("journal_mode = WAL");
   // The WAL and SHM files exist now; an -shm left looser by an older version is tightened.
   if (onDisk) secureDatabaseFiles(file);
-  db.pragma("synchronous = NORMAL");
+  // FULL: every commit is fsynced to the WAL before it returns. The agent answers mappers,
+  // acknowledges cloud messages and drops outbox entries only after a commit, so a commit must
+  // also survive a power cut, not only `kill -9` (NORMAL's promise). Cost: docs/benchmarks.md.
+  db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   // Deleted and replaced content is zeroed, not left in free space: a Secret sealed in place
   // (meta-store.ts) or a deleted one leaves no clear text in the file.
