@@ -63,6 +63,8 @@ describe("decodeRegisters", () => {
     ],
     ["float64", { limit: 4 }, "double", "4035 8000 0000 0000", 21.5],
     ["double from one register with scale", { scale: 0.01 }, "double", "0960", 24],
+    // 3699 × 0.001 is 3.6990000000000003 in binary floating point: the scale's 3 decimals.
+    ["millibar as bar, rounded to the scale", { scale: 0.001 }, "double", "0e73", 3.699],
     ["boolean true", {}, "boolean", "0001", true],
     ["boolean false", {}, "boolean", "0000", false],
     ["string with trailing NULs", { limit: 3 }, "string", "6869 2100 0000", "hi!"],

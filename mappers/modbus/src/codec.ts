@@ -13,6 +13,7 @@
  */
 import type { ModbusRegister, ModbusVisitorConfig, PropertyDataType } from "@kubeedge-ts/contract";
 import type { TypedValue } from "@kubeedge-ts/mapper-common";
+import { applyScale } from "./scale.js";
 
 export const BIT_REGISTERS: readonly ModbusRegister[] = ["CoilRegister", "DiscreteInputRegister"];
 export const WRITABLE_REGISTERS: readonly ModbusRegister[] = ["CoilRegister", "HoldingRegister"];
@@ -63,7 +64,7 @@ export function decodeRegisters(
     case "int":
     case "float":
     case "double":
-      return readNumber(b, words, dataType) * scaleOf(config);
+      return applyScale(readNumber(b, words, dataType), scaleOf(config));
     case "boolean":
       return b.some(x => x !== 0);
     case "string":
@@ -139,7 +140,7 @@ export function decodeBits(
   if (dataType === "int" || dataType === "float" || dataType === "double") {
     let v = 0;
     for (let i = 0; i < n; i++) if (bits[i]) v += 2 ** i;
-    return v * scaleOf(config);
+    return applyScale(v, scaleOf(config));
   }
   throw new RangeError(`${dataType} cannot be read from bit registers`);
 }
