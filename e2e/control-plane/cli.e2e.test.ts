@@ -1,33 +1,15 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { testCluster } from "../harness.js";
-import { processesMentioning } from "@kubeedge-ts/testkit";
+import { processesMentioning, runToEnd, type RunResult } from "@kubeedge-ts/testkit";
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "kubeedge-ts.mjs");
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", c => (stdout += c));
-    child.stderr.on("data", c => (stderr += c));
-    child.on("error", reject);
-    child.on("close", code => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
+  return runToEnd(process.execPath, [CLI, ...args], { env });
 }
 
 function listen(): Promise<{ server: Server; port: number }> {

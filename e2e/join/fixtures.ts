@@ -4,36 +4,20 @@
  * another CA that relays to the real apiserver, so everything it serves is genuine except who
  * it is.
  */
-import { spawn } from "node:child_process";
 import { connect as tlsConnect, createServer, type Server } from "node:tls";
 import { fileURLToPath } from "node:url";
-import { binPath } from "@kubeedge-ts/testkit";
+import { binPath, runToEnd, type RunResult } from "@kubeedge-ts/testkit";
 import { createCa, signCert } from "../../local/control-plane/pki.js";
 
 const KUBEEDGE_TS = fileURLToPath(new URL("../../bin/kubeedge-ts.mjs", import.meta.url));
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", c => (stdout += c));
-    child.stderr.on("data", c => (stderr += c));
-    child.on("error", reject);
-    child.on("close", code => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+export type Run = RunResult;
 
 export const kubeedgeTs = (args: string[]): Promise<Run> =>
-  run(process.execPath, [KUBEEDGE_TS, ...args]);
+  runToEnd(process.execPath, [KUBEEDGE_TS, ...args]);
 
-export const kubeedgeEdge = (args: string[]): Promise<Run> => run(binPath("kubeedge-edge"), args);
+export const kubeedgeEdge = (args: string[]): Promise<Run> =>
+  runToEnd(binPath("kubeedge-edge"), args);
 
 /** `token create`'s last line, split into the join flags. */
 export function joinFlags(lastLine: string): { server: string; token: string; caHash: string } {

@@ -6,6 +6,7 @@
 export * from "./eventually.js";
 export * from "./free-port.js";
 export * from "./child.js";
+export * from "./run-to-end.js";
 export * from "./proc.js";
 export * from "./mosquitto.js";
 export * from "./mqtt-recorder.js";
