@@ -127,24 +127,75 @@ describe("the outbox drain", () => {
   });
 
   it.each([
-    [new ApiError(401, "Unauthorized", "Unauthorized"), true],
-    [new ApiError(403, "Forbidden", 'User "system:node:x" cannot patch resource "devices"'), true],
+    // The authorizer (RBAC, Node authorizer): the node's rights, not the entry.
+    [401, "Unauthorized", "Unauthorized", true],
     [
-      new ApiError(403, "Forbidden", 'admission webhook "pepr" denied the request: no model'),
+      403,
+      "Forbidden",
+      'devices.devices.kubeedge.io "thermo" is forbidden: User "system:node:edge-1" cannot patch resource "devices" in API group "devices.kubeedge.io" in the namespace "default"',
+      true,
+    ],
+    [
+      403,
+      "Forbidden",
+      'pods "a" is forbidden: User "system:node:edge-1" cannot patch resource "pods/status" in API group "" in the namespace "default": no relationship found between node \'edge-1\' and this object',
+      true,
+    ],
+    [
+      403,
+      "Forbidden",
+      'events is forbidden: User "system:node:edge-1" cannot create resource "events" in API group "" in the namespace "plant"',
+      true,
+    ],
+    [
+      403,
+      "Forbidden",
+      'nodes "edge-1" is forbidden: User "system:anonymous" cannot patch resource "nodes/status" in API group "" at the cluster scope',
+      true,
+    ],
+    [403, "Forbidden", 'forbidden: User "system:node:edge-1" cannot get path "/apis"', true],
+    // Admission: about the entry, whatever the status code.
+    [
+      403,
+      "Forbidden",
+      'admission webhook "kubeedge-ts-devices.pepr.dev" denied the request: User "system:node:edge-1" cannot patch resource "devices" bound to node edge-2',
       false,
     ],
     [
-      new ApiError(
-        403,
-        "Forbidden",
-        "ValidatingAdmissionPolicy 'kubeedge-ts-node-device-writes' with binding " +
-          "'kubeedge-ts-node-device-writes' denied request: node n may not write Device default/d",
-      ),
+      403,
+      "Forbidden",
+      "devices.devices.kubeedge.io \"thermo\" is forbidden: ValidatingAdmissionPolicy 'kubeedge-ts-node-device-writes' with binding 'kubeedge-ts-node-device-writes' denied request: a node writes only the status of Devices bound to it",
       false,
     ],
-    [new ApiError(404, "NotFound", "not found"), false],
-    [new ApiError(422, "Invalid", "invalid"), false],
-  ])("isCredentialRefusal(%s) = %s", (error, refused) => {
+    [
+      403,
+      "Forbidden",
+      'pods "a" is forbidden: node "edge-1" can only update pod status for pods with spec.nodeName set to it',
+      false,
+    ],
+    [
+      403,
+      "Forbidden",
+      'pods "a" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=10, limited: pods=10',
+      false,
+    ],
+    [
+      403,
+      "Forbidden",
+      'events "edge-1.18c.7" is forbidden: unable to create new content in namespace plant because it is being terminated',
+      false,
+    ],
+    [404, "NotFound", 'devices.devices.kubeedge.io "thermo" not found', false],
+    [
+      422,
+      "Invalid",
+      'Device.devices.kubeedge.io "thermo" is invalid: status.twins: Invalid value',
+      false,
+    ],
+  ] as const)("a %s %s %j is a credential refusal: %s", (code, reason, message, refused) => {
+    // As kube/client.ts builds it: the Status body, and a message with method and path in front.
+    const body = { kind: "Status", apiVersion: "v1", status: "Failure", message, reason, code };
+    const error = new ApiError(code, reason, `PATCH /apis/x: ${code} ${message}`, body);
     expect(isCredentialRefusal(error)).toBe(refused);
   });
 });

@@ -15,17 +15,33 @@ import { Backoff, sleep } from "./backoff.js";
 export const DEAD_LETTER_AFTER = 5;
 
 /**
- * 401, or an RBAC 403: the node's credentials are refused (an expired certificate after a
- * week offline), not the entry. An admission webhook's or a ValidatingAdmissionPolicy's denial
- * is a 403 too, about the entry: it goes the way of other refusals (retried, then dead-lettered).
+ * The authorizer's wording (RBAC, Node authorizer, webhook authorizer alike):
+ * `<resource> "<name>" is forbidden: User "<user>" cannot <verb> resource "<resource>" …`, or
+ * `forbidden: User "<user>" cannot <verb> path "<path>"` for a non-resource URL.
+ */
+const AUTHORIZER_REFUSAL = /(?:^|\bis )forbidden: User "[^"]*" cannot \S+ (?:resource|path) "/;
+
+/**
+ * 401, or a 403 from the authorizer: the node's credentials or rights are refused (an expired
+ * certificate after a week offline, a removed binding), not the entry. Recognised positively
+ * from the Status message, because every other 403 — an admission webhook's or a
+ * ValidatingAdmissionPolicy's denial, NodeRestriction, a ResourceQuota, a terminating
+ * namespace — is about the entry and goes the way of other refusals (retried, then
+ * dead-lettered) instead of pausing the whole outbox behind it.
  */
 export function isCredentialRefusal(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
   if (error.status === 401) return true;
-  return (
-    error.status === 403 &&
-    !/admission webhook|denied the request|ValidatingAdmissionPolicy/i.test(error.message)
-  );
+  if (error.status !== 403 || error.reason !== "Forbidden") return false;
+  return AUTHORIZER_REFUSAL.test(statusMessage(error));
+}
+
+/** The apiserver's Status message (the error's own message adds method and path in front). */
+function statusMessage(error: ApiError): string {
+  const body = error.body as { message?: unknown } | undefined;
+  return typeof body === "object" && body && typeof body.message === "string"
+    ? body.message
+    : error.message;
 }
 
 export interface DrainerHooks {
