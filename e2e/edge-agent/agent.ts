@@ -69,12 +69,17 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `kubeedge-ts-${prefix}-`));
 }
 
+/**
+ * The agent in-process with the node's identity. `kubeconfig` may return another kubeconfig
+ * file made from the minted one (e.g. its server pointed at a proxy the test controls).
+ */
 export async function inProcessAgent(
   cluster: TestCluster,
   node: string,
   dataDir = tempDir("agent"),
+  kubeconfigFor: (minted: string) => string = minted => minted,
 ): Promise<{ agent: Agent; probe: ProbeModule; dataDir: string }> {
-  const kubeconfig = await cluster.nodeIdentity(node);
+  const kubeconfig = kubeconfigFor(await cluster.nodeIdentity(node));
   const file = join(dataDir, "agent.yaml");
   writeFileSync(file, testConfigYaml(node, kubeconfig, dataDir, "warn"));
   const config = loadConfig(file);

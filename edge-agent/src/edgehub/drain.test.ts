@@ -22,8 +22,13 @@ afterEach(() => {
 /** An apiserver that answers with `status()`'s error, or records the write when undefined. */
 class ScriptedApiserver {
   answer: () => ApiError | undefined = () => undefined;
+  /** A request to a path for which this returns a promise waits for it (a slow answer). */
+  hold: (path: string) => Promise<void> | undefined = () => undefined;
+  readonly started: string[] = [];
   readonly delivered: string[] = [];
   async request(_method: string, path: string): Promise<unknown> {
+    this.started.push(path);
+    await this.hold(path);
     const error = this.answer();
     if (error) throw error;
     this.delivered.push(path);
@@ -64,7 +69,7 @@ function setup(deadLetterAfter = 3) {
     abort.abort();
     await running;
   };
-  return { outbox, api, reloads, deadLettered, refusals, start, stop };
+  return { outbox, api, drainer, reloads, deadLettered, refusals, start, stop };
 }
 
 function podStatus(outbox: Outbox, name: string): void {
@@ -124,6 +129,30 @@ describe("the outbox drain", () => {
     expect(dead[0]!.lastError).toContain("Unsupported value");
     expect(t.deadLettered.get({ kind: OutboxKind.PodStatus })).toBe(1);
     expect(t.api.delivered).toEqual(["/api/v1/namespaces/default/pods/good/status"]);
+  });
+
+  it("a send outliving its session is not overtaken by the next session's drain", async () => {
+    const t = setup();
+    podStatus(t.outbox, "a");
+    podStatus(t.outbox, "b");
+    const path = (n: string) => `/api/v1/namespaces/default/pods/${n}/status`;
+    let answerA = (): void => undefined;
+    const slow = new Promise<void>(resolve => (answerA = resolve));
+    t.api.hold = p => (p === path("a") ? slow : undefined);
+    // The first session sends a, then ends (its Lease renewal failed) while a is on its way.
+    const session = new AbortController();
+    const first = t.drainer.run(session.signal);
+    await eventually("a on its way", async () => t.api.started.length === 1, 20_000, 10);
+    session.abort();
+    t.start();
+    // The next session must not send b before a is answered.
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(t.api.started).toEqual([path("a")]);
+    answerA();
+    await first;
+    await eventually("both delivered", async () => t.outbox.depth() === 0, 20_000, 10);
+    await t.stop();
+    expect(t.api.delivered).toEqual([path("a"), path("b")]);
   });
 
   it.each([

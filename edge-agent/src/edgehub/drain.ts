@@ -71,7 +71,22 @@ export class OutboxDrainer {
     private readonly hooks: DrainerHooks,
   ) {}
 
-  async run(signal: AbortSignal): Promise<void> {
+  /** The previous session's drain, possibly still waiting for its last send. */
+  private previous: Promise<void> = Promise.resolve();
+
+  /**
+   * Drains until `signal` aborts (the session ends). A session's drain starts only once the
+   * previous session's drain has finished its send: a request outliving its session (a hung
+   * connection, a slow webhook) would otherwise let the next entry — for a device, its newer
+   * report — reach the apiserver first, and the older one land on top of it.
+   */
+  run(signal: AbortSignal): Promise<void> {
+    const next = this.previous.catch(() => undefined).then(() => this.drain(signal));
+    this.previous = next;
+    return next;
+  }
+
+  private async drain(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff(200, 10_000);
     const paused = new Backoff(1_000, 60_000);
     while (!signal.aborted) {
