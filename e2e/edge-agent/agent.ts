@@ -4,7 +4,6 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   allModules,
@@ -18,6 +17,7 @@ import {
 } from "@kubeedge-ts/edge-agent";
 import { pino } from "pino";
 import { stringify } from "yaml";
+import { inject } from "vitest";
 import { binPath, startChild, type Child } from "@kubeedge-ts/testkit";
 import { eventually, type TestCluster } from "../harness.js";
 
@@ -65,8 +65,12 @@ export function testConfigYaml(
   });
 }
 
+/**
+ * A fresh dir in the run's scratch dir, which the run removes at its end — with the Secrets key
+ * dir an agent keeps beside its data dir (`<dir>.keys`, on purpose not inside it).
+ */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `kubeedge-ts-${prefix}-`));
+  return mkdtempSync(join(inject("scratchDir"), `kubeedge-ts-${prefix}-`));
 }
 
 /**
