@@ -72,4 +72,11 @@ describe("the simulated water plant", () => {
     await valve.writeSingleRegister(VALVE_ACTUATOR.positionRegister, 50);
     await eventually("the fault coil off", async () => !(await fault()), 10_000);
   });
+
+  it("serves a level set as a disturbance from the next tick on", async () => {
+    plant.setLevel(8.5);
+    await eventually("the level register near 8.5 m", async () => (await level()) > 8.3, 10_000);
+    plant.setLevel(1.2);
+    await eventually("the level register near 1.2 m", async () => (await level()) < 1.4, 10_000);
+  });
 });

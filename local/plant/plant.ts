@@ -4,7 +4,7 @@
  * physics (physics.ts) and writes the new level, pressure and fault back.
  */
 import { startPymodbus } from "@kubeedge-ts/testkit";
-import { initialState, step, type PlantState } from "./physics.js";
+import { initialState, step, TANK_HEIGHT_M, type PlantState } from "./physics.js";
 import {
   LEVEL_SENSOR,
   PLANT_UNITS,
@@ -28,6 +28,11 @@ export interface WaterPlant {
   state(): PlantState;
   /** The valve's holding register as a Modbus master last wrote it. */
   commandedPercent(): Promise<number>;
+  /**
+   * A disturbance: the tank's level jumps to `levelM` (a tanker tops it up, a burst main drains
+   * it) from the next tick on, so a controller can be watched reacting to it.
+   */
+  setLevel(levelM: number): void;
   stop(): Promise<void>;
 }
 
@@ -48,7 +53,9 @@ export async function startWaterPlant(opts: WaterPlantOptions = {}): Promise<Wat
   await publish(state);
   let ticking: Promise<void> | undefined;
   const tick = async (): Promise<void> => {
-    state = step(state, await commandedPercent(), tickMs / 1000);
+    const command = await commandedPercent();
+    // Read after the await: a disturbance set meanwhile is part of this tick.
+    state = step(state, command, tickMs / 1000);
     await publish(state);
   };
   // One tick at a time: on a loaded machine a slow tick makes the next one skip, not pile up.
@@ -62,6 +69,9 @@ export async function startWaterPlant(opts: WaterPlantOptions = {}): Promise<Wat
     port: server.port!,
     state: () => state,
     commandedPercent,
+    setLevel: levelM => {
+      state = { ...state, levelM: Math.min(TANK_HEIGHT_M, Math.max(0, levelM)) };
+    },
     stop: async () => {
       clearInterval(timer);
       await ticking;
