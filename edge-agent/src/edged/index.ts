@@ -5,6 +5,7 @@ import type { KubeObject } from "../kube/client.js";
 import type { Counter } from "../observability/metrics.js";
 import { OutboxKind } from "../store/outbox.js";
 import { PodRuntime } from "./runtime.js";
+import { PodStartTiming } from "./sync/start-timing.js";
 
 interface RunningPod {
   uid: string;
@@ -27,6 +28,7 @@ export class EdgedModule implements AgentModule {
   private adopted?: Counter;
   private stops?: Counter;
   private runtime?: PodRuntime;
+  private timing?: PodStartTiming;
 
   enabled(config: AgentConfig): boolean {
     return config.modules.edged.enable;
@@ -50,7 +52,13 @@ export class EdgedModule implements AgentModule {
     );
     const endpoint = ctx.config.modules.edged.remoteRuntimeEndpoint;
     if (endpoint !== "") {
-      const runtime = (this.runtime = new PodRuntime(ctx));
+      const phases = ctx.metrics.histogram(
+        "kubeedge_edge_pod_start_phase_seconds",
+        "Time a new pod spends in each step from reaching edged to its Running status being " +
+          "queued (phase=total); the sandbox phase includes containerd's CNI plugins",
+      );
+      this.timing = new PodStartTiming(phases);
+      const runtime = (this.runtime = new PodRuntime(ctx, this.timing));
       runtime
         .run(endpoint)
         .catch(err => ctx.log.error({ err, endpoint }, "container runtime failed"));
@@ -105,6 +113,7 @@ export class EdgedModule implements AgentModule {
     }
     if (current) this.stops?.inc();
     this.starts?.inc();
+    this.timing?.arrived(next.uid);
     ctx.log.info({ pod: key, uid: next.uid }, "pod started");
   }
 

@@ -17,6 +17,7 @@ import {
 import { isReservedMqttSecret, mqttSecretResolver } from "./spec/mqtt-secrets.js";
 import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
+import type { PodStartTiming } from "./sync/start-timing.js";
 import { RuntimeHousekeeping, runtimeVersion } from "./images/housekeeping.js";
 import { hubCredentials, readCredentials } from "../kube/kubeconfig.js";
 import { KubeClient, type KubeObject } from "../kube/client.js";
@@ -68,10 +69,16 @@ export class PodRuntime {
   private probes?: ProbeManager;
   private server?: { close(): Promise<void> };
   private wake?: () => void;
+  /** A kick came while a sync ran: the next sleep is skipped, so the change is not left a tick. */
+  private kicked = false;
 
-  constructor(private readonly ctx: ModuleContext) {}
+  constructor(
+    private readonly ctx: ModuleContext,
+    private readonly timing?: PodStartTiming,
+  ) {}
 
   kick(): void {
+    this.kicked = true;
     this.wake?.();
   }
 
@@ -110,6 +117,7 @@ export class PodRuntime {
           podEvent(pod, reason, message),
         ),
       tokens: new ServiceAccountTokens(tokenRequester(ctx), ctx.log),
+      ...(this.timing ? { timing: this.timing } : {}),
       requestDelete: pod => {
         const { namespace, name, uid } = pod.metadata;
         ctx.outbox.enqueue(OutboxKind.PodDelete, uid, { namespace, name, uid });
@@ -164,11 +172,16 @@ export class PodRuntime {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.kicked) {
+      this.kicked = false;
+      return Promise.resolve();
+    }
     return new Promise(resolve => {
       const done = (): void => {
         clearTimeout(timer);
         this.ctx.signal.removeEventListener("abort", done);
         this.wake = undefined;
+        this.kicked = false;
         resolve();
       };
       const timer = setTimeout(done, ms);

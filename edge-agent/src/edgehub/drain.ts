@@ -1,7 +1,7 @@
 import { DEVICE_PLURAL, DEVICES_API_VERSION } from "@kubeedge-ts/contract";
 import type { Logger } from "pino";
 import { ApiError, ConnectionError, isRetryable, type KubeClient } from "../kube/client.js";
-import type { Counter } from "../observability/metrics.js";
+import type { Counter, Histogram } from "../observability/metrics.js";
 import { deviceStatusPatchBody, type DeviceStatusReport } from "../store/device-status.js";
 import type {
   NodeEventReport,
@@ -49,6 +49,8 @@ export interface DrainerHooks {
   reloadCredentials: () => void;
   deadLettered: Counter;
   credentialRefusals: Counter;
+  /** Seconds from an entry's enqueue to its delivery, by kind (queueing + the request). */
+  delivered?: Histogram;
   /** Defaults to DEAD_LETTER_AFTER. */
   deadLetterAfter?: number;
 }
@@ -99,6 +101,7 @@ export class OutboxDrainer {
         await this.send(entry);
         this.outbox.ack(entry.seq);
         this.sent.inc({ kind: entry.kind });
+        this.hooks.delivered?.observe((Date.now() - entry.createdAt) / 1000, { kind: entry.kind });
         backoff.reset();
         paused.reset();
       } catch (error) {

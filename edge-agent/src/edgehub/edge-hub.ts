@@ -125,6 +125,10 @@ export class EdgeHub {
       {
         deadLettered: this.metrics.deadLettered,
         credentialRefusals: this.metrics.credentialRefusals,
+        delivered: metrics.histogram(
+          "kubeedge_edge_report_delivery_seconds",
+          "From a report's enqueue in the outbox to the apiserver accepting it, by kind",
+        ),
         reloadCredentials: () => this.reloadCredentials(credentials),
       },
     );

@@ -1,5 +1,5 @@
 /**
- * A small Prometheus registry (counters and gauges with labels, text format 0.0.4). The agent
+ * A small Prometheus registry (counters, gauges and histograms with labels, text format 0.0.4). The agent
  * needs a handful of series; prom-client would cost several MB of RSS on a Pi-class node.
  */
 
@@ -16,7 +16,7 @@ abstract class Metric {
   constructor(
     readonly name: string,
     readonly help: string,
-    readonly type: "counter" | "gauge",
+    readonly type: "counter" | "gauge" | "histogram",
   ) {}
 
   protected slot(labels: Labels): Series {
@@ -71,6 +71,64 @@ export class Gauge extends Metric {
   }
 }
 
+/** Upper bounds (seconds) for latencies from milliseconds to a minute. */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+interface HistogramSeries {
+  labels: Labels;
+  /** Per bucket (not cumulative; summed when rendered), then +Inf. */
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/** Observations counted into fixed buckets, rendered cumulatively as Prometheus expects. */
+export class Histogram extends Metric {
+  private readonly hseries = new Map<string, HistogramSeries>();
+
+  constructor(
+    name: string,
+    help: string,
+    readonly buckets: readonly number[] = LATENCY_BUCKETS,
+  ) {
+    super(name, help, "histogram");
+  }
+
+  observe(value: number, labels: Labels = {}): void {
+    const key = JSON.stringify(Object.entries(labels).sort());
+    let s = this.hseries.get(key);
+    if (!s) {
+      s = { labels, counts: new Array<number>(this.buckets.length + 1).fill(0), sum: 0, count: 0 };
+      this.hseries.set(key, s);
+    }
+    const i = this.buckets.findIndex(b => value <= b);
+    s.counts[i === -1 ? this.buckets.length : i]! += 1;
+    s.sum += value;
+    s.count += 1;
+  }
+
+  /** Observations and their sum for these labels (tests, benches). */
+  get(labels: Labels = {}): { count: number; sum: number } {
+    const s = this.hseries.get(JSON.stringify(Object.entries(labels).sort()));
+    return { count: s?.count ?? 0, sum: s?.sum ?? 0 };
+  }
+
+  override render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const s of this.hseries.values()) {
+      let cumulative = 0;
+      const bounds = [...this.buckets.map(String), "+Inf"];
+      bounds.forEach((le, i) => {
+        cumulative += s.counts[i]!;
+        lines.push(`${this.name}_bucket${fmtLabels({ ...s.labels, le })} ${cumulative}`);
+      });
+      lines.push(`${this.name}_sum${fmtLabels(s.labels)} ${s.sum}`);
+      lines.push(`${this.name}_count${fmtLabels(s.labels)} ${s.count}`);
+    }
+    return lines.join("\n");
+  }
+}
+
 export class MetricsRegistry {
   private readonly metrics = new Map<string, Metric>();
 
@@ -81,6 +139,11 @@ export class MetricsRegistry {
   /** A gauge; with `collect`, its value is read at scrape time. */
   gauge(name: string, help: string, collect?: () => number): Gauge {
     return this.register(name, () => new Gauge(name, help, collect)) as Gauge;
+  }
+
+  /** A histogram; `buckets` are upper bounds in the observed unit (default: latency seconds). */
+  histogram(name: string, help: string, buckets?: readonly number[]): Histogram {
+    return this.register(name, () => new Histogram(name, help, buckets)) as Histogram;
   }
 
   render(): string {

@@ -11,6 +11,7 @@ import type { Backoff } from "./backoff.js";
 import type { ImagePuller } from "./images.js";
 import type { Action, Plan } from "./plan.js";
 import type { PodRuntime } from "./runtime-view.js";
+import { timed, type PodStartTiming } from "./start-timing.js";
 
 export interface ExecutorDeps {
   cri: Cri;
@@ -21,6 +22,7 @@ export interface ExecutorDeps {
   images: ImagePuller;
   restarts: Backoff;
   log: Logger;
+  timing?: PodStartTiming;
 }
 
 /** What the executor learns about a pod while acting on it. */
@@ -71,10 +73,12 @@ async function execute(action: Action, run: PodRun, deps: ExecutorDeps): Promise
         logRoot: deps.logRoot,
         attempt: action.attempt,
       });
-      run.sandboxId = await cri.runPodSandbox(config);
-      run.podIP = run.pod.spec.hostNetwork
-        ? deps.hostIP
-        : ((await cri.podSandboxStatus(run.sandboxId)).network?.ip ?? "");
+      await timed(deps.timing, run.pod.metadata.uid, "sandbox", async () => {
+        const id = (run.sandboxId = await cri.runPodSandbox(config));
+        run.podIP = run.pod.spec.hostNetwork
+          ? deps.hostIP
+          : ((await cri.podSandboxStatus(id)).network?.ip ?? "");
+      });
       deps.log.info(
         {
           pod: `${run.pod.metadata.namespace}/${run.pod.metadata.name}`,
@@ -115,8 +119,10 @@ async function startContainer(
 ): Promise<void> {
   const { pod } = run;
   const c = action.container;
-  if (!run.sandboxId) return;
-  const imageWait = await deps.images.ensure(pod.metadata.uid, c);
+  const { sandboxId } = run;
+  if (!sandboxId) return;
+  const { uid } = pod.metadata;
+  const imageWait = await timed(deps.timing, uid, "image", () => deps.images.ensure(uid, c));
   if (imageWait) return void run.waiting.set(c.name, imageWait);
   const env = resolveEnv(pod, c, deps.objects, { hostIP: deps.hostIP, podIP: run.podIP });
   if (env.error !== undefined) {
@@ -140,8 +146,10 @@ async function startContainer(
     attempt: 0,
   });
   if (action.backoffKey !== undefined) deps.restarts.retried(action.backoffKey);
-  const id = await deps.cri.createContainer(run.sandboxId, config, sandbox);
-  await deps.cri.startContainer(id);
+  const id = await timed(deps.timing, uid, "create_container", () =>
+    deps.cri.createContainer(sandboxId, config, sandbox),
+  );
+  await timed(deps.timing, uid, "start_container", () => deps.cri.startContainer(id));
   deps.log.info(
     {
       pod: `${pod.metadata.namespace}/${pod.metadata.name}`,

@@ -19,6 +19,7 @@ import { ImagePuller } from "./images.js";
 import { planPod } from "./plan.js";
 import { Relister } from "./relist.js";
 import type { PodRuntime } from "./runtime-view.js";
+import { timed, type PodStartTiming } from "./start-timing.js";
 
 export interface PodManagerDeps {
   cri: Cri;
@@ -44,6 +45,8 @@ export interface PodManagerDeps {
   };
   /** Projected service account tokens (TokenRequest); absent = pods get no token file. */
   tokens?: ServiceAccountTokens;
+  /** Times each new pod's start by phase; absent = untimed. */
+  timing?: PodStartTiming;
   log: Logger;
   now?: () => number;
 }
@@ -99,6 +102,7 @@ export class PodManager {
       images: new ImagePuller(deps.cri, new Backoff(), this.now),
       restarts: this.restarts,
       log: deps.log,
+      ...(deps.timing ? { timing: deps.timing } : {}),
     };
   }
 
@@ -174,6 +178,9 @@ export class PodManager {
   }
 
   private async sync(pod: Pod, rt: PodRuntime | undefined): Promise<void> {
+    const { uid } = pod.metadata;
+    const { timing } = this.deps;
+    timing?.syncBegins(uid);
     const state = this.state(pod);
     const sandbox = rt?.sandboxes.find(s => s.ready);
     if (sandbox && !state.podIP) {
@@ -182,8 +189,12 @@ export class PodManager {
     }
     const fields = { hostIP: this.deps.hostIP, podIP: state.podIP };
     const volumesDir = join(podDirectory(this.podsRoot, pod.metadata.uid), "volumes");
-    await this.deps.tokens?.prepare(pod, (volume, path) => join(volumesDir, volume, path));
-    const volumes = setUpVolumes(this.podsRoot, pod, this.objects, fields);
+    await timed(timing, uid, "token", () =>
+      this.deps.tokens?.prepare(pod, (volume, path) => join(volumesDir, volume, path)),
+    );
+    const volumes = await timed(timing, uid, "volumes", () =>
+      setUpVolumes(this.podsRoot, pod, this.objects, fields),
+    );
     if ("error" in volumes) {
       this.event(pod, state, "FailedMount", volumes.error);
       const problem = { reason: "FailedMount", message: volumes.error };
@@ -211,7 +222,7 @@ export class PodManager {
         state.sandboxFailedAtMs = this.now();
       }
       state.podIP = run.podIP;
-      current = (await this.relister.relist(pod.metadata.uid)).get(pod.metadata.uid);
+      current = (await timed(timing, uid, "relist", () => this.relister.relist(uid))).get(uid);
     }
     this.deps.probes?.sync(pod, current, state.podIP);
     this.report(pod, current, state, run.waiting);
@@ -233,6 +244,7 @@ export class PodManager {
       ...(problem ? { problem } : {}),
     });
     state.phase = status.phase;
+    if (status.phase === "Running") this.deps.timing?.running(pod.metadata.uid);
     const json = JSON.stringify(status);
     if (json === state.lastStatus) return;
     state.lastStatus = json;
@@ -269,6 +281,7 @@ export class PodManager {
     this.deps.tokens?.forget(pod.metadata.uid);
     this.restarts.forget(`${pod.metadata.uid}/`);
     this.exec.images.forget(pod.metadata.uid);
+    this.deps.timing?.forget(pod.metadata.uid);
     state.terminated = true;
     this.deps.log.info({ pod: podKey(pod), uid: pod.metadata.uid }, "pod terminated");
     this.deps.requestDelete(pod);
@@ -281,6 +294,7 @@ export class PodManager {
     this.deps.probes?.forget(rt.uid);
     this.deps.tokens?.forget(rt.uid);
     this.restarts.forget(`${rt.uid}/`);
+    this.deps.timing?.forget(rt.uid);
     this.deps.log.info(
       { pod: `${rt.namespace}/${rt.name}`, uid: rt.uid },
       "removed pod no longer bound here",
