@@ -116,8 +116,11 @@ async function show(stack: Stack, opts: DemoOptions, interrupt: Promise<void>): 
   const footer = tryCommands(stack, opts.node);
   if (opts.exitAfterReport) {
     await proveLoop(stack);
-    footer.forEach(line => console.log(line));
-    return;
+    // With --exit-after as well, the live view follows for that long (tested on a pty).
+    if (opts.exitAfter === undefined) {
+      footer.forEach(line => console.log(line));
+      return;
+    }
   }
   const tty = process.stdout.isTTY === true;
   if (!tty) footer.forEach(line => console.log(line));
@@ -154,7 +157,8 @@ export function registerDemoCommand(program: Command): void {
     .option("--exit-after <seconds>", "stop after this many seconds of live view", seconds)
     .option(
       "--exit-after-report",
-      "stop once every device reports and the valve holds its desired value (CI smoke test)",
+      "stop once every device reports and the valve holds its desired value (CI smoke test); " +
+        "with --exit-after, show the live view that long first",
       false,
     )
     .action((o: DemoOptions) => runDemo({ ...o, dir: resolve(o.dir) }));

@@ -15,6 +15,8 @@ APT_PACKAGES=(mosquitto mosquitto-clients python3-pymodbus python3-serial-asynci
 # (local/images): umoci for the OCI layout, busybox-static for the shell image, and gcc with
 # the static C library for the pause binary.
 APT_PACKAGES+=(containerd runc containernetworking-plugins iptables iproute2 umoci busybox-static gcc libc6-dev)
+# `script` gives the demo e2e a pseudo-terminal for the live view's redraw.
+APT_PACKAGES+=(bsdutils)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,7 +15,13 @@ interface DemoRun {
   controlPlanePids: Set<number>;
 }
 
-function runDemo(dir: string, args: string[] = []): Promise<DemoRun> {
+/** `script` gives the demo a pseudo-terminal, as a user's shell does: the live view redraws. */
+function onPty(cmd: string, args: string[]): [string, string[]] {
+  const line = [cmd, ...args].map(a => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  return ["script", ["-qefc", line, "/dev/null"]];
+}
+
+function runDemo(dir: string, args: string[] = [], pty = false): Promise<DemoRun> {
   const pids = new Set<number>();
   const pidDir = join(dir, "cluster", "pids");
   const collect = setInterval(() => {
@@ -26,7 +32,9 @@ function runDemo(dir: string, args: string[] = []): Promise<DemoRun> {
     }
   }, 200);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "demo", "--dir", dir, ...args], {
+    const demo: [string, string[]] = [process.execPath, [CLI, "demo", "--dir", dir, ...args]];
+    const [cmd, argv] = pty ? onPty(...demo) : demo;
+    const child = spawn(cmd, argv, {
       env: { ...process.env, KUBEEDGE_TS_BIN_DIR: testCluster().binDir },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -68,7 +76,7 @@ function leftovers(dir: string): string[] {
 describe("kubeedge-ts demo (README's main job)", () => {
   it("runs the water utility: mapper and app pods on edge-1, every device reporting, the valve set", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-demo-"));
-    const result = await runDemo(dir, ["--exit-after-report"]);
+    const result = await runDemo(dir, ["--exit-after-report", "--exit-after", "5"], true);
     expect(result.code, result.out).toBe(0);
     expect(result.out).toContain("kubectl apply: deployment.apps/water-utility created");
     expect(result.out).toMatch(/Device default\/reservoir-level reports level=\d+(\.\d+)?/);
@@ -79,6 +87,12 @@ describe("kubeedge-ts demo (README's main job)", () => {
       /desired position=\d+ \((the cloud's|set at the edge by the water-utility app)\) reached the valve's holding register/,
     );
     expect(result.out).toMatch(/KUBECONFIG=\S+admin\.kubeconfig \S+kubectl get devices/);
+    // On a terminal the view is redrawn in place: cleared, then the table with every device.
+    const frames = result.out.split("\x1b[H\x1b[2J").slice(1);
+    expect(frames.length, result.out).toBeGreaterThanOrEqual(2);
+    for (const name of ["reservoir-level", "line-pressure", "outlet-valve"]) {
+      expect(frames.at(-1)).toContain(name);
+    }
     expect(leftovers(dir), result.out).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
   }, 600_000);
