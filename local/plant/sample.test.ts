@@ -22,29 +22,36 @@ const visitor = (name: string, property: string): Visitor =>
   device(name).spec.propertyVisitors.find(v => v.propertyName === property)!;
 
 describe("samples/water-utility.yaml", () => {
-  it("visits the registers the simulated plant serves", () => {
-    expect(device(WATER_DEVICES.level).spec.protocol.modbus.slaveID).toBe(LEVEL_SENSOR.unit);
-    expect(visitor(WATER_DEVICES.level, "level").modbus).toEqual({
-      register: "InputRegister",
-      offset: LEVEL_SENSOR.levelRegister,
-      limit: 1,
-      scale: 0.01,
-    });
-    expect(device(WATER_DEVICES.pressure).spec.protocol.modbus.slaveID).toBe(PRESSURE_SENSOR.unit);
-    expect(visitor(WATER_DEVICES.pressure, "pressure").modbus).toEqual({
-      register: "InputRegister",
-      offset: PRESSURE_SENSOR.pressureRegister,
+  it.each([
+    [WATER_DEVICES.level, "level", LEVEL_SENSOR.unit, "InputRegister", LEVEL_SENSOR.levelRegister],
+    [
+      WATER_DEVICES.pressure,
+      "pressure",
+      PRESSURE_SENSOR.unit,
+      "InputRegister",
+      PRESSURE_SENSOR.pressureRegister,
+    ],
+    [
+      WATER_DEVICES.valve,
+      "position",
+      VALVE_ACTUATOR.unit,
+      "HoldingRegister",
+      VALVE_ACTUATOR.positionRegister,
+    ],
+    [WATER_DEVICES.valve, "fault", VALVE_ACTUATOR.unit, "CoilRegister", VALVE_ACTUATOR.faultCoil],
+  ])(
+    "visits %s %s where the simulated plant serves it",
+    (name, property, unit, register, offset) => {
+      expect(device(name).spec.protocol.modbus.slaveID).toBe(unit);
+      expect(visitor(name, property).modbus).toMatchObject({ register, offset });
+    },
+  );
+
+  it("scales the sensors' integer registers to metres and bar", () => {
+    expect(visitor(WATER_DEVICES.level, "level").modbus).toMatchObject({ limit: 1, scale: 0.01 });
+    expect(visitor(WATER_DEVICES.pressure, "pressure").modbus).toMatchObject({
       limit: 1,
       scale: 0.001,
-    });
-    expect(device(WATER_DEVICES.valve).spec.protocol.modbus.slaveID).toBe(VALVE_ACTUATOR.unit);
-    expect(visitor(WATER_DEVICES.valve, "position").modbus).toMatchObject({
-      register: "HoldingRegister",
-      offset: VALVE_ACTUATOR.positionRegister,
-    });
-    expect(visitor(WATER_DEVICES.valve, "fault").modbus).toMatchObject({
-      register: "CoilRegister",
-      offset: VALVE_ACTUATOR.faultCoil,
     });
   });
 

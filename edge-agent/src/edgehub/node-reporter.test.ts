@@ -2,23 +2,11 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../config/defaults.js";
 import type { KubeClient, KubeObject } from "../kube/client.js";
-import type { HostFacts } from "../util/host-facts.js";
+import { TEST_HOST } from "../util/testdata/host.js";
 import { storedAsReady } from "./node.js";
 import { NODE_STATUS_REPORT_MS, NodeReporter } from "./node-reporter.js";
 
-const host: HostFacts = {
-  hostname: "pi",
-  ip: "10.0.0.5",
-  cpus: 4,
-  memoryBytes: 4 * 1024 ** 3,
-  os: "linux",
-  arch: "arm64",
-  kernelVersion: "6.1",
-  osImage: "Debian",
-  machineID: "m",
-  systemUUID: "s",
-  bootID: "b",
-};
+const host = TEST_HOST;
 
 /** Records the status PATCHes; answers with the Node as the apiserver would store it. */
 function recordingClient(): { client: KubeClient; patches: number[] } {

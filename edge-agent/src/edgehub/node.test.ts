@@ -2,22 +2,10 @@ import { EDGE_AGENT_LABEL, EDGE_NODE_ROLE_LABEL } from "@kubeedge-ts/contract";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../config/defaults.js";
 import { Backoff } from "./backoff.js";
-import type { HostFacts } from "../util/host-facts.js";
+import { TEST_HOST } from "../util/testdata/host.js";
 import { buildLease, buildNode, buildNodeStatus, microTime, type NodeCondition } from "./node.js";
 
-const host: HostFacts = {
-  hostname: "pi",
-  ip: "10.0.0.5",
-  cpus: 4,
-  memoryBytes: 4 * 1024 * 1024 * 1024,
-  os: "linux",
-  arch: "arm64",
-  kernelVersion: "6.1",
-  osImage: "Debian",
-  machineID: "m",
-  systemUUID: "s",
-  bootID: "b",
-};
+const host = TEST_HOST;
 const edged = defaultConfig().modules.edged;
 
 describe("buildNode", () => {

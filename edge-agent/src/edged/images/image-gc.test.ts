@@ -19,6 +19,24 @@ function fakeRuntime(images: Image[], containers: Partial<Container>[]) {
   return { cri, removed };
 }
 
+/** Image GC at 85/80 % over `cri`, with a clock the test moves and a fixed fs usage. */
+function gcAt(cri: Cri, usedPercent: number, paths: string[] = []) {
+  const clock = { now: 0 };
+  const gc = new ImageGc({
+    cri,
+    highPercent: 85,
+    lowPercent: 80,
+    sandboxImage: PAUSE,
+    log: pino({ level: "silent" }),
+    now: () => clock.now,
+    fsUsage: path => {
+      paths.push(path);
+      return { usedBytes: usedPercent, capacityBytes: 100 };
+    },
+  });
+  return { gc, clock };
+}
+
 const image = (id: string, tag: string, size = 10): Image => ({
   id,
   size,
@@ -39,22 +57,10 @@ describe("ImageGc", () => {
       { imageRef: "", image: { image: "docker.io/x/app:1" } },
     ];
     const { cri, removed } = fakeRuntime(images, containers);
-    let now = 0;
     const paths: string[] = [];
-    const gc = new ImageGc({
-      cri,
-      highPercent: 85,
-      lowPercent: 80,
-      sandboxImage: PAUSE,
-      log: pino({ level: "silent" }),
-      now: () => now,
-      fsUsage: path => {
-        paths.push(path);
-        return { usedBytes: 95, capacityBytes: 100 };
-      },
-    });
+    const { gc, clock } = gcAt(cri, 95, paths);
     expect(await gc.collect()).toEqual([]);
-    now = 3 * MIN;
+    clock.now = 3 * MIN;
     expect(await gc.collect()).toEqual(["sha256:old"]);
     expect(removed).toEqual(["sha256:old"]);
     expect(paths).toEqual(["/var/lib/images", "/var/lib/images"]);
@@ -62,18 +68,9 @@ describe("ImageGc", () => {
 
   it("removes nothing while the image fs is below the high threshold", async () => {
     const { cri, removed } = fakeRuntime([image("sha256:old", "docker.io/x/old:1")], []);
-    let now = 0;
-    const gc = new ImageGc({
-      cri,
-      highPercent: 85,
-      lowPercent: 80,
-      sandboxImage: PAUSE,
-      log: pino({ level: "silent" }),
-      now: () => now,
-      fsUsage: () => ({ usedBytes: 50, capacityBytes: 100 }),
-    });
+    const { gc, clock } = gcAt(cri, 50);
     await gc.collect();
-    now = 10 * MIN;
+    clock.now = 10 * MIN;
     expect(await gc.collect()).toEqual([]);
     expect(removed).toEqual([]);
   });
