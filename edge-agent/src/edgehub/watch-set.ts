@@ -54,6 +54,8 @@ export function desiredWatches(nodeName: string, meta: MetaStore): ReflectorSpec
 interface Running {
   reflector: Reflector;
   controller: AbortController;
+  /** Stops the watch and takes its listener off the session's signal. */
+  stop: () => void;
 }
 
 /**
@@ -74,16 +76,23 @@ export class WatchSet {
     const wanted = new Map(specs.map(s => [s.key, s]));
     for (const [key, run] of this.running) {
       if (wanted.has(key)) continue;
-      run.controller.abort();
+      run.stop();
       this.running.delete(key);
       this.forget(run.reflector.spec);
     }
     for (const [key, spec] of wanted) {
       if (this.running.has(key)) continue;
       const controller = new AbortController();
-      signal.addEventListener("abort", () => controller.abort(), { once: true });
+      // Removed when the watch stops: the session's signal outlives many watches, and a
+      // listener left behind per stopped watch would keep its controller alive.
+      const abort = (): void => controller.abort();
+      signal.addEventListener("abort", abort, { once: true });
+      const stop = (): void => {
+        signal.removeEventListener("abort", abort);
+        controller.abort();
+      };
       const reflector = new Reflector(spec, this.deps);
-      this.running.set(key, { reflector, controller });
+      this.running.set(key, { reflector, controller, stop });
       reflector.run(controller.signal).catch(error => {
         if (!controller.signal.aborted) this.onFatal(error);
       });
@@ -91,7 +100,7 @@ export class WatchSet {
   }
 
   stopAll(): void {
-    for (const run of this.running.values()) run.controller.abort();
+    for (const run of this.running.values()) run.stop();
     this.running.clear();
   }
 
