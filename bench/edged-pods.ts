@@ -1,7 +1,9 @@
 /**
- * Edged with a real containerd: pod start latency (create → Running in the apiserver) for N
- * pods of a local image created at once on one edge node, then the agent's RSS and CPU with
- * 0 / 10 / 20 / 50 running pods (the seeds' chapter 17 method: settle, then read /proc).
+ * Edged with a real containerd: pod start latency (created → Running, both seen through a watch
+ * on the apiserver) for N pods of a local image created at once on one edge node, with the
+ * agent's own per-phase account (its /metrics histogram); then the agent's RSS (with PSS,
+ * anonymous vs file-backed, V8 heap) and CPU with 0 / 10 / 20 / 50 running pods (the seeds'
+ * chapter 17 method: settle, then read /proc).
  * The agent runs as shipped (`edge-agent/bin/kubeedge-edge.mjs`: lite mode, bundle).
  *
  * Run: `npm run build && node --conditions=source --import tsx bench/edged-pods.ts [pods] [steps] [settleSeconds]`
@@ -9,7 +11,7 @@
  * running control plane; otherwise one is started and stopped. Its own containerd always.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
@@ -208,8 +210,10 @@ async function phaseTable(): Promise<string> {
 }
 
 // --- footprint by running pods ----------------------------------------------------------------
-console.log("| running pods | RSS (MiB) | CPU over 10 s window |");
-console.log("| --- | --- | --- |");
+console.log(
+  "| running pods | RSS (MiB) | PSS (MiB) | anonymous / file-backed (MiB) | V8 heap used / reserved (MiB) | CPU over 10 s window |",
+);
+console.log("| --- | --- | --- | --- | --- | --- |");
 let created = 0;
 for (const step of steps) {
   if (step > created) {
@@ -221,7 +225,17 @@ for (const step of steps) {
   const cpu0 = cpuSeconds(agent.pid!);
   await sleep(10_000);
   const cpu = ((cpuSeconds(agent.pid!) - cpu0) / 10) * 100;
-  console.log(`| ${step} | ${rssMiB(agent.pid!).toFixed(1)} | ${cpu.toFixed(1)} % |`);
+  const smaps = readFileSync(`/proc/${agent.pid}/smaps_rollup`, "utf8");
+  const kib = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(smaps)?.[1] ?? 0) / 1024;
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const gauge = (name: string): number =>
+    Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1] ?? 0) / 2 ** 20;
+  const heap = `${gauge("nodejs_heap_size_used_bytes").toFixed(1)} / ${gauge("nodejs_heap_size_total_bytes").toFixed(1)}`;
+  const anon = `${kib("Anonymous").toFixed(1)} / ${(kib("Rss") - kib("Anonymous")).toFixed(1)}`;
+  console.log(
+    `| ${step} | ${rssMiB(agent.pid!).toFixed(1)} | ${kib("Pss").toFixed(1)} | ${anon} | ${heap} | ${cpu.toFixed(1)} % |`,
+  );
 }
 
 await kubectl(["delete", "namespace", NS, "--wait=true", "--timeout=300s"]).catch(() => undefined);

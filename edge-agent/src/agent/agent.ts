@@ -9,6 +9,7 @@ import type { EdgeHubModule } from "../edgehub/index.js";
 import { MetaStore } from "../store/meta-store.js";
 import { allModules } from "../modules.js";
 import { MetricsRegistry } from "../observability/metrics.js";
+import { registerProcessMetrics } from "../observability/process-metrics.js";
 import { openDatabase, type Database } from "../store/database.js";
 import { secureDirectory } from "../store/file-modes.js";
 import { secretSealerFor } from "../store/secret-key.js";
@@ -62,6 +63,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     { maxRows: config.database.outboxMaxRows, maxBytes: config.database.outboxMaxBytes },
   );
   const metrics = new MetricsRegistry();
+  registerProcessMetrics(metrics);
   const bus = new Beehive();
   const abort = new AbortController();
   metrics.gauge(

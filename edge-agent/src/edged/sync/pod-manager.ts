@@ -16,7 +16,7 @@ import { admitPod, type Allocatable, type Rejection } from "./admission.js";
 import { Backoff } from "./backoff.js";
 import { executePlan, type ExecutorDeps, type PodRun } from "./executor.js";
 import { ImagePuller } from "./images.js";
-import { planPod } from "./plan.js";
+import { planPod, type Plan } from "./plan.js";
 import { Relister } from "./relist.js";
 import type { PodRuntime } from "./runtime-view.js";
 import { timed, type PodStartTiming } from "./start-timing.js";
@@ -179,53 +179,94 @@ export class PodManager {
 
   private async sync(pod: Pod, rt: PodRuntime | undefined): Promise<void> {
     const { uid } = pod.metadata;
-    const { timing } = this.deps;
-    timing?.syncBegins(uid);
+    this.deps.timing?.syncBegins(uid);
     const state = this.state(pod);
     const sandbox = rt?.sandboxes.find(s => s.ready);
     if (sandbox && !state.podIP) {
       const status = await this.deps.cri.podSandboxStatus(sandbox.id);
       state.podIP = pod.spec.hostNetwork ? this.deps.hostIP : (status.network?.ip ?? "");
     }
-    const fields = { hostIP: this.deps.hostIP, podIP: state.podIP };
-    const volumesDir = join(podDirectory(this.podsRoot, pod.metadata.uid), "volumes");
-    await timed(timing, uid, "token", () =>
-      this.deps.tokens?.prepare(pod, (volume, path) => join(volumesDir, volume, path)),
-    );
-    const volumes = await timed(timing, uid, "volumes", () =>
-      setUpVolumes(this.podsRoot, pod, this.objects, fields),
-    );
-    if ("error" in volumes) {
-      this.event(pod, state, "FailedMount", volumes.error);
-      const problem = { reason: "FailedMount", message: volumes.error };
-      return this.report(pod, rt, state, new Map(), problem);
-    }
-    const sandboxKey = `${pod.metadata.uid}/sandbox`;
-    if (!sandbox && state.sandboxFailedAtMs !== undefined) {
-      const wait = this.restarts.remainingMs(sandboxKey, state.sandboxFailedAtMs, 0, this.now());
-      if (wait > 0) return this.report(pod, rt, state, new Map());
-    }
+    const failedAt = sandbox ? undefined : state.sandboxFailedAtMs;
+    const sandboxWaits =
+      failedAt !== undefined &&
+      this.restarts.remainingMs(`${uid}/sandbox`, failedAt, 0, this.now()) > 0;
     const unhealthy = this.deps.probes?.unhealthy() ?? new Set<string>();
     const plan = planPod(pod, rt, { backoff: this.restarts, nowMs: this.now(), unhealthy });
     const run: PodRun = {
       pod,
       runtime: rt,
-      volumes: volumes.paths,
+      volumes: new Map(),
       podIP: state.podIP,
       waiting: plan.waiting,
       ...(sandbox ? { sandboxId: sandbox.id } : {}),
     };
+    const { volumes, acted } = await this.act(plan, run, state, sandboxWaits);
     let current = rt;
-    if (plan.actions.length > 0) {
-      if (!(await executePlan(plan, run, this.exec))) {
-        this.restarts.retried(sandboxKey);
-        state.sandboxFailedAtMs = this.now();
-      }
+    if (acted) {
       state.podIP = run.podIP;
-      current = (await timed(timing, uid, "relist", () => this.relister.relist(uid))).get(uid);
+      const relisted = await timed(this.deps.timing, uid, "relist", () =>
+        this.relister.relist(uid),
+      );
+      current = relisted.get(uid);
     }
+    if ("error" in volumes) {
+      this.event(pod, state, "FailedMount", volumes.error);
+      const problem = { reason: "FailedMount", message: volumes.error };
+      return this.report(pod, current, state, new Map(), problem);
+    }
+    if (sandboxWaits) return this.report(pod, current, state, new Map());
     this.deps.probes?.sync(pod, current, state.podIP);
     this.report(pod, current, state, run.waiting);
+  }
+
+  /**
+   * Prepares the volumes and carries out the plan. A new pod's sandbox (containerd's pause
+   * container and the CNI set-up, the slow part) needs none of the volumes: it is created
+   * while the token is requested and the volumes are written, not after. The containers wait
+   * for both. `acted`: something was done to the runtime (relist it).
+   */
+  private async act(
+    plan: Plan,
+    run: PodRun,
+    state: PodState,
+    sandboxWaits: boolean,
+  ): Promise<{ volumes: Awaited<ReturnType<typeof setUpVolumes>>; acted: boolean }> {
+    const [first, ...rest] = plan.actions;
+    const sandboxFirst = first?.type === "createSandbox" && !sandboxWaits;
+    const [volumes, created] = await Promise.all([
+      this.prepareVolumes(run.pod, state),
+      sandboxFirst ? executePlan({ ...plan, actions: [first] }, run, this.exec) : true,
+    ]);
+    if (!created) this.sandboxFailed(run.pod, state);
+    const remaining = sandboxFirst ? rest : plan.actions;
+    if (!created || sandboxWaits || "error" in volumes || remaining.length === 0) {
+      return { volumes, acted: sandboxFirst };
+    }
+    run.volumes = volumes.paths;
+    if (!(await executePlan({ ...plan, actions: remaining }, run, this.exec))) {
+      this.sandboxFailed(run.pod, state);
+    }
+    return { volumes, acted: true };
+  }
+
+  /** The sandbox could not be created: the next tries wait out the back-off. */
+  private sandboxFailed(pod: Pod, state: PodState): void {
+    this.restarts.retried(`${pod.metadata.uid}/sandbox`);
+    state.sandboxFailedAtMs = this.now();
+  }
+
+  /** The pod's service account token (TokenRequest), then its volumes on disk. */
+  private async prepareVolumes(pod: Pod, state: PodState) {
+    const { uid } = pod.metadata;
+    const { timing } = this.deps;
+    const fields = { hostIP: this.deps.hostIP, podIP: state.podIP };
+    const volumesDir = join(podDirectory(this.podsRoot, uid), "volumes");
+    await timed(timing, uid, "token", () =>
+      this.deps.tokens?.prepare(pod, (volume, path) => join(volumesDir, volume, path)),
+    );
+    return timed(timing, uid, "volumes", () =>
+      setUpVolumes(this.podsRoot, pod, this.objects, fields),
+    );
   }
 
   private report(
