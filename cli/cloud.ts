@@ -6,7 +6,9 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { installCrds, readCrds } from "../local/cloud-runner/crds.js";
-import { loadKube, type Kube } from "../local/kube/kube.js";
+import { loadKube, objectPath, type Kube } from "../local/kube/kube.js";
+import { isNotFound } from "../capabilities/profiles/kube-client.js";
+import { moduleIdentityRefs } from "../local/cloud-runner/module-identity-install.js";
 import { RBAC_DIR, readManifests } from "../local/cloud-runner/manifests.js";
 import { moduleName, REPO_ROOT, startModule } from "../local/cloud-runner/module-runner.js";
 import { webhookConfigurationRefs } from "../local/cloud-runner/webhook-config.js";
@@ -39,11 +41,37 @@ function untilSignal(exited: Promise<number | null>): Promise<string> {
   });
 }
 
+/**
+ * The module runs as its ServiceAccount when `kubeedge-ts init` installed it (its scoped
+ * ClusterRole, as in a cluster), else with the kubeconfig's own user.
+ */
+async function moduleIdentity(kube: Kube): Promise<"service-account" | "admin"> {
+  const account = moduleIdentityRefs().find(o => o.kind === "ServiceAccount")!;
+  const installed = await kube.client.get(objectPath(account)).then(
+    () => true,
+    (err: unknown) => {
+      if (isNotFound(err)) return false;
+      throw err;
+    },
+  );
+  if (installed)
+    say(
+      `the module runs as ServiceAccount ${account.metadata?.namespace}/${account.metadata?.name}`,
+    );
+  else
+    say(
+      "no module ServiceAccount (kubeedge-ts init installs it): the module runs as the kubeconfig's user",
+    );
+  return installed ? "service-account" : "admin";
+}
+
 async function up(opts: UpOptions): Promise<void> {
   const kubeconfig = resolve(opts.kubeconfig);
   const kube = loadKube(kubeconfig);
+  let identity: "service-account" | "admin";
   try {
     await installPrerequisites(kube);
+    identity = await moduleIdentity(kube);
   } finally {
     kube.close();
   }
@@ -54,6 +82,7 @@ async function up(opts: UpOptions): Promise<void> {
     port: opts.port ? Number(opts.port) : undefined,
     entry: opts.entry,
     logTo: "inherit",
+    identity,
   });
   say(`module ${module.name} ready in ${Date.now() - t0} ms, webhooks at ${module.url}`);
   say("running until interrupted (Ctrl+C)");

@@ -15,9 +15,15 @@ import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@kubeedge-ts/testkit";
-import { loadKube, type Kube, type ObjectRef } from "../kube/kube.js";
+import { loadKube, objectPath, type Kube, type ObjectRef } from "../kube/kube.js";
+import { writeServiceAccountKubeconfig } from "./module-identity.js";
 import { bundleModule, loadCapabilities } from "./module-bundle.js";
-import { peprStoreObjects, peprSystemObjects, PEPR_STORE_CRD_NAME } from "./pepr-system.js";
+import {
+  PEPR_NAMESPACE,
+  peprStoreObjects,
+  peprSystemObjects,
+  PEPR_STORE_CRD_NAME,
+} from "./pepr-system.js";
 import { writeServingCert } from "./serving-cert.js";
 import { waitForHealthz } from "./healthz.js";
 import { PROBE_LABEL, waitForWebhooksLive } from "./webhook-probe.js";
@@ -48,6 +54,13 @@ export interface ModuleRunnerOptions {
   /** Node flags for the module process, e.g. ["--cpu-prof"] (never inherited from this process). */
   nodeArgs?: string[];
   startTimeoutMs?: number;
+  /**
+   * Who the module process is: "admin" (the kubeconfig's user, the default) or "service-account"
+   * (the module's ServiceAccount `pepr-<uuid>` in pepr-system with a TokenRequest token, as in a
+   * cluster; `kubeedge-ts init` installs it and its scoped ClusterRole). Either way the runner
+   * itself registers the webhooks with `kubeconfig`, as `pepr deploy` does with the admin's.
+   */
+  identity?: "admin" | "service-account";
 }
 
 export interface RunningModule {
@@ -79,6 +92,32 @@ function readPackage(root: string): PeprPackage {
 async function prepareCluster(kube: Kube): Promise<void> {
   for (const obj of peprSystemObjects()) await kube.apply(obj);
   await kube.waitForCrd(PEPR_STORE_CRD_NAME);
+}
+
+/** The module's ServiceAccount identity as a kubeconfig in the state dir. */
+async function serviceAccountKubeconfig(
+  kube: Kube,
+  adminKubeconfig: string,
+  name: string,
+  stateDir: string,
+): Promise<string> {
+  const account = { name, namespace: PEPR_NAMESPACE };
+  try {
+    await kube.client.get(
+      objectPath({ apiVersion: "v1", kind: "ServiceAccount", metadata: account }),
+    );
+  } catch (err) {
+    throw new Error(
+      `the module's ServiceAccount ${PEPR_NAMESPACE}/${name} is missing: run kubeedge-ts init first`,
+      { cause: err },
+    );
+  }
+  return writeServiceAccountKubeconfig(
+    kube,
+    adminKubeconfig,
+    account,
+    join(stateDir, "module.kubeconfig"),
+  );
 }
 
 async function modulePathFor(root: string, entry: string): Promise<string> {
@@ -144,13 +183,14 @@ interface Launch {
 
 function moduleEnv(
   opts: ModuleRunnerOptions,
+  kubeconfig: string,
   port: number,
   apiPath: string,
   cert: { certPath: string; keyPath: string },
 ): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    KUBECONFIG: resolve(opts.kubeconfig),
+    KUBECONFIG: resolve(kubeconfig),
     PEPR_MODE: "dev",
     PEPR_API_PATH: apiPath,
     SSL_CERT_PATH: cert.certPath,
@@ -252,7 +292,11 @@ export async function startModule(opts: ModuleRunnerOptions): Promise<RunningMod
   const cert = writeServingCert(join(stateDir, "tls"), host);
   const apiPath = randomBytes(32).toString("hex");
   const logFile = opts.logTo === "inherit" ? undefined : join(stateDir, "module.log");
-  const env = moduleEnv(opts, port, apiPath, cert);
+  const kubeconfig =
+    opts.identity === "service-account"
+      ? await serviceAccountKubeconfig(kube, opts.kubeconfig, name, stateDir)
+      : opts.kubeconfig;
+  const env = moduleEnv(opts, kubeconfig, port, apiPath, cert);
   const spawned = spawnModule(modulePath, env, logFile, opts.nodeArgs ?? []);
   const stop = stopper({
     name,

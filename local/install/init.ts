@@ -12,6 +12,11 @@ import { webhookConfigurationRefs } from "../cloud-runner/webhook-config.js";
 import { isNotFound } from "../../capabilities/profiles/kube-client.js";
 import { objectPath, type Kube, type ObjectRef } from "../kube/kube.js";
 import { initToken } from "./init-token.js";
+import {
+  installModuleIdentity,
+  moduleIdentityRefs,
+  moduleRbacOf,
+} from "../cloud-runner/module-identity-install.js";
 
 export interface InitOptions {
   ttlMs: number;
@@ -37,6 +42,9 @@ export async function initLocal(kube: Kube, opts: InitOptions): Promise<string> 
   ];
   for (const obj of rest) await kube.apply(obj);
   opts.progress(`applied ${describe(rest)}`);
+  // The identity `cloud up` runs the module with: what `pepr build` generates in scoped mode.
+  const identity = await installModuleIdentity(kube, await moduleRbacOf());
+  opts.progress(`applied the module's scoped identity ${describe(identity)}`);
   return initToken(kube, opts.ttlMs, opts.server);
 }
 
@@ -50,6 +58,9 @@ export async function resetCloud(
   const webhooks = webhookConfigurationRefs(moduleName());
   for (const ref of webhooks) await kube.remove(ref);
   opts.progress(`removed ${describe(webhooks)}`);
+  const identity = moduleIdentityRefs();
+  for (const ref of identity) await kube.remove(ref);
+  opts.progress(`removed ${describe(identity)}`);
   const rbac = readManifests(RBAC_DIR).reverse();
   for (const obj of rbac) await kube.remove(obj);
   opts.progress(`removed ${describe(rbac)}`);
