@@ -10,9 +10,11 @@ import {
   rebuildDeviceWriteFromNode,
   restrictDeviceWriteFromNode,
 } from "./handlers.js";
+import { grantJoinedNode } from "./join-grants.js";
 
 When(a.Node).IsCreatedOrUpdated().WithLabel(EDGE_NODE_ROLE_LABEL).Mutate(addEdgeNodeDefaults);
 When(a.Node).IsCreatedOrUpdated().WithLabel(EDGE_AGENT_LABEL).Watch(grantEdgeRole);
+When(a.CertificateSigningRequest).IsCreatedOrUpdated().Watch(grantJoinedNode);
 
 When(Device)
   .IsCreatedOrUpdated()
