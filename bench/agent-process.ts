@@ -22,7 +22,14 @@ export interface BenchAgent {
   stop(): void;
 }
 
-export async function startBenchAgent(devices: number): Promise<BenchAgent> {
+/**
+ * `rateLimited: false` lifts the broker's per-client publish rate (the ingest bench measures
+ * what the agent can take, far over what one mapper may send).
+ */
+export async function startBenchAgent(
+  devices: number,
+  opts: { rateLimited?: boolean } = {},
+): Promise<BenchAgent> {
   const agent = spawn(
     "taskset",
     // BENCH_NODE_FLAGS="--cpu-prof" profiles the agent.
@@ -36,6 +43,7 @@ export async function startBenchAgent(devices: number): Promise<BenchAgent> {
       "tsx",
       "bench/devicetwin-agent.ts",
       String(devices),
+      opts.rateLimited === false ? "unlimited" : "limited",
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );

@@ -2,14 +2,22 @@
  * The agent side of bench/devicetwin-ingest.ts: a real edge agent (SQLite file, outbox, module
  * bus, DeviceTwin, embedded aedes broker) with `count` devices, run as its own process so it
  * can be pinned to one core (`agent-process.ts`). Prints `READY <url>` (with the mapper login) and, on SIGUSR2, `STATS <json>`.
- * Run by the bench; by hand: `node --conditions=source --import tsx bench/devicetwin-agent.ts 100`.
+ * Run by the bench; by hand: `node --conditions=source --import tsx bench/devicetwin-agent.ts 100 [limited|unlimited]`.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { manyDevicesProfile } from "../edge-agent/src/devicetwin/testdata/fixtures.js";
 import { startTestAgent } from "../edge-agent/src/devicetwin/testdata/agent.js";
 
 const count = Number(process.argv[2] ?? "100");
-const t = await startTestAgent({ twin: { reporter: { minCycleMs: 100 } } });
+const t = await startTestAgent({
+  twin: { reporter: { minCycleMs: 100 } },
+  configure: c => {
+    if (process.argv[3] === "unlimited") {
+      c.modules.eventBus.maxPublishesPerSecond = 0;
+      c.modules.eventBus.maxPublishBytesPerSecond = 0;
+    }
+  },
+});
 t.setProfile(manyDevicesProfile(count), "1");
 while (t.twin.state!.size < count) await new Promise(r => setTimeout(r, 10));
 process.stdout.write(`READY ${t.url}\n`);

@@ -17,7 +17,7 @@ const total = Number(process.argv[2] ?? "100000");
 const devices = Number(process.argv[3] ?? "100");
 const CLIENTS = 4;
 
-const agent = await startBenchAgent(devices);
+const agent = await startBenchAgent(devices, { rateLimited: false });
 
 try {
   const url = agent.url;

@@ -5,7 +5,9 @@
  * one core. Measures the agent's event-loop delay during the flood: the Lease renewal runs on
  * that loop (`modules.edgeHub.heartbeat`, 10 s by default), so the largest delay is how late a
  * renewal can be.
- * Run: `node --conditions=source --import tsx bench/mqtt-flood.ts [seconds] [clients]`.
+ * `unlimited` lifts the broker's per-client publish rate (`modules.eventBus.maxPublishesPerSecond`,
+ * `maxPublishBytesPerSecond`), to compare with the defaults.
+ * Run: `node --conditions=source --import tsx bench/mqtt-flood.ts [seconds] [clients] [limited|unlimited]`.
  */
 import { performance } from "node:perf_hooks";
 import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
@@ -29,18 +31,41 @@ function bigUpdate(i: number): string {
   return JSON.stringify({ event_id: `f${i}`, twin });
 }
 
-/** Publishes as fast as the socket drains until `until`; resolves with messages and bytes. */
-async function flood(client: MqttClient, n: number, until: number) {
+/** Resolves once the message is written (true) or the broker closed the connection (false). */
+function publishOrClosed(client: MqttClient, topic: string, payload: string): Promise<boolean> {
+  return new Promise(resolve => {
+    const onClose = (): void => resolve(false);
+    client.once("close", onClose);
+    client.publish(topic, payload, { qos: 0 }, error => {
+      client.off("close", onClose);
+      resolve(!error);
+    });
+  });
+}
+
+/**
+ * Publishes as fast as the socket drains until `until`, connecting again at once whenever the
+ * broker refuses it (rate limit); resolves with messages written, bytes and refusals.
+ */
+async function flood(url: string, n: number, until: number) {
   let sent = 0;
   let bytes = 0;
+  let cutOff = 0;
+  let client = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
   while (performance.now() < until) {
+    if (!client.connected) {
+      await client.endAsync(true);
+      client = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
+      cutOff++;
+    }
     const payload = bigUpdate(sent);
     const topic = deviceTopic(`dev-${(n + sent) % DEVICES}`, DeviceTopicSuffix.TwinUpdate);
-    await new Promise<void>(resolve => client.publish(topic, payload, { qos: 0 }, () => resolve()));
+    if (!(await publishOrClosed(client, topic, payload))) continue;
     sent++;
     bytes += payload.length;
   }
-  return { sent, bytes };
+  await client.endAsync(true);
+  return { sent, bytes, cutOff };
 }
 
 /** Oversize packets, one per connection: the broker cuts each at its length header. */
@@ -58,30 +83,27 @@ async function oversize(url: string, until: number): Promise<number> {
   return cut;
 }
 
-const agent = await startBenchAgent(DEVICES);
+const agent = await startBenchAgent(DEVICES, { rateLimited: process.argv[4] !== "unlimited" });
 try {
   await new Promise(r => setTimeout(r, 2000));
   const idle = await agent.stats();
-  const clients = await Promise.all(
-    Array.from({ length: CLIENTS }, () => mqtt.connectAsync(agent.url)),
-  );
   const started = performance.now();
   const until = started + seconds * 1000;
   const [floods, cut] = await Promise.all([
-    Promise.all(clients.map((c, n) => flood(c, n, until))),
+    Promise.all(Array.from({ length: CLIENTS }, (_, n) => flood(agent.url, n, until))),
     oversize(agent.url, until),
   ]);
   const during = await agent.stats();
   const elapsed = (performance.now() - started) / 1000;
   const sent = floods.reduce((a, f) => a + f.sent, 0);
   const mib = floods.reduce((a, f) => a + f.bytes, 0) / 2 ** 20;
-  await Promise.all(clients.map(c => c.endAsync()));
+  const cutOff = floods.reduce((a, f) => a + f.cutOff, 0);
   const cpu = (during.cpuMs - idle.cpuMs) / 1000;
   console.log(
     `flood:                  ${CLIENTS} mappers, ${seconds} s, ${TWINS} twins × 500 chars per message`,
   );
   console.log(
-    `sent:                   ${sent} messages, ${mib.toFixed(0)} MiB (${(mib / elapsed).toFixed(1)} MiB/s)`,
+    `sent:                   ${sent} messages, ${mib.toFixed(0)} MiB (${(mib / elapsed).toFixed(1)} MiB/s); ${cutOff} reconnects after a refusal`,
   );
   console.log(
     `handled by DeviceTwin:  ${during.handled - idle.handled} (agent CPU ${cpu.toFixed(1)} s)`,

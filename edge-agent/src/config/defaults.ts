@@ -69,6 +69,8 @@ export function defaultConfig(): AgentConfig {
         maxPayloadBytes: 65_536,
         maxPacketBytes: 66_560,
         maxTopicLength: 512,
+        maxPublishesPerSecond: 1000,
+        maxPublishBytesPerSecond: 1_048_576,
       },
       deviceTwin: { enable: true, maxTwinsPerDevice: 256 },
     },
@@ -156,6 +158,10 @@ export const FIELD_DOCS: Record<string, string> = {
   "modules.eventBus.maxPacketBytes":
     "Largest MQTT packet (remaining length) the embedded broker reads.",
   "modules.eventBus.maxTopicLength": "Longest topic (characters) the embedded broker accepts.",
+  "modules.eventBus.maxPublishesPerSecond":
+    "Embedded broker: PUBLISH packets per second one client may send (a burst of one second's worth); over it the connection is closed and counted as reason rate. 0 = no limit.",
+  "modules.eventBus.maxPublishBytesPerSecond":
+    "Embedded broker: payload bytes per second one client may publish, likewise. 0 = no limit.",
   "modules.deviceTwin.maxTwinsPerDevice": "Twins one device may have; more is refused (400).",
   "modules.deviceTwin": "Device twins: membership, twin state, device state; reports to the cloud.",
 };

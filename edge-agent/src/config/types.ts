@@ -96,6 +96,10 @@ export interface EventBusConfig {
   maxPayloadBytes: number;
   maxPacketBytes: number;
   maxTopicLength: number;
+  /** Embedded broker: PUBLISH packets one client may send per second (0 = no limit). */
+  maxPublishesPerSecond: number;
+  /** Embedded broker: payload bytes one client may publish per second (0 = no limit). */
+  maxPublishBytesPerSecond: number;
 }
 
 export interface EdgeApplication {

@@ -100,6 +100,12 @@ const RULES: Record<string, Check> = {
       ? undefined
       : "must be at least maxPayloadBytes",
   "modules.eventBus.maxTopicLength": positive,
+  "modules.eventBus.maxPublishesPerSecond": v =>
+    Number.isInteger(v) && Number(v) >= 0 ? undefined : "must be a whole number >= 0",
+  "modules.eventBus.maxPublishBytesPerSecond": (v, c) =>
+    v === 0 || (Number.isInteger(v) && Number(v) >= c.modules.eventBus.maxPayloadBytes)
+      ? undefined
+      : "must be 0 or at least maxPayloadBytes (a largest message must fit)",
   "modules.deviceTwin.maxTwinsPerDevice": positive,
 };
 

@@ -35,6 +35,12 @@ export { StatusReporter } from "./reporter.js";
 
 /** Replies held back at most before the batch is stored and they are published. */
 const MAX_BATCH = 1000;
+/**
+ * Payload bytes handled in one go before the batch is stored and the event loop gets a turn:
+ * a burst of maximum-size updates parsed, merged and stored in one synchronous stretch stalled
+ * the loop (and with it the Lease renewal) for seconds.
+ */
+export const CHUNK_BYTES = 256 * 1024;
 
 export interface DeviceTwinOptions {
   reporter?: ReporterOptions;
@@ -147,7 +153,7 @@ export class DeviceTwinModule implements AgentModule {
   private async serve(ctx: ModuleContext): Promise<void> {
     for await (const m of ctx.bus.messages(this.name)) {
       try {
-        this.receive(m);
+        await this.receive(m);
       } catch (error) {
         ctx.log.error({ err: error, resource: m.router.resource }, "twin message failed");
       }
@@ -171,11 +177,19 @@ export class DeviceTwinModule implements AgentModule {
     this.publishAll(replies);
   }
 
-  private receive(m: Message): void {
+  private async receive(m: Message): Promise<void> {
     if (m.router.operation === BusOperation.MqttMessageBatch) {
+      let bytes = 0;
       for (const { topic, payload, setsDesired } of m.content as InboundMessage[]) {
         this.replies.push(...this.engine!.handle(topic, payload, { setsDesired }));
-        if (this.replies.length >= MAX_BATCH) this.commit();
+        bytes += payload.length;
+        if (this.replies.length >= MAX_BATCH || bytes >= CHUNK_BYTES) this.commit();
+        if (bytes >= CHUNK_BYTES) {
+          bytes = 0;
+          await new Promise(resolve => setImmediate(resolve));
+          // Stopped meanwhile: stop() stored the batch; the database is closing.
+          if (this.ctx!.signal.aborted) return;
+        }
       }
       return;
     }

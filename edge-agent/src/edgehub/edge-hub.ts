@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AgentConfig } from "../config/types.js";
 import { KubeClient, type KubeObject } from "../kube/client.js";
-import { hubCredentials, type Credentials } from "../kube/kubeconfig.js";
+import { credentialFiles, hubCredentials, type Credentials } from "../kube/kubeconfig.js";
 import type { MetaStore } from "../store/meta-store.js";
 import type { Counter, Gauge, MetricsRegistry } from "../observability/metrics.js";
 import type { Outbox } from "../store/outbox.js";
@@ -10,6 +10,7 @@ import { OutboxDrainer } from "./drain.js";
 import { gatherHostFacts } from "../util/host-facts.js";
 import { NodeReporter } from "./node-reporter.js";
 import { CertificateRotator } from "./cert-rotation.js";
+import { CredentialWatcher } from "./credential-watch.js";
 import { storedAsReady } from "./node.js";
 import { forStore, type Change } from "./reflector.js";
 import { desiredWatches, WatchSet } from "./watch-set.js";
@@ -58,6 +59,7 @@ export class EdgeHub {
   private loop?: Promise<void>;
   private readonly metrics: EdgeHubMetrics;
   private readonly rotator?: CertificateRotator;
+  private readonly credentialWatch: CredentialWatcher;
 
   constructor(private readonly deps: EdgeHubDeps) {
     const { config, metrics } = deps;
@@ -107,6 +109,17 @@ export class EdgeHub {
         ),
       );
     }
+    this.credentialWatch = new CredentialWatcher({
+      files: () => credentialFiles(hub),
+      read: credentials,
+      current: () => this.client.creds,
+      apply: creds => this.client.reload(creds),
+      log: deps.log,
+      reloads: metrics.counter(
+        "kubeedge_edge_credential_reloads_total",
+        "API client switched to credential files changed on disk",
+      ),
+    });
     const host = gatherHostFacts(config.modules.edged.nodeIP);
     this.reporter = new NodeReporter(
       this.client,
@@ -161,11 +174,13 @@ export class EdgeHub {
 
   start(signal: AbortSignal): void {
     this.rotator?.start();
+    this.credentialWatch.start();
     this.loop = this.run(signal);
   }
 
   async stop(): Promise<void> {
     this.rotator?.stop();
+    this.credentialWatch.stop();
     this.sessionAbort?.abort(new Error("stopping"));
     await this.loop;
     this.client.close();

@@ -21,6 +21,7 @@ import { checkPublish, checkSubscribe, type AclContext, type Identity } from "./
 import { authenticator, type BrokerAuthOptions } from "./broker-auth.js";
 import type { MessageHandler, MqttEndpoint, PublishOptions } from "./endpoint.js";
 import { GuardedSocket } from "./packet-guard.js";
+import { PublishRate } from "./publish-rate.js";
 import type { ListenAddress } from "./routes.js";
 
 export interface BrokerLimits {
@@ -28,12 +29,17 @@ export interface BrokerLimits {
   /** Remaining length of one MQTT packet, checked from its header before it is buffered. */
   maxPacketBytes: number;
   maxTopicLength: number;
+  /** Per client, a second's worth may come at once (token buckets); 0 = no limit. */
+  maxPublishesPerSecond: number;
+  maxPublishBytesPerSecond: number;
 }
 
 export const DEFAULT_BROKER_LIMITS: BrokerLimits = {
   maxPayloadBytes: 65_536,
   maxPacketBytes: 66_560,
   maxTopicLength: 512,
+  maxPublishesPerSecond: 1000,
+  maxPublishBytesPerSecond: 1_048_576,
 };
 
 /** Why the broker refused something; the label of `kubeedge_edge_mqtt_refused_total`. */
@@ -43,7 +49,8 @@ export type Refusal =
   | "subscribe-acl"
   | "oversize-payload"
   | "oversize-packet"
-  | "topic-length";
+  | "topic-length"
+  | "rate";
 
 export interface InternalBrokerOptions {
   listen: ListenAddress;
@@ -61,6 +68,7 @@ export class InternalBroker implements MqttEndpoint {
   private server?: Server;
   private publishErrors = 0;
   private readonly identities = new WeakMap<Client, Identity>();
+  private readonly rates = new WeakMap<Client, PublishRate>();
   private readonly limits: BrokerLimits;
 
   private aedes!: Aedes;
@@ -85,6 +93,7 @@ export class InternalBroker implements MqttEndpoint {
         const identity = login(username, password);
         if (identity) {
           this.identities.set(client, identity);
+          this.rates.set(client, new PublishRate(this.limits));
           return done(null, true);
         }
         this.refuse("auth", { user: username ?? "" }, "MQTT login refused");
@@ -94,7 +103,11 @@ export class InternalBroker implements MqttEndpoint {
       },
       authorizePublish: (client, packet, done) => {
         const refused = this.checkPublish(client, packet);
-        done(refused ? new Error(refused) : null);
+        if (refused) return done(new Error(refused));
+        const delay = this.throttle(client!, packet);
+        if (delay === undefined) return done(new Error("publish rate over the limit"));
+        if (delay === 0) return done(null);
+        setTimeout(() => done(null), delay).unref();
       },
       authorizeSubscribe: (client, sub, done) => {
         const refused = this.checkSubscribe(client, sub.topic);
@@ -131,9 +144,7 @@ export class InternalBroker implements MqttEndpoint {
     const identity = client ? this.identities.get(client) : undefined;
     if (!client || !identity) return "no identity";
     const { topic } = packet;
-    const size = Buffer.isBuffer(packet.payload)
-      ? packet.payload.length
-      : Buffer.byteLength(packet.payload);
+    const size = payloadSize(packet);
     let reason: Refusal | undefined;
     let why: string | undefined;
     if (topic.length > this.limits.maxTopicLength) {
@@ -151,6 +162,17 @@ export class InternalBroker implements MqttEndpoint {
         "MQTT publish refused",
       );
     return why;
+  }
+
+  /** The ms to hold an authorized PUBLISH back for its client's rate; undefined: refused. */
+  private throttle(client: Client, packet: PublishPacket): number | undefined {
+    const rate = this.rates.get(client);
+    if (!rate) return 0;
+    const delay = rate.admit(payloadSize(packet));
+    if (delay === undefined) {
+      this.refuse("rate", { client: client.id, topic: packet.topic }, "MQTT publish rate refused");
+    }
+    return delay;
   }
 
   private checkSubscribe(client: Client, filter: string): string | undefined {
@@ -245,4 +267,10 @@ export class InternalBroker implements MqttEndpoint {
     const server = this.server;
     if (server) await new Promise<void>(resolve => server.close(() => resolve()));
   }
+}
+
+function payloadSize(packet: PublishPacket): number {
+  return Buffer.isBuffer(packet.payload)
+    ? packet.payload.length
+    : Buffer.byteLength(packet.payload);
 }

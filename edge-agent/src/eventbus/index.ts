@@ -122,6 +122,8 @@ export class EventBusModule implements AgentModule {
           maxPayloadBytes: cfg.maxPayloadBytes,
           maxPacketBytes: cfg.maxPacketBytes,
           maxTopicLength: cfg.maxTopicLength,
+          maxPublishesPerSecond: cfg.maxPublishesPerSecond,
+          maxPublishBytesPerSecond: cfg.maxPublishBytesPerSecond,
         },
         onRefused: reason => refused.inc({ reason }),
         log: ctx.log,

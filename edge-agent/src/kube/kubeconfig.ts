@@ -41,16 +41,7 @@ export interface CredentialOverrides {
  * client certificates are supported: that is how a node proves `system:node:<name>`.
  */
 export function readCredentials(file: string, overrides: CredentialOverrides = {}): Credentials {
-  let cfg: KubeconfigFile;
-  try {
-    cfg = parse(readFileSync(file, "utf8")) as KubeconfigFile;
-  } catch (error) {
-    throw new Error(`cannot read kubeconfig ${file}`, { cause: error });
-  }
-  const base = dirname(file);
-  const ctx = cfg.contexts?.find(c => c.name === cfg["current-context"])?.context;
-  const cluster = pick(cfg.clusters, ctx?.cluster)?.cluster ?? {};
-  const user = pick(cfg.users, ctx?.user)?.user ?? {};
+  const { base, cluster, user } = currentEntries(file);
   const server = overrides.server || cluster.server;
   if (!server) throw new Error(`kubeconfig ${file}: no cluster server`);
   const ca = material(
@@ -70,6 +61,22 @@ export function readCredentials(file: string, overrides: CredentialOverrides = {
     throw new Error(`kubeconfig ${file}: the node needs a client certificate and key`);
   }
   return { server: server.replace(/\/+$/, ""), ca, cert, key };
+}
+
+/** The current context's cluster and user entries, and the directory relative paths start at. */
+function currentEntries(file: string): { base: string; cluster: Fields; user: Fields } {
+  let cfg: KubeconfigFile;
+  try {
+    cfg = parse(readFileSync(file, "utf8")) as KubeconfigFile;
+  } catch (error) {
+    throw new Error(`cannot read kubeconfig ${file}`, { cause: error });
+  }
+  const ctx = cfg.contexts?.find(c => c.name === cfg["current-context"])?.context;
+  return {
+    base: dirname(file),
+    cluster: pick(cfg.clusters, ctx?.cluster)?.cluster ?? {},
+    user: pick(cfg.users, ctx?.user)?.user ?? {},
+  };
 }
 
 function pick<T>(list: Named<T>[] | undefined, name: string | undefined): Named<T> | undefined {
@@ -130,4 +137,25 @@ export function hubCredentials(hub: EdgeHubConfig): Credentials {
     certFile: hub.tlsCertFile,
     keyFile: hub.tlsPrivateKeyFile,
   });
+}
+
+/**
+ * The files EdgeHub's credentials are read from: the kubeconfig, the file overrides and the
+ * certificate/key/CA paths the kubeconfig names (absolute).
+ */
+export function credentialFiles(hub: EdgeHubConfig): string[] {
+  const files = [hub.kubeconfig, hub.tlsCaFile, hub.tlsCertFile, hub.tlsPrivateKeyFile];
+  try {
+    const { base, cluster, user } = currentEntries(hub.kubeconfig);
+    for (const path of [
+      cluster["certificate-authority"],
+      user["client-certificate"],
+      user["client-key"],
+    ]) {
+      if (path) files.push(resolve(base, path));
+    }
+  } catch {
+    // Unreadable right now (being replaced): the kubeconfig itself is still in the list.
+  }
+  return [...new Set(files.filter((f): f is string => Boolean(f)).map(f => resolve(f)))];
 }
