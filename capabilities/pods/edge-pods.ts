@@ -45,7 +45,8 @@ function matchesLabels(node: NodeLike, selector: Record<string, string>): boolea
   return Object.entries(selector).every(([k, v]) => node.metadata?.labels?.[k] === v);
 }
 
-function requiresEdgeLabel(pod: PodLike): boolean {
+/** The pod asks for the edge role itself (nodeSelector or required node affinity). */
+export function requiresEdgeLabel(pod: PodLike): boolean {
   if (pod.spec?.nodeSelector?.[EDGE_NODE_ROLE_LABEL] !== undefined) return true;
   const terms =
     pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution

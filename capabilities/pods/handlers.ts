@@ -3,6 +3,7 @@ import { K8s, Log, a, type PeprMutateRequest, type PeprValidateRequest } from "p
 import type { NodeLike } from "../nodes/edge-defaults.js";
 import {
   edgePodDenial,
+  requiresEdgeLabel,
   targetsEdgeNodes,
   withEdgeToleration,
   type PodLike,
@@ -12,10 +13,30 @@ import {
 type ValidateResponse = ReturnType<PeprValidateRequest<a.Pod>["Approve"]>;
 const log = Log.child({ component: "edge-pods" });
 
+/**
+ * The Nodes that decide whether the pod is an edge pod, read as narrowly as the pod allows: the
+ * one it is bound to (one GET) or those with its nodeSelector's labels (a label-selected list).
+ * Not every Node of the fleet on every pod write: that grew with the fleet (issue 15).
+ */
 async function nodesFor(pod: PodLike): Promise<NodeLike[]> {
-  // Only a node name or a nodeSelector needs the Node list; skip the read for other pods.
-  if (!pod.spec?.nodeName && Object.keys(pod.spec?.nodeSelector ?? {}).length === 0) return [];
-  return (await K8s(a.Node).Get()).items as NodeLike[];
+  const nodeName = pod.spec?.nodeName;
+  if (nodeName) return nodeNamed(nodeName);
+  const selector = Object.entries(pod.spec?.nodeSelector ?? {});
+  // No selector, or the edge role itself: the answer needs no Node.
+  if (selector.length === 0 || requiresEdgeLabel(pod)) return [];
+  const [[key, value], ...more] = selector as [[string, string], ...[string, string][]];
+  let nodes = K8s(a.Node).WithLabel(key, value);
+  for (const [k, v] of more) nodes = nodes.WithLabel(k, v);
+  return (await nodes.Get()).items as NodeLike[];
+}
+
+async function nodeNamed(name: string): Promise<NodeLike[]> {
+  try {
+    return [(await K8s(a.Node).Get(name)) as NodeLike];
+  } catch (err) {
+    if ((err as { status?: number })?.status === 404) return [];
+    throw err;
+  }
 }
 
 async function isEdgePod(pod: PodLike): Promise<boolean> {
