@@ -41,7 +41,8 @@ describe("a stopped module", () => {
       const r = await cluster.kubectl(["get", "serviceaccount", "default", "-n", NS]);
       return r.code === 0;
     });
-    module = await startModule({ kubeconfig: cluster.adminKubeconfig });
+    // A crashed module that stays down: no restarts (a Deployment's pod in CrashLoopBackOff).
+    module = await startModule({ kubeconfig: cluster.adminKubeconfig, restart: false });
     const edge = await apply(node(EDGE, { "node-role.kubernetes.io/edge": "" }));
     expect(edge.code, edge.stderr).toBe(0);
     const plain = await apply(node(CLOUD, {}));

@@ -83,6 +83,29 @@ describe("module runner", () => {
     });
   });
 
+  it("starts the module process again after a SIGKILL, and its webhooks answer again", async () => {
+    const killed = module!.pid;
+    process.kill(killed, "SIGKILL");
+    await eventually(
+      "a new module process",
+      () => module!.restarts === 1 && module!.pid !== killed && isAlive(module!.pid),
+      30_000,
+    );
+    expect(isAlive(killed)).toBe(false);
+    let attempt = 0;
+    await eventually(
+      "the restarted module to deny through the same webhook",
+      async () => {
+        const r = await cluster.kubectl(["apply", "-f", "-"], {
+          input: configMap(`bad-after-restart-${attempt++}`, { deny: "please" }),
+        });
+        return r.code !== 0 && r.stderr.includes('data.deny is set to "please"');
+      },
+      60_000,
+      500,
+    );
+  });
+
   it("stop leaves no process and no webhook configuration", async () => {
     const { pid, name, logFile } = module!;
     await module!.stop();

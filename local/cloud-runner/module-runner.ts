@@ -8,9 +8,8 @@
  * with a fresh serving certificate, and stop() removes the webhook configurations first and
  * then the process, so the cluster never points at a dead webhook longer than necessary.
  */
-import { ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, closeSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +25,8 @@ import {
 } from "./pepr-system.js";
 import { writeServingCert } from "./serving-cert.js";
 import { waitForHealthz } from "./healthz.js";
+import { noteRestart, type Spawned, spawnModule, stopProcess } from "./module-process.js";
+import { Supervisor } from "./supervisor.js";
 import { PROBE_LABEL, waitForWebhooksLive } from "./webhook-probe.js";
 import {
   webhookConfigurationRefs,
@@ -48,6 +49,11 @@ export interface ModuleRunnerOptions {
   /** Address the apiserver uses to call the webhooks; the serving cert carries it as a SAN. */
   host?: string;
   port?: number;
+  /**
+   * Start the module process again whenever it ends, with a back-off, as its Deployment would in
+   * a cluster (default). False leaves a crashed module down, for tests of that.
+   */
+  restart?: boolean;
   /** Where the module's logs go: a file (default, under the state dir) or this process' stdio. */
   logTo?: "file" | "inherit";
   env?: Record<string, string>;
@@ -66,10 +72,16 @@ export interface ModuleRunnerOptions {
 export interface RunningModule {
   name: string;
   url: string;
-  pid: number;
+  /** The module process running now: a restart gives a new one. */
+  readonly pid: number;
+  /** How often the module process has been started again after it ended. */
+  readonly restarts: number;
   logFile?: string;
   capabilities: ExportedCapability[];
-  /** Resolves with the exit code when the module process ends (by stop() or on its own). */
+  /**
+   * Resolves with the exit code when the module is gone for good: after stop(), or when its
+   * process ends and `restart` is off.
+   */
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
@@ -124,39 +136,6 @@ async function modulePathFor(root: string, entry: string): Promise<string> {
   return extname(entry) === ".ts" ? bundleModule(root, entry) : entry;
 }
 
-interface Spawned {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  logFile?: string;
-}
-
-function spawnModule(
-  modulePath: string,
-  env: NodeJS.ProcessEnv,
-  logFile: string | undefined,
-  nodeArgs: string[],
-): Spawned {
-  const fd = logFile ? openSync(logFile, "a") : undefined;
-  const child = fork(modulePath, [], {
-    env,
-    // Never inherit the parent's node flags: vitest workers run with extra --conditions
-    // (e.g. "import") that make require() of dual packages load their ESM build.
-    execArgv: nodeArgs,
-    stdio: fd === undefined ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", fd, fd, "ipc"],
-  });
-  if (fd !== undefined) closeSync(fd);
-  const exited = new Promise<number | null>(res => child.once("exit", code => res(code)));
-  return { child, exited, logFile };
-}
-
-async function stopProcess(s: Spawned, graceMs = 3000): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  s.child.kill("SIGTERM");
-  const timer = setTimeout(() => s.child.kill("SIGKILL"), graceMs);
-  await s.exited;
-  clearTimeout(timer);
-}
-
 function tail(file: string | undefined): string {
   if (!file) return "";
   try {
@@ -178,7 +157,7 @@ interface Launch {
   modulePath: string;
   /** True when modulePath is our temporary bundle (deleted on stop). */
   bundled: boolean;
-  spawned: Spawned;
+  processes: Supervisor<Spawned>;
 }
 
 function moduleEnv(
@@ -198,8 +177,9 @@ function moduleEnv(
     KUBEEDGE_TS_WEBHOOK_PORT: String(port),
     LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
     // Pepr's watch gives up, and the process throws, after PEPR_RESYNC_FAILURE_MAX failures
-    // PEPR_RESYNC_DELAY_SECONDS apart (5 × 5 s): in a cluster its Deployment restarts it. Nobody
-    // restarts this local process, so it keeps retrying through an apiserver outage instead.
+    // PEPR_RESYNC_DELAY_SECONDS apart (5 × 5 s), for its Deployment to restart it. The Supervisor
+    // restarts this process on any exit too, but a restart during an apiserver outage only
+    // fails again at start: it keeps retrying its watches through the outage instead.
     PEPR_RESYNC_FAILURE_MAX: process.env.PEPR_RESYNC_FAILURE_MAX ?? "1000000",
     ...opts.env,
   };
@@ -207,9 +187,9 @@ function moduleEnv(
 
 /** Webhooks first (so the apiserver stops calling), then the process, stores and files. */
 function stopper(launch: Launch): () => Promise<void> {
-  const { kube, name, spawned } = launch;
+  const { kube, name, processes } = launch;
   // If this process dies without stop(), do not leave the module running.
-  const killOnExit = (): void => void spawned.child.kill("SIGKILL");
+  const killOnExit = (): void => void processes.current.child.kill("SIGKILL");
   process.once("exit", killOnExit);
   let stopped = false;
   return async () => {
@@ -219,7 +199,7 @@ function stopper(launch: Launch): () => Promise<void> {
     const remove = (ref: ObjectRef): Promise<unknown> =>
       kube.remove(ref).catch(e => errors.push(e));
     for (const ref of webhookConfigurationRefs(name)) await remove(ref);
-    await stopProcess(spawned);
+    await processes.stop(p => stopProcess(p));
     process.removeListener("exit", killOnExit);
     for (const store of peprStoreObjects(name)) await remove(store);
     rmSync(launch.stateDir, { recursive: true, force: true });
@@ -297,27 +277,44 @@ export async function startModule(opts: ModuleRunnerOptions): Promise<RunningMod
       ? await serviceAccountKubeconfig(kube, opts.kubeconfig, name, stateDir)
       : opts.kubeconfig;
   const env = moduleEnv(opts, kubeconfig, port, apiPath, cert);
-  const spawned = spawnModule(modulePath, env, logFile, opts.nodeArgs ?? []);
+  const processes = new Supervisor({
+    spawn: () => spawnModule(modulePath, env, logFile, opts.nodeArgs ?? []),
+    restart: opts.restart ?? true,
+    onRestart: r => noteRestart(logFile, r),
+  });
+  const first = processes.current;
   const stop = stopper({
     name,
     kube,
     stateDir,
     modulePath,
     bundled: modulePath !== entry,
-    spawned,
+    processes,
   });
   try {
     const url = `https://${host}:${port}`;
     const healthz = `https://127.0.0.1:${port}/healthz`;
     const [capabilities] = await Promise.all([
       loadCapabilities(modulePath),
-      waitForHealthz(healthz, cert.caPem, spawned.exited, opts.startTimeoutMs ?? 60_000),
+      waitForHealthz(healthz, cert.caPem, first.exited, opts.startTimeoutMs ?? 60_000),
     ]);
     await registerWebhooks(kube, capabilities, webhookTarget(pkg, name, url, apiPath, cert.caPem));
-    const pid = spawned.child.pid ?? -1;
-    return { name, url, pid, logFile, capabilities, exited: spawned.exited, stop };
+    return {
+      name,
+      url,
+      get pid() {
+        return processes.current.pid ?? -1;
+      },
+      get restarts() {
+        return processes.restarts;
+      },
+      logFile,
+      capabilities,
+      exited: processes.finished,
+      stop,
+    };
   } catch (err) {
-    const failure = startFailure(err, logFile, spawned.child.pid);
+    const failure = startFailure(err, logFile, first.pid);
     await stop().catch(() => undefined);
     throw failure;
   }
