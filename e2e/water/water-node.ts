@@ -36,6 +36,8 @@ export class WaterNode {
     readonly node: string,
     readonly ns: string,
     readonly dataDir: string,
+    /** The node's identity (system:node:<node>), as its agent uses it. */
+    readonly kubeconfig: string,
     private readonly configFile: string,
   ) {}
 
@@ -48,12 +50,13 @@ export class WaterNode {
   ): Promise<WaterNode> {
     const dataDir = tempDir(node);
     const configFile = join(dataDir, "agent.yaml");
+    const kubeconfig = await cluster.nodeIdentity(node);
     writeFileSync(
       configFile,
       agentConfigYaml({
         node,
         dataDir,
-        kubeconfig: await cluster.nodeIdentity(node),
+        kubeconfig,
         runtimeEndpoint: containerd.endpoint,
         healthzPort: await freePort(),
         kubeletPort: 0,
@@ -61,7 +64,7 @@ export class WaterNode {
         namespace: ns,
       }),
     );
-    const n = new WaterNode(node, ns, dataDir, configFile);
+    const n = new WaterNode(node, ns, dataDir, kubeconfig, configFile);
     await n.startAgent();
     return n;
   }
