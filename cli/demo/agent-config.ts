@@ -27,7 +27,13 @@ export function agentConfigYaml(c: DemoAgentConfig): string {
     dataDir: c.dataDir,
     server: { port: c.healthzPort },
     modules: {
-      edgeHub: { kubeconfig: c.kubeconfig, reconnectInitialMs: 500, reconnectMaxMs: 5000 },
+      // The identity `kubeedge-edge join` wrote: the agent renews it before it expires.
+      edgeHub: {
+        kubeconfig: c.kubeconfig,
+        rotateCertificates: true,
+        reconnectInitialMs: 500,
+        reconnectMaxMs: 5000,
+      },
       edged: {
         remoteRuntimeEndpoint: c.runtimeEndpoint,
         port: c.kubeletPort,

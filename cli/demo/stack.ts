@@ -9,13 +9,11 @@ import { eventually, freePort } from "@kubeedge-ts/testkit";
 import {
   binariesPresent,
   ensureBinaries,
-  mintNodeIdentity,
   readState,
   startControlPlane,
   stopControlPlane,
 } from "../../local/control-plane/index.js";
 import { installCrds, readCrds } from "../../local/cloud-runner/crds.js";
-import { allowEdgeNode } from "../../local/cloud-runner/edge-node-grants.js";
 import { RBAC_DIR } from "../../local/cloud-runner/manifests.js";
 import { REPO_ROOT, startModule } from "../../local/cloud-runner/module-runner.js";
 import { startContainerd } from "../../local/containerd/index.js";
@@ -32,6 +30,7 @@ import { runKubectl } from "../../local/kube/kubectl.js";
 import { startWaterPlant, type WaterPlant, waterAppImage } from "../../local/plant/index.js";
 import { agentConfigYaml } from "./agent-config.js";
 import { type ChildWatch, startBinChild } from "./children.js";
+import { joinDemoNode } from "./join-node.js";
 import { demoManifests } from "./manifests.js";
 
 export const DEMO_NAMESPACE = "default";
@@ -125,9 +124,12 @@ async function edgeAgent(o: StackOptions, clusterDir: string, endpoint: string, 
   mkdirSync(dataDir, { recursive: true });
   const healthzPort = await freePort();
   const mqttUrl = `tcp://127.0.0.1:${await brokerPort()}`;
-  const kubeconfig = mintNodeIdentity(clusterDir, o.node);
-  // The admin vouches for the demo node: only allow-listed nodes get the edge role.
-  await allowEdgeNode(join(clusterDir, "admin.kubeconfig"), o.node, "kubeedge-ts demo");
+  // Joined the way a device joins (a bootstrap token, `kubeedge-edge join`); the cloud module
+  // gives a node joined with an edge token the edge role, no admin step.
+  const admin = join(clusterDir, "admin.kubeconfig");
+  const joinLog = join(logs, "join.log");
+  const { kubeconfig, command } = await joinDemoNode(admin, o.node, join(dataDir, "join"), joinLog);
+  o.say(`node ${o.node} joined: ${command}`);
   const configFile = join(dataDir, "agent.yaml");
   writeFileSync(
     configFile,

@@ -69,14 +69,19 @@ export function adminTls(dir: string): { ca: string; cert: string; key: string }
   };
 }
 
-/** Writes `<dir>/<node>.kubeconfig` for `system:node:<node>` in group `system:nodes`. */
-export function mintNodeIdentity(dir: string, node: string): string {
-  const state = mustState(dir);
+/** Throws unless `node` can name a Node (a DNS subdomain). */
+export function assertNodeName(node: string): void {
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node)) {
     throw new Error(
       `node name '${node}' is not a valid DNS subdomain (lowercase letters, digits, '-', '.')`,
     );
   }
+}
+
+/** Writes `<dir>/<node>.kubeconfig` for `system:node:<node>` in group `system:nodes`. */
+export function mintNodeIdentity(dir: string, node: string): string {
+  const state = mustState(dir);
+  assertNodeName(node);
   const l = layout(state.dir);
   const ca: KeyPair = {
     certPem: readFileSync(l.caCert, "utf8"),
