@@ -57,6 +57,7 @@ export function defaultConfig(): AgentConfig {
         enable: true,
         mqttMode: "internal",
         mqttServerInternal: DEFAULT_MQTT_INTERNAL,
+        mqttUnixSocket: "",
         mqttServerExternal: DEFAULT_MQTT_EXTERNAL,
         mqttQOS: 0,
         mqttRetain: false,
@@ -138,6 +139,8 @@ export const FIELD_DOCS: Record<string, string> = {
     "internal = embedded broker, external = an existing broker, both = bridge the two.",
   "modules.eventBus.mqttServerInternal":
     "Listen URL of the embedded broker (flag --mqtt-internal-server).",
+  "modules.eventBus.mqttUnixSocket":
+    "Embedded broker: also listen on this unix socket path (mode 0660, same logins and ACLs; a socket left by an earlier run is replaced). Empty: TCP only.",
   "modules.eventBus.mqttServerExternal": "URL of the external broker, e.g. mosquitto.",
   "modules.eventBus.mqttQOS": "QoS of messages the agent publishes: 0, 1 or 2.",
   "modules.eventBus.mqttRetain": "Whether messages the agent publishes are retained.",

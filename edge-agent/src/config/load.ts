@@ -99,6 +99,7 @@ function resolvePaths(config: AgentConfig, file: string | undefined): void {
   hub.tlsCertFile = abs(hub.tlsCertFile);
   hub.tlsPrivateKeyFile = abs(hub.tlsPrivateKeyFile);
   config.database.secretsKeyFile = abs(config.database.secretsKeyFile);
+  config.modules.eventBus.mqttUnixSocket = abs(config.modules.eventBus.mqttUnixSocket);
   config.database.dataSource = config.database.dataSource
     ? abs(config.database.dataSource)
     : config.dataDir && join(config.dataDir, "edge.db");

@@ -79,6 +79,8 @@ export interface EventBusConfig {
   mqttMode: MqttMode;
   /** Embedded broker (aedes) listen URL, used in mode internal|both. */
   mqttServerInternal: string;
+  /** Embedded broker: also listen on this unix socket (mode 0660); empty: TCP only. */
+  mqttUnixSocket: string;
   /** External broker (e.g. mosquitto) URL, used in mode external|both. */
   mqttServerExternal: string;
   mqttQOS: 0 | 1 | 2;

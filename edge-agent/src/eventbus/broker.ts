@@ -8,7 +8,7 @@
  * they are routed. A refused PUBLISH closes the connection (MQTT 3.1.1 cannot say no to it
  * otherwise); a refused SUBSCRIBE is answered 0x80 and the connection stays.
  */
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import {
   Aedes,
   type AedesOptions,
@@ -22,6 +22,7 @@ import { authenticator, type BrokerAuthOptions } from "./broker-auth.js";
 import type { MessageHandler, MqttEndpoint, PublishOptions } from "./endpoint.js";
 import { GuardedSocket } from "./packet-guard.js";
 import { PublishRate } from "./publish-rate.js";
+import { closeUnix, listenUnix } from "./unix-listener.js";
 import type { ListenAddress } from "./routes.js";
 
 export interface BrokerLimits {
@@ -54,6 +55,8 @@ export type Refusal =
 
 export interface InternalBrokerOptions {
   listen: ListenAddress;
+  /** Also listen on this unix socket path (0660); empty or unset: TCP only. */
+  unixSocket?: string;
   /** Messages queued per client (edgecore's mqttSessionQueueSize). */
   queueLimit: number;
   auth: BrokerAuthOptions;
@@ -66,6 +69,7 @@ export interface InternalBrokerOptions {
 export class InternalBroker implements MqttEndpoint {
   readonly kind = "internal";
   private server?: Server;
+  private unixServer?: Server;
   private publishErrors = 0;
   private readonly identities = new WeakMap<Client, Identity>();
   private readonly rates = new WeakMap<Client, PublishRate>();
@@ -192,18 +196,31 @@ export class InternalBroker implements MqttEndpoint {
     return why;
   }
 
-  private listen(): Promise<void> {
+  /** One client connection, from TCP or the unix socket: cut at oversize packets. */
+  private handle(socket: Socket): void {
+    const guarded = new GuardedSocket(socket, this.limits.maxPacketBytes, reason =>
+      this.refuse(
+        "oversize-packet",
+        { remote: socket.remoteAddress, reason },
+        "MQTT connection cut",
+      ),
+    );
+    this.aedes.handle(guarded);
+  }
+
+  private async listen(): Promise<void> {
+    await this.listenTcp();
+    const path = this.opts.unixSocket;
+    if (!path) return;
+    this.unixServer = await listenUnix(path, socket => this.handle(socket));
+    this.opts.log.info({ path }, "embedded MQTT broker listening on a unix socket");
+  }
+
+  private listenTcp(): Promise<void> {
     // Replies follow requests: without TCP_NODELAY they can wait for a delayed ACK (40 ms).
     const server = createServer(socket => {
       socket.setNoDelay(true);
-      const guarded = new GuardedSocket(socket, this.limits.maxPacketBytes, reason =>
-        this.refuse(
-          "oversize-packet",
-          { remote: socket.remoteAddress, reason },
-          "MQTT connection cut",
-        ),
-      );
-      this.aedes.handle(guarded);
+      this.handle(socket);
     });
     this.server = server;
     return new Promise((resolve, reject) => {
@@ -266,6 +283,7 @@ export class InternalBroker implements MqttEndpoint {
     await new Promise<void>(resolve => this.aedes.close(() => resolve()));
     const server = this.server;
     if (server) await new Promise<void>(resolve => server.close(() => resolve()));
+    if (this.unixServer) await closeUnix(this.unixServer, this.opts.unixSocket!);
   }
 }
 

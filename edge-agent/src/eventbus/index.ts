@@ -115,6 +115,7 @@ export class EventBusModule implements AgentModule {
         : undefined;
       this.internal = await InternalBroker.start({
         listen: parseListenUrl(cfg.mqttServerInternal),
+        unixSocket: cfg.mqttUnixSocket,
         queueLimit: cfg.mqttSessionQueueSize,
         auth: { allowAnonymous: cfg.allowAnonymous, credentials, applications, legacy },
         acl: this.acl!,
