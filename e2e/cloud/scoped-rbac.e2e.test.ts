@@ -2,9 +2,10 @@
  * The module with the identity `pepr build` generates, not the admin's: the ServiceAccount,
  * ClusterRole and ClusterRoleBinding from the build output (scoped RBAC mode), a token from the
  * TokenRequest API, and the cloud behaviours that need the module's permissions — profiles and
- * their reader RBAC, admission reading models, a node's status report, the edge role grant.
- * Every request the apiserver refused the module shows in its log; the last test fails naming
- * them, and the one before proves that check sees a missing permission.
+ * their reader RBAC, admission reading models, a node's status report, the edge role grant, the
+ * Device state following the node's readiness.
+ * Every request the apiserver refused the module shows in its log; "made no request the apiserver
+ * refused" fails naming them, and the last test proves that check sees a missing permission.
  */
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -185,6 +186,38 @@ describe("the module with its scoped ServiceAccount from `pepr build`", () => {
       "application/merge-patch+json",
     );
     expect(reported.status, JSON.stringify(reported.body)).toBe(200);
+  });
+
+  it("marks the node's Devices unknown when the node reports NotReady", async () => {
+    const node = await cluster.nodeIdentity(NODE);
+    const now = new Date().toISOString();
+    const notReady = await kubeRequest(
+      node,
+      "PATCH",
+      `/api/v1/nodes/${NODE}/status`,
+      {
+        status: {
+          conditions: [
+            {
+              type: "Ready",
+              status: "False",
+              reason: "E2eNotReady",
+              message: "scoped-rbac e2e",
+              lastHeartbeatTime: now,
+              lastTransitionTime: now,
+            },
+          ],
+        },
+      },
+      "application/merge-patch+json",
+    );
+    expect(notReady.status, JSON.stringify(notReady.body)).toBe(200);
+    await eventually("the Device state unknown", async () => {
+      const r = await cluster.kubectl([
+        ...["get", "device", "-n", NS, "thermo-1", "-o", "jsonpath={.status.state}"],
+      ]);
+      return r.stdout === "unknown" ? true : undefined;
+    });
   });
 
   it("made no request the apiserver refused its identity", () => {
