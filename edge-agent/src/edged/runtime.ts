@@ -18,6 +18,7 @@ import { isReservedMqttSecret, mqttSecretResolver } from "./spec/mqtt-secrets.js
 import { ProbeManager } from "./probes/probe-manager.js";
 import { PodManager } from "./sync/pod-manager.js";
 import type { PodStartTiming } from "./sync/start-timing.js";
+import { KickableSleep } from "./sync/kickable-sleep.js";
 import { RuntimeHousekeeping, runtimeVersion } from "./images/housekeeping.js";
 import { hubCredentials, readCredentials } from "../kube/kubeconfig.js";
 import { KubeClient, type KubeObject } from "../kube/client.js";
@@ -68,18 +69,18 @@ export class PodRuntime {
   private cri?: Cri;
   private probes?: ProbeManager;
   private server?: { close(): Promise<void> };
-  private wake?: () => void;
-  /** A kick came while a sync ran: the next sleep is skipped, so the change is not left a tick. */
-  private kicked = false;
+
+  private readonly sleeper: KickableSleep;
 
   constructor(
     private readonly ctx: ModuleContext,
     private readonly timing?: PodStartTiming,
-  ) {}
+  ) {
+    this.sleeper = new KickableSleep(ctx.signal);
+  }
 
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.sleeper.kick();
   }
 
   async run(endpoint: string): Promise<void> {
@@ -172,22 +173,7 @@ export class PodRuntime {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.kicked) {
-      this.kicked = false;
-      return Promise.resolve();
-    }
-    return new Promise(resolve => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.ctx.signal.removeEventListener("abort", done);
-        this.wake = undefined;
-        this.kicked = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-      this.ctx.signal.addEventListener("abort", done, { once: true });
-    });
+    return this.sleeper.sleep(ms);
   }
 }
 
