@@ -19,6 +19,11 @@ export interface DemoAgentConfig {
   kubeletPort: number;
   mqttUrl: string;
   namespace: string;
+  /**
+   * The containerd is shared with other agents (the e2e suite's): image GC off, so this node
+   * never removes images another node's pods are about to use.
+   */
+  sharedRuntime?: boolean;
 }
 
 export function agentConfigYaml(c: DemoAgentConfig): string {
@@ -38,6 +43,7 @@ export function agentConfigYaml(c: DemoAgentConfig): string {
         remoteRuntimeEndpoint: c.runtimeEndpoint,
         port: c.kubeletPort,
         labels: { [MODBUS_NODE_LABEL]: "true" },
+        ...(c.sharedRuntime ? { imageGCHighThresholdPercent: 100 } : {}),
       },
       eventBus: {
         mqttServerInternal: c.mqttUrl,

@@ -62,6 +62,7 @@ export class WaterNode {
         kubeletPort: 0,
         mqttUrl: `tcp://127.0.0.1:${await freePort()}`,
         namespace: ns,
+        sharedRuntime: true,
       }),
     );
     const n = new WaterNode(node, ns, dataDir, kubeconfig, configFile);
