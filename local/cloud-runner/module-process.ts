@@ -44,7 +44,12 @@ export function noteRestart(
   logFile: string | undefined,
   r: { code: number | null; restarts: number; delayMs: number },
 ): void {
-  const line = `${JSON.stringify({ level: 40, time: Date.now(), ...r, msg: "module process exited; restarting" })}\n`;
+  noteInModuleLog(logFile, { ...r, msg: "module process exited; restarting" });
+}
+
+/** A warning line of the runner's own in the module's log (or stderr when it has none). */
+export function noteInModuleLog(logFile: string | undefined, fields: Record<string, unknown>) {
+  const line = `${JSON.stringify({ level: 40, time: Date.now(), ...fields })}\n`;
   if (logFile) appendFileSync(logFile, line);
   else process.stderr.write(line);
 }

@@ -14,15 +14,13 @@ import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@kubeedge-ts/testkit";
-import { loadKube, objectPath, type Kube, type ObjectRef } from "../kube/kube.js";
-import { writeServiceAccountKubeconfig } from "./module-identity.js";
-import { bundleModule, loadCapabilities } from "./module-bundle.js";
+import { loadKube, type Kube, type ObjectRef } from "../kube/kube.js";
 import {
-  PEPR_NAMESPACE,
-  peprStoreObjects,
-  peprSystemObjects,
-  PEPR_STORE_CRD_NAME,
-} from "./pepr-system.js";
+  moduleServiceAccountKubeconfig,
+  type ServiceAccountKubeconfig,
+} from "./module-identity.js";
+import { bundleModule, loadCapabilities } from "./module-bundle.js";
+import { peprStoreObjects, peprSystemObjects, PEPR_STORE_CRD_NAME } from "./pepr-system.js";
 import { writeServingCert } from "./serving-cert.js";
 import { waitForHealthz } from "./healthz.js";
 import { noteRestart, type Spawned, spawnModule, stopProcess } from "./module-process.js";
@@ -106,32 +104,6 @@ async function prepareCluster(kube: Kube): Promise<void> {
   await kube.waitForCrd(PEPR_STORE_CRD_NAME);
 }
 
-/** The module's ServiceAccount identity as a kubeconfig in the state dir. */
-async function serviceAccountKubeconfig(
-  kube: Kube,
-  adminKubeconfig: string,
-  name: string,
-  stateDir: string,
-): Promise<string> {
-  const account = { name, namespace: PEPR_NAMESPACE };
-  try {
-    await kube.client.get(
-      objectPath({ apiVersion: "v1", kind: "ServiceAccount", metadata: account }),
-    );
-  } catch (err) {
-    throw new Error(
-      `the module's ServiceAccount ${PEPR_NAMESPACE}/${name} is missing: run kubeedge-ts init first`,
-      { cause: err },
-    );
-  }
-  return writeServiceAccountKubeconfig(
-    kube,
-    adminKubeconfig,
-    account,
-    join(stateDir, "module.kubeconfig"),
-  );
-}
-
 async function modulePathFor(root: string, entry: string): Promise<string> {
   return extname(entry) === ".ts" ? bundleModule(root, entry) : entry;
 }
@@ -158,6 +130,8 @@ interface Launch {
   /** True when modulePath is our temporary bundle (deleted on stop). */
   bundled: boolean;
   processes: Supervisor<Spawned>;
+  /** The ServiceAccount kubeconfig whose token is kept fresh, when the module runs as it. */
+  identity?: ServiceAccountKubeconfig;
 }
 
 function moduleEnv(
@@ -200,6 +174,7 @@ function stopper(launch: Launch): () => Promise<void> {
       kube.remove(ref).catch(e => errors.push(e));
     for (const ref of webhookConfigurationRefs(name)) await remove(ref);
     await processes.stop(p => stopProcess(p));
+    launch.identity?.stop();
     process.removeListener("exit", killOnExit);
     for (const store of peprStoreObjects(name)) await remove(store);
     rmSync(launch.stateDir, { recursive: true, force: true });
@@ -272,11 +247,11 @@ export async function startModule(opts: ModuleRunnerOptions): Promise<RunningMod
   const cert = writeServingCert(join(stateDir, "tls"), host);
   const apiPath = randomBytes(32).toString("hex");
   const logFile = opts.logTo === "inherit" ? undefined : join(stateDir, "module.log");
-  const kubeconfig =
+  const identity =
     opts.identity === "service-account"
-      ? await serviceAccountKubeconfig(kube, opts.kubeconfig, name, stateDir)
-      : opts.kubeconfig;
-  const env = moduleEnv(opts, kubeconfig, port, apiPath, cert);
+      ? await moduleServiceAccountKubeconfig(kube, opts.kubeconfig, name, stateDir, logFile)
+      : undefined;
+  const env = moduleEnv(opts, identity?.file ?? opts.kubeconfig, port, apiPath, cert);
   const processes = new Supervisor({
     spawn: () => spawnModule(modulePath, env, logFile, opts.nodeArgs ?? []),
     restart: opts.restart ?? true,
@@ -290,6 +265,7 @@ export async function startModule(opts: ModuleRunnerOptions): Promise<RunningMod
     modulePath,
     bundled: modulePath !== entry,
     processes,
+    identity,
   });
   try {
     const url = `https://${host}:${port}`;
