@@ -145,7 +145,11 @@ export class KubeClient {
         else if (signal.aborted) resolve();
         else reject(new ConnectionError(`watch ${path} broke`, error));
       });
-      signal.addEventListener("abort", () => res.destroy(), { once: true });
+      // One signal serves many watches of a session (re-watch after a timeout, relist after
+      // 410 Gone): each takes its listener off again, or they pile up on the signal.
+      const onAbort = (): void => void res.destroy();
+      signal.addEventListener("abort", onAbort, { once: true });
+      res.once("close", () => signal.removeEventListener("abort", onAbort));
     });
   }
 
