@@ -93,7 +93,7 @@ async function proveLoop(stack: Stack): Promise<void> {
   const cloudDesired = reported
     .find(d => d.name === WATER_DEVICES.valve)
     ?.twins.find(t => t.property === "position")?.desired;
-  const twins = await agentTwinReader(stack.mqttUrl, stack.agentDataDir);
+  const twins = await agentTwinReader(stack.agentConfig);
   try {
     const held = await eventually(
       "the valve's desired position in its holding register",

@@ -4,22 +4,24 @@
  * cloud's (docs/security.md), so a proof that "the valve holds its desired position" must ask
  * the agent, as a mapper does: `twin/get` with the node's mapper login.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { DeviceTopicSuffix, deviceTopic } from "@kubeedge-ts/contract";
+import { binPath, runToEnd } from "@kubeedge-ts/testkit";
 
 interface TwinGetResult {
   twin?: Record<string, { expected?: { value?: string } } | undefined>;
 }
 
-/** The mapper login the agent generated in its data dir (0600, the demo's own agent). */
-function mapperLogin(dataDir: string): { username: string; password: string } {
-  const file = join(dataDir, "mqtt-credentials.json");
-  const creds = JSON.parse(readFileSync(file, "utf8")) as {
-    mapper?: { username: string; password: string };
-  };
-  if (!creds.mapper) throw new Error(`${file} has no mapper login`);
-  return creds.mapper;
+/** The node's mapper login and broker URL, from the agent's own `mqtt-credentials` command. */
+async function mapperLogin(agentConfig: string) {
+  const r = await runToEnd(binPath("kubeedge-edge"), [
+    "mqtt-credentials",
+    "--config",
+    agentConfig,
+    "--role",
+    "mapper",
+  ]);
+  if (r.code !== 0) throw new Error(`kubeedge-edge mqtt-credentials failed: ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout) as { username: string; password: string; url: string };
 }
 
 export interface AgentTwinReader {
@@ -28,9 +30,10 @@ export interface AgentTwinReader {
   close(): Promise<void>;
 }
 
-export async function agentTwinReader(mqttUrl: string, dataDir: string): Promise<AgentTwinReader> {
+export async function agentTwinReader(agentConfig: string): Promise<AgentTwinReader> {
   const { connectAsync } = await import("mqtt");
-  const client = await connectAsync(mqttUrl, { ...mapperLogin(dataDir), reconnectPeriod: 1000 });
+  const { url, username, password } = await mapperLogin(agentConfig);
+  const client = await connectAsync(url, { username, password, reconnectPeriod: 1000 });
   const waiting = new Map<string, (doc: TwinGetResult) => void>();
   client.on("message", (topic, payload) => {
     const done = waiting.get(topic);

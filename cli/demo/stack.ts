@@ -54,9 +54,8 @@ export interface Stack {
   metricsUrl: string;
   logs: string;
   agentLog: string;
-  /** The edge agent's data dir (its SQLite store and broker logins) and broker address. */
-  agentDataDir: string;
-  mqttUrl: string;
+  /** The edge agent's config file (its data dir, broker address and applications). */
+  agentConfig: string;
 }
 
 /** While Kubernetes is built (first run only), a line every 30 s with the time so far. */
@@ -153,7 +152,7 @@ async function edgeAgent(o: StackOptions, clusterDir: string, endpoint: string, 
   );
   o.onExit(() => agent.stop());
   o.watch.watch(agent);
-  return { healthzPort, mqttUrl, agentLog, dataDir };
+  return { healthzPort, mqttUrl, agentLog, configFile };
 }
 
 export async function startStack(o: StackOptions): Promise<Stack> {
@@ -207,7 +206,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     metricsUrl: `http://127.0.0.1:${agent.healthzPort}/metrics`,
     logs,
     agentLog: agent.agentLog,
-    agentDataDir: agent.dataDir,
-    mqttUrl: agent.mqttUrl,
+    agentConfig: agent.configFile,
   };
 }
