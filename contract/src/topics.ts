@@ -69,19 +69,35 @@ export interface ParsedDeviceTopic {
 
 const DEVICE_SUFFIXES = Object.values(DeviceTopicSuffix).sort((a, b) => b.length - a.length);
 
-export function parseDeviceTopic(topic: string): ParsedDeviceTopic | undefined {
-  if (!topic.startsWith(DEVICE_PREFIX)) return undefined;
-  const rest = topic.slice(DEVICE_PREFIX.length);
-  for (const suffix of DEVICE_SUFFIXES) {
+/**
+ * `prefix{id}{suffix}` for one of `suffixes` (matched from the end, so the id may hold a `/`),
+ * with an id of one or two non-empty segments (`name` or `namespace/name`; a `+` of a
+ * subscription filter counts as a segment). Every device-keyed topic family parses this way.
+ */
+export function splitDeviceTopic<S extends string>(
+  topic: string,
+  prefix: string,
+  suffixes: readonly S[],
+): { deviceId: string; suffix: S } | undefined {
+  if (!topic.startsWith(prefix)) return undefined;
+  const rest = topic.slice(prefix.length);
+  for (const suffix of suffixes) {
     if (!rest.endsWith(suffix)) continue;
     const deviceId = rest.slice(0, rest.length - suffix.length);
     const parts = deviceId.split("/");
     if (parts.some(p => p === "") || parts.length > 2) return undefined;
-    return parts.length === 2
-      ? { deviceId, namespace: parts[0], name: parts[1], suffix }
-      : { deviceId, name: parts[0], suffix };
+    return { deviceId, suffix };
   }
   return undefined;
+}
+
+export function parseDeviceTopic(topic: string): ParsedDeviceTopic | undefined {
+  const split = splitDeviceTopic(topic, DEVICE_PREFIX, DEVICE_SUFFIXES);
+  if (!split) return undefined;
+  const [first, second] = split.deviceId.split("/");
+  return second === undefined
+    ? { ...split, name: first! }
+    : { ...split, namespace: first, name: second };
 }
 
 export interface ParsedNodeTopic {

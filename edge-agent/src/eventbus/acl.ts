@@ -16,6 +16,7 @@ import {
   NodeTopicSuffix as Node,
   UPLOAD_PREFIX,
   UPLOAD_RECORDS_TOPIC,
+  splitDeviceTopic,
 } from "@kubeedge-ts/contract";
 
 export type Identity =
@@ -62,24 +63,10 @@ const DEVICE_SUFFIXES = Object.values(Dev).sort((a, b) => b.length - a.length);
 const NODE_SUFFIXES = Object.values(Node).sort((a, b) => b.length - a.length);
 const BT_SUFFIXES = Object.values(Bt).sort((a, b) => b.length - a.length);
 
-interface Split {
-  /** One or two segments; `+` in a subscription filter. */
-  device: string;
-  suffix: string;
-}
-
-/** `prefix{device}{suffix}` with a device of one or two non-empty segments. */
-function split(topic: string, prefix: string, suffixes: readonly string[]): Split | undefined {
-  if (!topic.startsWith(prefix)) return undefined;
-  const rest = topic.slice(prefix.length);
-  for (const suffix of suffixes) {
-    if (!rest.endsWith(suffix)) continue;
-    const device = rest.slice(0, rest.length - suffix.length);
-    const parts = device.split("/");
-    if (parts.length > 2 || parts.some(p => p === "")) return undefined;
-    return { device, suffix };
-  }
-  return undefined;
+/** `prefix{device}{suffix}`; the device is `+` in a subscription filter. */
+function split(topic: string, prefix: string, suffixes: readonly string[]) {
+  const parsed = splitDeviceTopic(topic, prefix, suffixes);
+  return parsed && { device: parsed.deviceId, suffix: parsed.suffix };
 }
 
 /** A filter's device part: a wildcard matches only this node's devices (one broker per node). */

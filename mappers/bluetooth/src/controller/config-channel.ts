@@ -8,6 +8,7 @@ import {
   BLUETOOTH_MAPPER_PREFIX,
   BluetoothMapperTopicSuffix as Suffix,
   bluetoothMapperTopic,
+  splitDeviceTopic,
 } from "@kubeedge-ts/contract";
 import type { DriverTopics } from "@kubeedge-ts/mapper-common";
 import type { DeviceController } from "./device-controller.js";
@@ -28,16 +29,7 @@ export interface ParsedConfigTopic {
 }
 
 export function parseConfigTopic(topic: string): ParsedConfigTopic | undefined {
-  if (!topic.startsWith(BLUETOOTH_MAPPER_PREFIX)) return undefined;
-  const rest = topic.slice(BLUETOOTH_MAPPER_PREFIX.length);
-  for (const suffix of REQUEST_SUFFIXES) {
-    if (!rest.endsWith(suffix)) continue;
-    const deviceId = rest.slice(0, rest.length - suffix.length);
-    const parts = deviceId.split("/");
-    if (parts.length > 2 || parts.some(p => p === "")) return undefined;
-    return { deviceId, suffix };
-  }
-  return undefined;
+  return splitDeviceTopic(topic, BLUETOOTH_MAPPER_PREFIX, REQUEST_SUFFIXES);
 }
 
 export type ConfigHandler = (deviceId: string, suffix: Suffix, payload: unknown) => RuntimeReply;
