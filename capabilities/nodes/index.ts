@@ -10,11 +10,12 @@ import {
   rebuildDeviceWriteFromNode,
   restrictDeviceWriteFromNode,
 } from "./handlers.js";
-import { grantJoinedNode } from "./join-grants.js";
+import { forgetJoinedNode, grantJoinedNode } from "./join-grants.js";
 
 When(a.Node).IsCreatedOrUpdated().WithLabel(EDGE_NODE_ROLE_LABEL).Mutate(addEdgeNodeDefaults);
 When(a.Node).IsCreatedOrUpdated().WithLabel(EDGE_AGENT_LABEL).Watch(grantEdgeRole);
 When(a.CertificateSigningRequest).IsCreatedOrUpdated().Watch(grantJoinedNode);
+When(a.Node).IsDeleted().WithLabel(EDGE_AGENT_LABEL).Watch(forgetJoinedNode);
 
 When(Device)
   .IsCreatedOrUpdated()

@@ -6,6 +6,9 @@
  * after the controller-manager deletes the issued CSR (an hour later), so an agent started later
  * still gets the role. A name that belongs to a Node the edge agent did not register is left
  * alone: a bootstrap token vouches for new edge devices, not for taking over other nodes.
+ * When such a node's Node is deleted (`kubeedge-edge reset` does it), the entry the module wrote
+ * goes with it: the token vouched for that join, not for whatever registers the name later.
+ * Entries an admin wrote are never touched.
  */
 import { a, K8s, Log } from "pepr";
 import {
@@ -45,10 +48,9 @@ async function allowListed(node: string, note: string): Promise<boolean> {
     }
     if (cm?.data && Object.hasOwn(cm.data, node)) return false;
     if (cm) {
-      const key = node.replaceAll("~", "~0").replaceAll("/", "~1");
       await K8s(a.ConfigMap, ref).Patch(
         cm.data
-          ? [{ op: "add", path: `/data/${key}`, value: note }]
+          ? [{ op: "add", path: `/data/${pointerKey(node)}`, value: note }]
           : [{ op: "add", path: "/data", value: { [node]: note } }],
       );
       return true;
@@ -69,8 +71,13 @@ async function allowListed(node: string, note: string): Promise<boolean> {
   throw new Error(`adding ${node} to the edge node allow-list kept conflicting`);
 }
 
+/** How an allow-list entry the module wrote begins; entries an admin wrote say anything else. */
+export const JOIN_NOTE_PREFIX = "joined with bootstrap token ";
+
 const noteFor = (csr: CsrLike): string =>
-  `joined with bootstrap token ${csr.spec?.username ?? "?"} (CSR ${csr.metadata?.name ?? "?"})`;
+  `${JOIN_NOTE_PREFIX}${csr.spec?.username ?? "?"} (CSR ${csr.metadata?.name ?? "?"})`;
+
+const pointerKey = (node: string): string => node.replaceAll("~", "~0").replaceAll("/", "~1");
 
 /** A Node of this name that the edge agent did not register (a kubelet's, say). */
 const registeredByOthers = (node: NodeLike | undefined): boolean =>
@@ -91,4 +98,48 @@ export async function grantJoinedNode(csr: CsrLike): Promise<void> {
     log.info({ node, csr: csr.metadata?.name }, "edge node joined");
   }
   if (existing) await grantEdgeRole(existing);
+}
+
+/**
+ * The JSON patch that drops a joined node's entry, guarded by a test of its value so that an
+ * entry an admin rewrote meanwhile stays; undefined when there is nothing of ours to drop.
+ */
+export function forgetJoinedEntryPatch(
+  data: Record<string, string> | undefined,
+  node: string,
+): ({ op: "test"; path: string; value: string } | { op: "remove"; path: string })[] | undefined {
+  const note = data?.[node];
+  if (note === undefined || !note.startsWith(JOIN_NOTE_PREFIX)) return undefined;
+  const path = `/data/${pointerKey(node)}`;
+  return [
+    { op: "test", path, value: note },
+    { op: "remove", path },
+  ];
+}
+
+export async function forgetJoinedNode(node: NodeLike): Promise<void> {
+  const name = node.metadata?.name;
+  if (!name) return;
+  let cm: { data?: Record<string, string> };
+  try {
+    cm = await K8s(a.ConfigMap)
+      .InNamespace(EDGE_NODE_GRANTS_NAMESPACE)
+      .Get(EDGE_NODE_GRANTS_CONFIGMAP);
+  } catch (err) {
+    if (status(err) === 404) return;
+    throw err;
+  }
+  const patch = forgetJoinedEntryPatch(cm.data, name);
+  if (!patch) return;
+  try {
+    await K8s(a.ConfigMap, {
+      name: EDGE_NODE_GRANTS_CONFIGMAP,
+      namespace: EDGE_NODE_GRANTS_NAMESPACE,
+    }).Patch(patch);
+  } catch (err) {
+    // 422: the test op failed, someone changed the entry since we read it; theirs now.
+    if (status(err) === 422) return;
+    throw err;
+  }
+  log.info({ node: name }, "joined edge node deleted; its allow-list entry removed");
 }

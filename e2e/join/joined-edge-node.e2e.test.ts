@@ -2,7 +2,8 @@
  * A node joined the way a user joins one — `kubeedge-ts token create`, `kubeedge-edge join`, the
  * agent started with the config join wrote — working with the cloud module: it becomes an edge
  * node with no admin step (its join CSR came through the edge bootstrap group), a Device bound to
- * it reports through a real MQTT client into the apiserver, and a pod runs on it (containerd).
+ * it reports through a real MQTT client into the apiserver, and a pod runs on it (containerd);
+ * `kubeedge-edge reset` then deletes its Node, and the module drops the allow-list entry it wrote.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -97,7 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster.kubectl(["delete", "pod", "-n", NS, "hello", "--grace-period=1", "--wait=true"]);
   await agent?.kill("SIGTERM");
-  await kubeedgeEdge(["reset", "--data-dir", device]);
+  await kubeedgeEdge(["reset", "--data-dir", device]); // a no-op once the test has reset it
   await cloud?.stop();
   await cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
   await kubeRequest(
@@ -183,5 +184,21 @@ describe("a node joined with a bootstrap token", () => {
       120_000,
       500,
     );
+  });
+
+  it("is forgotten by the module once reset deletes its Node", async () => {
+    await cluster.kubectl(["delete", "pod", "-n", NS, "hello", "--grace-period=1", "--wait=true"]);
+    await agent?.kill("SIGTERM");
+    const reset = await kubeedgeEdge(["reset", "--data-dir", device]);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.stderr).not.toContain("warning");
+    await eventually("the joined node's allow-list entry removed", async () => {
+      const grants = await kubeRequest<{ data?: Record<string, string> }>(
+        cluster.adminKubeconfig,
+        "GET",
+        GRANTS,
+      );
+      return grants.body.data?.[NODE] === undefined ? true : undefined;
+    });
   });
 });
