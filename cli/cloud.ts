@@ -32,12 +32,12 @@ async function installPrerequisites(kube: Kube): Promise<void> {
   say(`RBAC installed: ${rbac.map(o => `${o.kind}/${o.metadata?.name}`).join(", ")}`);
 }
 
-function untilSignal(exited: Promise<number | null>): Promise<string> {
+/** The module is supervised (started again whenever it ends), so only a signal ends `up`. */
+function untilSignal(): Promise<string> {
   return new Promise(res => {
     const on = (sig: string) => (): void => res(sig);
     process.once("SIGINT", on("SIGINT"));
     process.once("SIGTERM", on("SIGTERM"));
-    void exited.then(code => res(`module exited (${code})`));
   });
 }
 
@@ -86,11 +86,10 @@ async function up(opts: UpOptions): Promise<void> {
   });
   say(`module ${module.name} ready in ${Date.now() - t0} ms, webhooks at ${module.url}`);
   say("running until interrupted (Ctrl+C)");
-  const why = await untilSignal(module.exited);
+  const why = await untilSignal();
   say(`${why}: removing webhook configurations and stopping`);
   await module.stop();
   say("stopped; webhook configurations removed");
-  if (why.startsWith("module exited")) process.exitCode = 1;
 }
 
 async function down(opts: { kubeconfig: string }): Promise<void> {

@@ -87,8 +87,9 @@ async function cloud(o: StackOptions, clusterDir: string): Promise<string> {
   const rbac = await runKubectl(binDir, admin, ["apply", "-f", RBAC_DIR]);
   if (rbac.code !== 0) throw new Error(`kubectl apply -f ${RBAC_DIR} failed: ${rbac.stderr}`);
   const module = await startModule({ kubeconfig: admin, root: REPO_ROOT });
+  // Supervised: a module process that ends is started again, as its Deployment would be, so
+  // the demo does not watch it like the agent and the mappers.
   o.onExit(() => module.stop());
-  o.watch.watch({ name: "the cloud module", exited: module.exited, logFile: module.logFile });
   o.say(`cloud module running, webhooks at ${module.url} (log: ${module.logFile})`);
   return binDir;
 }
