@@ -72,6 +72,46 @@ describe("NodeReporter.updateStatus", () => {
   });
 });
 
+describe("NodeReporter.register", () => {
+  /** A client whose stored Node has the given Ready status; counts the status PATCHes. */
+  function storedNode(ready: { type: string; status: string }): {
+    client: KubeClient;
+    patches: () => number;
+  } {
+    let patches = 0;
+    const node = { metadata: { name: "edge-1", uid: "u1" }, status: { conditions: [ready] } };
+    const client = {
+      get: async () => node,
+      request: async (method: string, path: string) => {
+        if (method === "PATCH" && path.endsWith("/status")) patches++;
+        return node;
+      },
+    } as unknown as KubeClient;
+    return { client, patches: () => patches };
+  }
+
+  it("sends the status at the first registration, not again at a reconnect while Ready", async () => {
+    const stored = { type: "Ready", status: "True" };
+    const { client, patches } = storedNode(stored);
+    const r = reporter(client);
+    await r.register();
+    expect(patches()).toBe(1);
+    await r.register();
+    await r.register();
+    expect(patches()).toBe(1);
+  });
+
+  it("sends at a reconnect when the controller marked the Node Unknown meanwhile", async () => {
+    const stored = { type: "Ready", status: "True" };
+    const { client, patches } = storedNode(stored);
+    const r = reporter(client);
+    await r.register();
+    stored.status = "Unknown";
+    await r.register();
+    expect(patches()).toBe(2);
+  });
+});
+
 describe("storedAsReady", () => {
   it("reads the Ready condition of the Node as stored", () => {
     const node = (status: string): KubeObject => ({

@@ -10,6 +10,7 @@ import {
   buildNodeStatus,
   microTime,
   statusKey,
+  storedAsReady,
   type NodeCondition,
 } from "./node.js";
 
@@ -26,7 +27,7 @@ export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 /**
  * Registers the Node and keeps it alive: the Lease (heartbeat) and the Node status, sent when it
  * changed or every NODE_STATUS_REPORT_MS. Each call is idempotent, so a reconnect simply calls
- * `register` again (which always sends the status).
+ * `register` again.
  */
 export class NodeReporter {
   private lease?: KubeObject;
@@ -45,7 +46,13 @@ export class NodeReporter {
     private readonly log: Logger,
   ) {}
 
-  /** Creates the Node if missing, then reports status once. Returns the Node as stored. */
+  /**
+   * Creates the Node if missing and reports status: always the first time, after a reconnect
+   * only when the stored Node is not Ready (the node lifecycle controller wrote Unknown while
+   * the link was down) or the status changed or is due. Re-sending an unchanged status on every
+   * reconnect cost a write per node per link flap (docs/benchmarks.md, edgemark). Returns the
+   * Node as stored.
+   */
   async register(): Promise<KubeObject> {
     const path = `/api/v1/nodes/${this.nodeName}`;
     let node: KubeObject;
@@ -58,7 +65,8 @@ export class NodeReporter {
     this.nodeUid = node.metadata.uid;
     const status = node.status as { conditions?: NodeCondition[] } | undefined;
     this.conditions = status?.conditions ?? [];
-    return (await this.updateStatus(true)) ?? node;
+    const force = this.lastSent === undefined || !storedAsReady(node);
+    return (await this.updateStatus(force)) ?? node;
   }
 
   /**
