@@ -1,8 +1,7 @@
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { Cri } from "../cri/client.js";
-import { malformedPodRef, parsePod, podKey, type Pod } from "../pod.js";
+import { parsePod, podKey, type Pod } from "../pod.js";
 import type { ObjectSource } from "../spec/objects.js";
 import {
   podStatus,
@@ -10,13 +9,15 @@ import {
   type PodPhase,
   type PodStatusReportBody,
 } from "../status/pod-status.js";
-import { podDirectory, removePodDirectory, setUpVolumes } from "../volumes/pod-volumes.js";
+import { podDirectory, setUpVolumes } from "../volumes/pod-volumes.js";
 import type { ServiceAccountTokens } from "../volumes/service-account-tokens.js";
 import { admitPod, type Allocatable, type Rejection } from "./admission.js";
 import { Backoff } from "./backoff.js";
 import { executePlan, type ExecutorDeps, type PodRun } from "./executor.js";
 import { ImagePuller } from "./images.js";
+import { MalformedPods } from "./malformed-pods.js";
 import { planPod, type Plan } from "./plan.js";
+import { PodTeardown } from "./pod-teardown.js";
 import { Relister } from "./relist.js";
 import type { PodRuntime } from "./runtime-view.js";
 import { timed, type PodStartTiming } from "./start-timing.js";
@@ -74,8 +75,7 @@ interface PodState {
 export class PodManager {
   private readonly states = new Map<string, PodState>();
   private readonly busy = new Map<string, Promise<void>>();
-  /** Malformed pods already logged (by uid/resourceVersion), so each is logged once. */
-  private readonly malformedSeen = new Set<string>();
+  private readonly malformed: MalformedPods;
   private readonly relister: Relister;
   private readonly exec: ExecutorDeps;
   private readonly restarts = new Backoff();
@@ -83,9 +83,11 @@ export class PodManager {
   readonly logRoot: string;
   readonly podsRoot: string;
   private readonly objects: ObjectSource;
+  private readonly teardown: PodTeardown;
 
   constructor(private readonly deps: PodManagerDeps) {
     this.now = deps.now ?? Date.now;
+    this.malformed = new MalformedPods(deps.log, deps.reportEvent);
     this.relister = new Relister(deps.cri, deps.nodeName);
     this.logRoot = join(deps.rootDir, "logs");
     this.podsRoot = join(deps.rootDir, "pods");
@@ -104,6 +106,14 @@ export class PodManager {
       log: deps.log,
       ...(deps.timing ? { timing: deps.timing } : {}),
     };
+    const images = this.exec.images;
+    this.teardown = new PodTeardown(deps.cri, { podsRoot: this.podsRoot, logRoot: this.logRoot }, [
+      uid => deps.probes?.forget(uid),
+      uid => deps.tokens?.forget(uid),
+      uid => this.restarts.forget(`${uid}/`),
+      uid => images.forget(uid),
+      uid => deps.timing?.forget(uid),
+    ]);
   }
 
   /** Pods whose last reported phase is Running. */
@@ -123,7 +133,7 @@ export class PodManager {
     for (const raw of this.deps.listPods()) {
       const parsed = parsePod(raw);
       if ("error" in parsed) {
-        this.malformed(raw, parsed.error);
+        this.malformed.note(raw, parsed.error);
         continue;
       }
       const { pod } = parsed;
@@ -299,30 +309,11 @@ export class PodManager {
     this.deps.reportEvent(pod, reason, message);
   }
 
-  /** Logs a pod it cannot run, once per version, with an Event naming it when it has a name. */
-  private malformed(raw: unknown, error: string): void {
-    const ref = malformedPodRef(raw);
-    const key = `${ref.uid || ref.name}/${ref.resourceVersion}`;
-    if (this.malformedSeen.has(key)) return;
-    this.malformedSeen.add(key);
-    this.deps.log.warn({ pod: ref.name, error }, "cannot run a malformed pod; skipped");
-    if (ref.name === "") return;
-    const metadata = { name: ref.name, namespace: ref.namespace, uid: ref.uid };
-    this.deps.reportEvent({ metadata }, "MalformedPod", `cannot run this pod: ${error}`);
-  }
-
   /** The pod is being deleted: stop its containers within the grace period, clean up, delete. */
   private async terminate(pod: Pod, rt: PodRuntime | undefined): Promise<void> {
     const state = this.state(pod);
     if (state.terminated) return;
-    const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
-    await this.stopAll(rt, grace);
-    this.removeFiles(pod.metadata);
-    this.deps.probes?.forget(pod.metadata.uid);
-    this.deps.tokens?.forget(pod.metadata.uid);
-    this.restarts.forget(`${pod.metadata.uid}/`);
-    this.exec.images.forget(pod.metadata.uid);
-    this.deps.timing?.forget(pod.metadata.uid);
+    await this.teardown.remove(pod.metadata, rt, pod.spec.terminationGracePeriodSeconds ?? 30);
     state.terminated = true;
     this.deps.log.info({ pod: podKey(pod), uid: pod.metadata.uid }, "pod terminated");
     this.deps.requestDelete(pod);
@@ -330,34 +321,10 @@ export class PodManager {
 
   /** Sandboxes no stored pod owns (deleted while the agent was away, or force-deleted). */
   private async removeOrphan(rt: PodRuntime): Promise<void> {
-    await this.stopAll(rt, undefined);
-    this.removeFiles(rt);
-    this.deps.probes?.forget(rt.uid);
-    this.deps.tokens?.forget(rt.uid);
-    this.restarts.forget(`${rt.uid}/`);
-    this.deps.timing?.forget(rt.uid);
+    await this.teardown.remove(rt, rt);
     this.deps.log.info(
       { pod: `${rt.namespace}/${rt.name}`, uid: rt.uid },
       "removed pod no longer bound here",
     );
-  }
-
-  /** The pod's volumes and logs (kubelet removes both with the pod). */
-  private removeFiles(pod: { namespace: string; name: string; uid: string }): void {
-    removePodDirectory(this.podsRoot, pod.uid);
-    const logs = join(this.logRoot, `${pod.namespace}_${pod.name}_${pod.uid}`);
-    rmSync(logs, { recursive: true, force: true });
-  }
-
-  private async stopAll(rt: PodRuntime | undefined, grace: number | undefined): Promise<void> {
-    if (!rt) return;
-    const running = rt.containers.filter(c => c.state === "CONTAINER_RUNNING");
-    await Promise.all(
-      running.map(c => this.deps.cri.stopContainer(c.id, grace ?? c.gracePeriodSeconds)),
-    );
-    for (const s of rt.sandboxes) {
-      await this.deps.cri.stopPodSandbox(s.id);
-      await this.deps.cri.removePodSandbox(s.id);
-    }
   }
 }
