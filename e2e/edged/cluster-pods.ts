@@ -31,7 +31,7 @@ export interface PodJson {
 
 /**
  * Writes `dataDir/agent.yaml` for an agent of `node` running pods through the CRI `endpoint`,
- * with the kubelet API on `port` (0 = off); returns the file's path.
+ * with the kubelet API on `port` (0 = off) and any `otherModules` settings; returns its path.
  */
 export async function writeEdgedConfig(
   cluster: TestCluster,
@@ -39,11 +39,13 @@ export async function writeEdgedConfig(
   dataDir: string,
   endpoint: string,
   port: number,
+  otherModules: Record<string, object> = {},
 ): Promise<string> {
   const kubeconfig = await cluster.nodeIdentity(node);
   const config = parse(testConfigYaml(node, kubeconfig, dataDir)) as {
-    modules: { edged: Record<string, unknown> };
+    modules: { edged: Record<string, unknown> } & Record<string, object>;
   };
+  Object.assign(config.modules, otherModules);
   config.modules.edged.remoteRuntimeEndpoint = endpoint;
   config.modules.edged.port = port;
   // The run's containerd is shared: no agent may garbage-collect another test's images.

@@ -10,8 +10,7 @@
  * Secret, so the agent's broker takes a free port; the mapper's HTTP port is fixed in the
  * sample (host network), so the file holds the machine-wide lock of e2e/sample-host-ports.ts.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MODBUS_NODE_LABEL } from "@kubeedge-ts/contract";
 import {
@@ -22,7 +21,7 @@ import {
   thermometerModel,
   type PymodbusServer,
 } from "@kubeedge-ts/testkit";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { onTestFailed } from "vitest";
 import {
   buildImage,
@@ -37,8 +36,14 @@ import {
   reportedValue,
   type RealCloud,
 } from "../devicetwin/real-cloud.js";
-import { AgentProcess, tempDir, testConfigYaml } from "../edge-agent/agent.js";
-import { createPodNamespace, isReady, podsWith, type PodJson } from "../edged/cluster-pods.js";
+import { AgentProcess, tempDir } from "../edge-agent/agent.js";
+import {
+  createPodNamespace,
+  isReady,
+  podsWith,
+  writeEdgedConfig,
+  type PodJson,
+} from "../edged/cluster-pods.js";
 import { eventually, testCluster, testContainerd } from "../harness.js";
 import { holdSampleHostPorts } from "../sample-host-ports.js";
 
@@ -69,21 +74,21 @@ let plc: PymodbusServer | undefined;
 const mapperPods = (): Promise<PodJson[]> => podsWith(cluster, NS, "app=modbus-mapper");
 
 async function startAgent(): Promise<void> {
-  const config = parse(testConfigYaml(NODE, await cluster.nodeIdentity(NODE), dataDir)) as {
-    modules: Record<string, Record<string, unknown>>;
-  };
-  config.modules.edged!.remoteRuntimeEndpoint = containerd.endpoint;
-  config.modules.edged!.port = await freePort();
-  // The run's containerd is shared: this agent must never garbage-collect another test's images.
-  config.modules.edged!.imageGCHighThresholdPercent = 100;
-  config.modules.eventBus = {
-    enable: true,
-    mqttMode: "internal",
-    mqttServerInternal: `tcp://127.0.0.1:${brokerPort}`,
-  };
-  config.modules.deviceTwin = { enable: true };
-  const file = join(dataDir, "agent.yaml");
-  writeFileSync(file, stringify(config));
+  const file = await writeEdgedConfig(
+    cluster,
+    NODE,
+    dataDir,
+    containerd.endpoint,
+    await freePort(),
+    {
+      eventBus: {
+        enable: true,
+        mqttMode: "internal",
+        mqttServerInternal: `tcp://127.0.0.1:${brokerPort}`,
+      },
+      deviceTwin: { enable: true },
+    },
+  );
   agent = AgentProcess.cli(["--config", file]);
   await agent.healthPort();
 }
