@@ -15,7 +15,7 @@ import {
   containerdPaths,
   type PodNetwork,
 } from "./config.js";
-import { criPluginReady } from "./ctr.js";
+import { criServing } from "./cri-ready.js";
 import { claimPodNetwork } from "./pod-network.js";
 import { type RunRecord, writeRunRecord } from "./run-record.js";
 import {
@@ -89,7 +89,7 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
   }
 }
 
-/** Starts containerd and waits for its CRI plugin; its PID. */
+/** Starts containerd and waits until its CRI server answers; its PID. */
 async function launchReady(
   paths: ContainerdPaths,
   record: RunRecord,
@@ -98,8 +98,8 @@ async function launchReady(
 ): Promise<number> {
   const pid = launch(paths, record, progress);
   const outcome = await eventually(
-    "containerd's CRI plugin",
-    async () => (containerdAlive(paths) ? criPluginReady(paths.socket) : "exited"),
+    "containerd's CRI server",
+    async () => (containerdAlive(paths) ? criServing(paths.socket) : "exited"),
     timeoutMs,
     100,
     () => `see ${paths.log}`,

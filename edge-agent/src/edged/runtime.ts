@@ -7,6 +7,8 @@ import { capacity } from "../edgehub/node.js";
 import { milliCpu, parseQuantity } from "./spec/quantity.js";
 import { OutboxKind } from "../store/outbox.js";
 import type { Cri } from "./cri/client.js";
+import type { VersionInfo } from "./cri/types.js";
+import { criSocketPath } from "./cri/endpoint.js";
 import { podKey, type Pod } from "./pod.js";
 import {
   configMapData,
@@ -30,14 +32,12 @@ import {
 
 /** Relist period (kubelet's PLEG relists every second). */
 const TICK_MS = 1_000;
-/** How often to look for the runtime's socket while it is absent (no gRPC loaded meanwhile). */
+/** How often to look for an absent runtime socket, or ask a runtime that does not answer yet. */
 const SOCKET_POLL_MS = 2_000;
 /** Ticks between reports of the runtime's images to the Node status. */
 const IMAGES_REPORT_TICKS = 10;
 /** Ticks between image garbage collections (kubelet's ImageGCPeriod, 5 min). */
 const IMAGE_GC_TICKS = 300;
-
-const socketPath = (endpoint: string): string => endpoint.replace(/^unix:\/\//, "");
 
 /**
  * ConfigMaps and Secrets from the agent's store (the node's profile also under its node-relative
@@ -86,11 +86,13 @@ export class PodRuntime {
   async run(endpoint: string): Promise<void> {
     const { ctx } = this;
     const signal = ctx.signal;
-    while (!signal.aborted && !existsSync(socketPath(endpoint))) await this.sleep(SOCKET_POLL_MS);
+    while (!signal.aborted && !existsSync(criSocketPath(endpoint)))
+      await this.sleep(SOCKET_POLL_MS);
     if (signal.aborted) return;
     const { connectCri } = await import("./cri/client.js");
     const cri = (this.cri = await connectCri(endpoint));
-    const version = await cri.version();
+    const version = await this.firstVersion(cri);
+    if (!version) return;
     ctx.log.info(
       { endpoint, runtime: `${version.runtimeName} ${version.runtimeVersion}` },
       "container runtime connected",
@@ -170,6 +172,23 @@ export class PodRuntime {
     void this.server?.close();
     this.probes?.stopAll();
     this.cri?.close();
+  }
+
+  /**
+   * The runtime's version once it answers (undefined if the agent stops first): containerd's
+   * CRI refuses every call until it has loaded its state ("server is not initialized yet"),
+   * as right after the node boots or the runtime restarts.
+   */
+  private async firstVersion(cri: Cri): Promise<VersionInfo | undefined> {
+    for (let attempt = 0; !this.ctx.signal.aborted; attempt++) {
+      try {
+        return await cri.version();
+      } catch (err) {
+        if (attempt === 0) this.ctx.log.warn({ err }, "container runtime not answering yet");
+        await this.sleep(SOCKET_POLL_MS);
+      }
+    }
+    return undefined;
   }
 
   private sleep(ms: number): Promise<void> {

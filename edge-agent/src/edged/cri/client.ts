@@ -1,4 +1,7 @@
-import type * as GrpcJs from "@grpc/grpc-js";
+import { CriCodec, type CriService } from "./codec.js";
+import { criSocketPath } from "./endpoint.js";
+import { GrpcError } from "./grpc-status.js";
+import { H2Channel } from "./h2-channel.js";
 import type {
   Container,
   ContainerConfig,
@@ -41,96 +44,80 @@ export interface Cri {
   close(): void;
 }
 
-type Call = (
-  req: unknown,
-  opts: GrpcJs.CallOptions,
-  cb: (err: GrpcJs.ServiceError | null, res: unknown) => void,
-) => void;
-type GrpcClient = GrpcJs.Client & Record<string, Call>;
-
 /** Milliseconds one call may take; pulls and stops get their own (longer) deadlines. */
 const CALL_TIMEOUT_MS = 30_000;
 const PULL_TIMEOUT_MS = 5 * 60_000;
+/** A large ListContainers/ListImages answer fits (grpc-js's default limit is 4 MiB). */
+const MAX_RECEIVE_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /**
- * Connects to a CRI runtime at `endpoint` (`unix:///run/containerd/containerd.sock`).
- * grpc-js, proto-loader and protobufjs are imported here, not at the top: an agent without
- * a runtime never loads them (idle memory is the agent's budget).
+ * Connects to a CRI runtime at `endpoint` (`unix:///run/containerd/containerd.sock`, or the
+ * socket's path). The transport is gRPC's unary calls on node:http2 (h2-channel.ts) and the
+ * messages protobufjs codecs (codec.ts); both load here, not with the agent: an agent without a
+ * runtime never loads them (idle memory is the agent's budget). A failed call rejects with an
+ * Error whose `cause` is a GrpcError carrying the gRPC status code.
  */
 export async function connectCri(endpoint: string): Promise<Cri> {
-  const [grpc, loader, protobuf, { CRI_API_PROTO }] = await Promise.all([
-    import("@grpc/grpc-js"),
-    import("@grpc/proto-loader"),
-    import("protobufjs"),
-    import("./api-proto.js"),
+  const [channel, codec] = await Promise.all([
+    H2Channel.open(criSocketPath(endpoint), { maxReceiveMessageBytes: MAX_RECEIVE_MESSAGE_BYTES }),
+    CriCodec.load(),
   ]);
-  const root = protobuf.default.parse(CRI_API_PROTO, { keepCase: false }).root;
-  const definition = loader.fromJSON(root.toJSON(), {
-    longs: Number,
-    enums: String,
-    defaults: true,
-    arrays: true,
-    objects: true,
-  });
-  const pkg = grpc.loadPackageDefinition(definition) as unknown as {
-    runtime: { v1: Record<string, typeof GrpcJs.Client> };
-  };
-  const target = endpoint.startsWith("/") ? `unix://${endpoint}` : endpoint;
-  const credentials = grpc.credentials.createInsecure();
-  const options = { "grpc.max_receive_message_length": 16 * 1024 * 1024 };
-  const runtime = new pkg.runtime.v1.RuntimeService!(target, credentials, options) as GrpcClient;
-  const image = new pkg.runtime.v1.ImageService!(target, credentials, options) as GrpcClient;
-  return new GrpcCri(runtime, image);
+  return new GrpcCri(channel, codec);
 }
 
 class GrpcCri implements Cri {
   constructor(
-    private readonly runtime: GrpcClient,
-    private readonly images: GrpcClient,
+    private readonly channel: H2Channel,
+    private readonly codec: CriCodec,
   ) {}
 
-  private call<T>(
-    client: GrpcClient,
+  private async call<T>(
+    service: CriService,
     method: string,
-    req: unknown,
+    req: object,
     timeoutMs = CALL_TIMEOUT_MS,
   ): Promise<T> {
-    return new Promise((resolve, reject) => {
-      client[method]!.call(client, req, { deadline: Date.now() + timeoutMs }, (err, res) => {
-        if (err) reject(new Error(`CRI ${method}: ${err.details || err.message}`, { cause: err }));
-        else resolve(res as T);
-      });
-    });
+    const rpc = this.codec.method(service, method);
+    try {
+      return rpc.decode(await this.channel.unary(rpc.path, rpc.encode(req), timeoutMs)) as T;
+    } catch (err) {
+      const details = err instanceof GrpcError ? err.details : (err as Error).message;
+      throw new Error(`CRI ${method}: ${details}`, { cause: err });
+    }
   }
 
   version(): Promise<VersionInfo> {
-    return this.call(this.runtime, "Version", { version: "v1" });
+    return this.call("RuntimeService", "Version", { version: "v1" });
   }
 
   async runPodSandbox(config: PodSandboxConfig): Promise<string> {
-    const res = await this.call<{ podSandboxId: string }>(this.runtime, "RunPodSandbox", {
+    const res = await this.call<{ podSandboxId: string }>("RuntimeService", "RunPodSandbox", {
       config,
     });
     return res.podSandboxId;
   }
 
   async stopPodSandbox(id: string): Promise<void> {
-    await this.call(this.runtime, "StopPodSandbox", { podSandboxId: id });
+    await this.call("RuntimeService", "StopPodSandbox", { podSandboxId: id });
   }
 
   async removePodSandbox(id: string): Promise<void> {
-    await this.call(this.runtime, "RemovePodSandbox", { podSandboxId: id });
+    await this.call("RuntimeService", "RemovePodSandbox", { podSandboxId: id });
   }
 
   async podSandboxStatus(id: string): Promise<PodSandboxStatus> {
-    const res = await this.call<{ status: PodSandboxStatus }>(this.runtime, "PodSandboxStatus", {
-      podSandboxId: id,
-    });
+    const res = await this.call<{ status: PodSandboxStatus }>(
+      "RuntimeService",
+      "PodSandboxStatus",
+      {
+        podSandboxId: id,
+      },
+    );
     return res.status;
   }
 
   async listPodSandbox(filter: CriFilter = {}): Promise<PodSandbox[]> {
-    const res = await this.call<{ items: PodSandbox[] }>(this.runtime, "ListPodSandbox", {
+    const res = await this.call<{ items: PodSandbox[] }>("RuntimeService", "ListPodSandbox", {
       filter: { id: filter.id ?? "", labelSelector: filter.labelSelector ?? {} },
     });
     return res.items;
@@ -141,7 +128,7 @@ class GrpcCri implements Cri {
     config: ContainerConfig,
     sandbox: PodSandboxConfig,
   ): Promise<string> {
-    const res = await this.call<{ containerId: string }>(this.runtime, "CreateContainer", {
+    const res = await this.call<{ containerId: string }>("RuntimeService", "CreateContainer", {
       podSandboxId: sandboxId,
       config,
       sandboxConfig: sandbox,
@@ -150,13 +137,13 @@ class GrpcCri implements Cri {
   }
 
   async startContainer(id: string): Promise<void> {
-    await this.call(this.runtime, "StartContainer", { containerId: id });
+    await this.call("RuntimeService", "StartContainer", { containerId: id });
   }
 
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
     const timeoutMs = CALL_TIMEOUT_MS + timeoutSeconds * 1000;
     await this.call(
-      this.runtime,
+      "RuntimeService",
       "StopContainer",
       { containerId: id, timeout: timeoutSeconds },
       timeoutMs,
@@ -164,11 +151,11 @@ class GrpcCri implements Cri {
   }
 
   async removeContainer(id: string): Promise<void> {
-    await this.call(this.runtime, "RemoveContainer", { containerId: id });
+    await this.call("RuntimeService", "RemoveContainer", { containerId: id });
   }
 
   async listContainers(filter: CriFilter = {}): Promise<Container[]> {
-    const res = await this.call<{ containers: Container[] }>(this.runtime, "ListContainers", {
+    const res = await this.call<{ containers: Container[] }>("RuntimeService", "ListContainers", {
       filter: {
         id: filter.id ?? "",
         podSandboxId: filter.podSandboxId ?? "",
@@ -179,7 +166,7 @@ class GrpcCri implements Cri {
   }
 
   async containerStatus(id: string): Promise<ContainerStatus> {
-    const res = await this.call<{ status: ContainerStatus }>(this.runtime, "ContainerStatus", {
+    const res = await this.call<{ status: ContainerStatus }>("RuntimeService", "ContainerStatus", {
       containerId: id,
     });
     return res.status;
@@ -187,16 +174,16 @@ class GrpcCri implements Cri {
 
   execSync(id: string, cmd: string[], timeoutSeconds: number): Promise<ExecSyncResult> {
     const req = { containerId: id, cmd, timeout: timeoutSeconds };
-    return this.call(this.runtime, "ExecSync", req, CALL_TIMEOUT_MS + timeoutSeconds * 1000);
+    return this.call("RuntimeService", "ExecSync", req, CALL_TIMEOUT_MS + timeoutSeconds * 1000);
   }
 
   async listImages(): Promise<Image[]> {
-    const res = await this.call<{ images: Image[] }>(this.images, "ListImages", {});
+    const res = await this.call<{ images: Image[] }>("ImageService", "ListImages", {});
     return res.images;
   }
 
   async imageStatus(image: string): Promise<Image | undefined> {
-    const res = await this.call<{ image?: Image | null }>(this.images, "ImageStatus", {
+    const res = await this.call<{ image?: Image | null }>("ImageService", "ImageStatus", {
       image: { image },
     });
     return res.image ?? undefined;
@@ -204,7 +191,7 @@ class GrpcCri implements Cri {
 
   async pullImage(image: string): Promise<string> {
     const res = await this.call<{ imageRef: string }>(
-      this.images,
+      "ImageService",
       "PullImage",
       { image: { image } },
       PULL_TIMEOUT_MS,
@@ -213,12 +200,12 @@ class GrpcCri implements Cri {
   }
 
   async removeImage(image: string): Promise<void> {
-    await this.call(this.images, "RemoveImage", { image: { image } });
+    await this.call("ImageService", "RemoveImage", { image: { image } });
   }
 
   async imageFsInfo(): Promise<FilesystemUsage[]> {
     const res = await this.call<{ imageFilesystems: FilesystemUsage[] }>(
-      this.images,
+      "ImageService",
       "ImageFsInfo",
       {},
     );
@@ -226,7 +213,6 @@ class GrpcCri implements Cri {
   }
 
   close(): void {
-    this.runtime.close();
-    this.images.close();
+    this.channel.close();
   }
 }

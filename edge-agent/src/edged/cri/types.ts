@@ -1,6 +1,6 @@
 /**
- * The runtime.v1 messages edged reads and writes, as @grpc/proto-loader presents them
- * (camelCase fields, enums as their names, int64 as numbers, defaults filled in). Only the
+ * The runtime.v1 messages edged reads and writes, as codec.ts presents them (camelCase
+ * fields, enums as their names, int64 as numbers, defaults filled in, bytes as Buffers). Only the
  * fields edged uses are typed; the wire format is api.proto beside this file.
  */
 
