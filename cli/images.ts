@@ -1,20 +1,31 @@
 /**
- * `kubeedge-ts images build [--containerd-address A]`: builds the images edge pods run (pause,
- * busybox, the Modbus and Bluetooth mappers) without Docker or a registry, cached under ~/.cache/kubeedge-ts/images, and imports
- * them into a containerd's k8s.io namespace when given its socket.
+ * `kubeedge-ts images build [--containerd-address A] [--pepr-controller]`: builds the images edge
+ * pods run (pause, busybox, the Modbus and Bluetooth mappers) — and with --pepr-controller the
+ * Pepr controller image a cloud worker runs — without Docker or a registry, cached under
+ * ~/.cache/kubeedge-ts/images, and imports them into a containerd's k8s.io namespace when given
+ * its socket.
  */
 import type { Command } from "commander";
-import { baseImages, buildImage, importImages, mapperImages } from "../local/images/index.js";
+import {
+  baseImages,
+  buildImage,
+  importImages,
+  mapperImages,
+  peprControllerImage,
+} from "../local/images/index.js";
 
 const say = (line: string): void => console.log(`[images] ${line}`);
 
 interface BuildOptions {
   containerdAddress?: string;
+  peprController?: boolean;
 }
 
 async function build(opts: BuildOptions): Promise<void> {
   const built = [];
-  for (const spec of [...baseImages(), ...(await mapperImages())]) {
+  const specs = [...baseImages(), ...(await mapperImages())];
+  if (opts.peprController) specs.push(await peprControllerImage());
+  for (const spec of specs) {
     const image = await buildImage(spec, say);
     say(`${image.ref}: ${image.tarball}${image.cached ? " (cached)" : ""}`);
     built.push(image);
@@ -35,6 +46,10 @@ export function registerImagesCommands(program: Command): void {
     .option(
       "--containerd-address <socket>",
       "import into this containerd (socket path or unix:// endpoint), namespace k8s.io",
+    )
+    .option(
+      "--pepr-controller",
+      "also build the Pepr controller image `pepr build`'s Deployments name (cloud worker nodes)",
     )
     .action(build);
 }

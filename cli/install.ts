@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { parseTtl } from "../local/bootstrap-token/token.js";
-import { initLocal, resetCloud } from "../local/install/init.js";
+import { initInCluster, initLocal, resetCloud } from "../local/install/init.js";
 import { loadKube } from "../local/kube/kube.js";
 
 const say = (line: string): void => console.log(`[init] ${line}`);
@@ -15,20 +15,15 @@ interface InitFlags {
 }
 
 async function init(o: InitFlags): Promise<void> {
-  if (!o.local) {
-    throw new Error(
-      "init without --local (the module as pods in the cluster) is not available yet: run " +
-        "`kubeedge-ts init --local` and `kubeedge-ts cloud up` beside it",
-    );
-  }
   const kube = loadKube(resolve(o.kubeconfig));
   try {
-    const joinLine = await initLocal(kube, {
-      ttlMs: parseTtl(o.ttl),
-      server: o.server,
-      progress: say,
-    });
-    say("installed; run the module beside it: kubeedge-ts cloud up --kubeconfig <file>");
+    const opts = { ttlMs: parseTtl(o.ttl), server: o.server, progress: say };
+    const joinLine = o.local ? await initLocal(kube, opts) : await initInCluster(kube, opts);
+    say(
+      o.local
+        ? "installed; run the module beside it: kubeedge-ts cloud up --kubeconfig <file>"
+        : "installed; the module runs as pods in namespace pepr-system",
+    );
     say("join edge nodes with (add --node-name <name>):");
     console.log(joinLine);
   } finally {
@@ -40,8 +35,9 @@ export function registerInstallCommands(program: Command): void {
   program
     .command("init")
     .description(
-      "install the cloud side (CRDs, edge-node RBAC and policies, Pepr's namespace and store) " +
-        "and a bootstrap token; the last line printed is the kubeedge-edge join command",
+      "install the cloud side (CRDs, edge-node RBAC and policies, Pepr's namespace and store, " +
+        "the Pepr module as pods from `pepr build` output unless --local) and a bootstrap " +
+        "token; the last line printed is the kubeedge-edge join command",
     )
     .requiredOption("--kubeconfig <file>", "admin kubeconfig of the cluster")
     .option("--local", "the module runs as a local process (kubeedge-ts cloud up), not in pods")

@@ -7,10 +7,8 @@
  * Every request the apiserver refused the module shows in its log; "made no request the apiserver
  * refused" fails naming them, and the last test proves that check sees a missing permission.
  */
-import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   EDGE_AGENT_LABEL,
@@ -37,6 +35,7 @@ import {
   type PolicyRule,
 } from "../../local/cloud-runner/module-rbac.js";
 import { peprSystemObjects } from "../../local/cloud-runner/pepr-system.js";
+import { PEPR_BUILD_TIMEOUT_MS, peprBuild } from "../../local/cloud-runner/pepr-build.js";
 import { forbiddenRequests } from "../../local/cloud-runner/forbidden-requests.js";
 import { kubeRequest } from "../../local/kube/kube-request.js";
 import { loadKube, type Kube } from "../../local/kube/kube.js";
@@ -45,41 +44,6 @@ const NS = "scoped-rbac-e2e";
 const NODE = "scoped-rbac-edge";
 const LATE_NODE = "scoped-rbac-late";
 const DEVICES = `/apis/devices.kubeedge.io/v1alpha2/namespaces/${NS}/devices`;
-// `pepr build` type-checks the whole project with tsc first: minutes on a loaded 2-core machine.
-const BUILD_TIMEOUT_MS = 600_000;
-
-// pepr build resolves the module's imports from the project's node_modules: build inside it.
-const BUILD_DIR = join(REPO_ROOT, "node_modules", ".cache", "kubeedge-ts", "pepr-build");
-const BUILD_INPUTS = ["package.json", "pepr.ts", "capabilities", "crds", "contract/src"];
-
-/** Newest modification time under `path` (a file or a folder). */
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map(f => newest(join(path, f))));
-}
-
-/**
- * `pepr build`'s manifest (pepr-module-<uuid>.yaml), rebuilt when a module source is newer than
- * the last build: the build type-checks the whole project first, minutes on a loaded machine.
- */
-async function peprBuildOutput(): Promise<string> {
-  const file = join(BUILD_DIR, `${moduleName().replace(/^pepr-/, "pepr-module-")}.yaml`);
-  const inputs = Math.max(...BUILD_INPUTS.map(p => newest(join(REPO_ROOT, p))));
-  if (!existsSync(file) || statSync(file).mtimeMs < inputs) {
-    rmSync(BUILD_DIR, { recursive: true, force: true });
-    const out = await promisify(execFile)("npx", ["pepr", "build", "--output", BUILD_DIR], {
-      cwd: REPO_ROOT,
-      timeout: BUILD_TIMEOUT_MS,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    // pepr build exits 0 even when it fails to load the module.
-    if (!existsSync(file))
-      throw new Error(`pepr build wrote no ${file}:\n${out.stderr.slice(-3000)}`);
-  }
-  return readFileSync(file, "utf8");
-}
-
 const device = (name: string, node: string, model?: string): object =>
   thermometerDevice({
     name,
@@ -107,7 +71,7 @@ describe("the module with its scoped ServiceAccount from `pepr build`", () => {
   beforeAll(async () => {
     cluster = testCluster();
     kube = loadKube(cluster.adminKubeconfig);
-    const buildOutput = peprBuildOutput();
+    const buildOutput = peprBuild().then(b => readFileSync(b.manifestFile, "utf8"));
     await installCrds(kube, crdsForTests());
     const rbac = await cluster.kubectl(["apply", "-f", RBAC_DIR]);
     expect(rbac.code, rbac.stderr).toBe(0);
@@ -119,7 +83,7 @@ describe("the module with its scoped ServiceAccount from `pepr build`", () => {
       kubeconfig: cluster.adminKubeconfig,
       identity: "service-account",
     });
-  }, BUILD_TIMEOUT_MS + 180_000);
+  }, PEPR_BUILD_TIMEOUT_MS + 180_000);
 
   afterAll(async () => {
     if (module) log = moduleLog();

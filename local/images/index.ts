@@ -10,3 +10,8 @@ export {
   modbusMapperOptions,
 } from "./mapper-images.js";
 export { APP_DIR, type NodeAppImageOptions, nodeAppImage } from "./node-app-image.js";
+export {
+  PEPR_CONTROLLER_UID,
+  peprControllerImage,
+  peprControllerImageRef,
+} from "./pepr-controller-image.js";

@@ -5,11 +5,11 @@
  * `node /app/<bundleFile>`. Mappers and the water-utility edge app are built with it.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
 import type { ImageConfig, ImageSpec } from "./image-spec.js";
-import { type PackageCopy, planPackages, packagesDigest } from "./node-packages.js";
+import { type PackageCopy, planPackages, packagesDigest, writePackages } from "./node-packages.js";
 import { hostNodeRuntime, installNodeRuntime } from "./node-runtime.js";
 
 export const APP_DIR = "/app";
@@ -110,13 +110,7 @@ export async function prepareApp(opts: NodeAppImageOptions): Promise<AppFiles> {
 export function writeApp(app: AppFiles, bundleFile: string, appDir: string): void {
   mkdirSync(appDir, { recursive: true });
   writeFileSync(join(appDir, bundleFile), app.bundle);
-  for (const pkg of app.packages) {
-    for (const file of pkg.files) {
-      const target = join(appDir, pkg.target, file);
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(join(pkg.source, file), target);
-    }
-  }
+  writePackages(app.packages, appDir);
 }
 
 const shortDigest = (data: string | Uint8Array): string =>

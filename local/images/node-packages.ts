@@ -5,7 +5,7 @@
  * (C sources, object files, other platforms' prebuilt binaries, docs, type declarations).
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
 export interface PackageCopy {
@@ -118,4 +118,15 @@ export function packagesDigest(copies: PackageCopy[]): string {
     for (const f of c.files) hash.update(f).update(readFileSync(join(c.source, f)));
   }
   return hash.digest("hex").slice(0, 16);
+}
+
+/** Copies the planned packages under `appDir` (their targets are relative to it). */
+export function writePackages(copies: PackageCopy[], appDir: string): void {
+  for (const pkg of copies) {
+    for (const file of pkg.files) {
+      const target = join(appDir, pkg.target, file);
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(join(pkg.source, file), target);
+    }
+  }
 }

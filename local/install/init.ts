@@ -1,7 +1,8 @@
 /**
- * `kubeedge-ts init --local` and `kubeedge-ts reset`: what the cloud installs into a cluster
- * besides the module process — CRDs, the edge-node RBAC and admission policies (rbac/), the
- * namespace and store CRD Pepr expects — and the join token. Applies are server-side and
+ * `kubeedge-ts init [--local]` and `kubeedge-ts reset`: what the cloud installs into a cluster —
+ * CRDs, the edge-node RBAC and admission policies (rbac/), the namespace and store CRD Pepr
+ * expects, the module (as pods from `pepr build` output, or only its identity for a local
+ * process) — and the join token. Applies are server-side and
  * idempotent; reset removes the same list in reverse dependency order, webhooks first.
  */
 import { readCrds, installCrds } from "../cloud-runner/crds.js";
@@ -12,6 +13,7 @@ import { webhookConfigurationRefs } from "../cloud-runner/webhook-config.js";
 import { isNotFound } from "../../capabilities/profiles/kube-client.js";
 import { objectPath, type Kube, type ObjectRef } from "../kube/kube.js";
 import { initToken } from "./init-token.js";
+import { installModuleInCluster, removeModuleWorkloads } from "./module-in-cluster.js";
 import {
   installModuleIdentity,
   moduleIdentityRefs,
@@ -27,24 +29,39 @@ export interface InitOptions {
 const describe = (objs: ObjectRef[]): string =>
   objs.map(o => `${o.kind}/${o.metadata?.name}`).join(", ");
 
-/** Installs everything but the module itself; returns the join line. */
-export async function initLocal(kube: Kube, opts: InitOptions): Promise<string> {
+/** CRDs, Pepr's namespace and store CRD, the edge-node RBAC and policies: both modes' base. */
+async function installBase(kube: Kube, progress: (line: string) => void): Promise<void> {
   const crds = readCrds();
   const peprSystem = peprSystemObjects();
   const names = await installCrds(kube, [
     ...crds,
     ...peprSystem.filter(o => o.kind === "CustomResourceDefinition"),
   ]);
-  opts.progress(`CRDs: ${names.join(", ")}`);
+  progress(`CRDs: ${names.join(", ")}`);
   const rest = [
     ...peprSystem.filter(o => o.kind !== "CustomResourceDefinition"),
     ...readManifests(RBAC_DIR),
   ];
   for (const obj of rest) await kube.apply(obj);
-  opts.progress(`applied ${describe(rest)}`);
+  progress(`applied ${describe(rest)}`);
+}
+
+/** Installs everything but the module itself; returns the join line. */
+export async function initLocal(kube: Kube, opts: InitOptions): Promise<string> {
+  await installBase(kube, opts.progress);
   // The identity `cloud up` runs the module with: what `pepr build` generates in scoped mode.
   const identity = await installModuleIdentity(kube, await moduleRbacOf());
   opts.progress(`applied the module's scoped identity ${describe(identity)}`);
+  return initToken(kube, opts.ttlMs, opts.server);
+}
+
+/**
+ * Installs the base and the module as pods from `pepr build` output (its manifest carries the
+ * same scoped identity initLocal applies); returns the join line once the pods serve.
+ */
+export async function initInCluster(kube: Kube, opts: InitOptions): Promise<string> {
+  await installBase(kube, opts.progress);
+  await installModuleInCluster(kube, opts);
   return initToken(kube, opts.ttlMs, opts.server);
 }
 
@@ -58,6 +75,9 @@ export async function resetCloud(
   const webhooks = webhookConfigurationRefs(moduleName());
   for (const ref of webhooks) await kube.remove(ref);
   opts.progress(`removed ${describe(webhooks)}`);
+  // The in-cluster module's pods, Services and Secrets (nothing to do after init --local).
+  const workloads = await removeModuleWorkloads(kube, moduleName());
+  opts.progress(`removed ${describe(workloads)}`);
   const identity = moduleIdentityRefs();
   for (const ref of identity) await kube.remove(ref);
   opts.progress(`removed ${describe(identity)}`);
@@ -72,6 +92,9 @@ export async function resetCloud(
   opts.progress(`removed ${tokens.length} bootstrap token(s)`);
   const namespaces = peprSystemObjects().filter(o => o.kind === "Namespace");
   for (const ns of namespaces) await kube.remove(ns);
+  // The namespace goes once its pods have stopped: "reset" means gone when the command ends.
+  await waitUntilGone(kube, namespaces, NAMESPACE_DELETION_TIMEOUT_MS, opts.progress);
+  opts.progress(`removed ${describe(namespaces)}`);
   if (!opts.deleteCrds) {
     opts.progress("kept the CRDs and every Device and DeviceModel (pass --delete-crds to remove)");
     return;
@@ -88,6 +111,7 @@ export async function resetCloud(
 }
 
 const CRD_DELETION_TIMEOUT_MS = 180_000;
+const NAMESPACE_DELETION_TIMEOUT_MS = 180_000;
 
 async function waitUntilGone(
   kube: Kube,

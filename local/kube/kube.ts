@@ -34,6 +34,8 @@ const COLLECTIONS: Record<string, string> = {
   ClusterRole: "/apis/rbac.authorization.k8s.io/v1/clusterroles",
   ClusterRoleBinding: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
   PeprStore: "/apis/pepr.dev/v1/namespaces/{ns}/peprstores",
+  Deployment: "/apis/apps/v1/namespaces/{ns}/deployments",
+  Service: "/api/v1/namespaces/{ns}/services",
 };
 
 export function objectPath(obj: ObjectRef): string {
