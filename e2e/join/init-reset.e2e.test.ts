@@ -7,7 +7,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runKubectl } from "../../local/kube/kubectl.js";
 import {
   layout,
   startControlPlane,
@@ -15,21 +14,13 @@ import {
   type ControlPlaneState,
 } from "../../local/control-plane/index.js";
 import { testCluster } from "../harness.js";
+import {
+  expectObjectsBack,
+  LOCAL_INIT_KINDS,
+  objectNames,
+  snapshotObjects,
+} from "../install-objects.js";
 import { joinFlags, kubeedgeTs } from "./fixtures.js";
-
-const KINDS = [
-  "customresourcedefinitions",
-  "clusterroles",
-  "clusterrolebindings",
-  "validatingadmissionpolicies",
-  "validatingadmissionpolicybindings",
-  "validatingwebhookconfigurations",
-  "mutatingwebhookconfigurations",
-  "namespaces",
-  "roles",
-  "rolebindings",
-  "serviceaccounts",
-];
 
 let state: ControlPlaneState;
 let kubeconfig: string;
@@ -43,34 +34,9 @@ afterAll(async () => {
   if (state) await stopControlPlane(state.dir);
 });
 
-/**
- * kind/namespace/name@generation of every object of KINDS, and kube-system's Secrets. The
- * generation moves with spec changes only: controllers writing status (admission policies'
- * type checks) do not count as init changing something.
- */
-async function objects(): Promise<string[]> {
-  const template =
-    '{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name}@{.metadata.generation}{"\\n"}{end}';
-  const all = await runKubectl(state.binDir, kubeconfig, [
-    "get",
-    KINDS.join(","),
-    "-A",
-    "-o",
-    `jsonpath=${template}`,
-  ]);
-  expect(all.code, all.stderr).toBe(0);
-  const secrets = await runKubectl(state.binDir, kubeconfig, [
-    ...["get", "secrets", "-n", "kube-system", "-o", `jsonpath=${template}`],
-  ]);
-  // A namespace's `default` ServiceAccount is the controller-manager's, made a moment after the
-  // namespace: whether a snapshot sees it yet is a race, and the Namespace itself is compared.
-  const controllerMade = /^ServiceAccount\/[^/]+\/default@/;
-  return [...all.stdout.split("\n"), ...secrets.stdout.split("\n")]
-    .filter(line => line && !controllerMade.test(line))
-    .sort();
-}
-
-const names = (list: string[]): string[] => list.map(o => o.replace(/@\d*$/, ""));
+const objects = (): Promise<string[]> =>
+  snapshotObjects({ binDir: state.binDir, kubeconfig, kinds: LOCAL_INIT_KINDS });
+const names = objectNames;
 
 describe("kubeedge-ts init --local / reset", () => {
   it("installs idempotently, prints the join line last, and reset restores the object lists", async () => {
@@ -99,13 +65,6 @@ describe("kubeedge-ts init --local / reset", () => {
 
     const reset = await kubeedgeTs(["reset", "--kubeconfig", kubeconfig, "--delete-crds"]);
     expect(reset.code, reset.stderr).toBe(0);
-    // Deleted namespaces and CRDs take a moment to go.
-    let after: string[] = [];
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-      after = names(await objects());
-      if (after.length === names(before).length) break;
-      await new Promise(r => setTimeout(r, 500));
-    }
-    expect(after).toEqual(names(before));
+    await expectObjectsBack({ binDir: state.binDir, kubeconfig, kinds: LOCAL_INIT_KINDS }, before);
   }, 400_000);
 });

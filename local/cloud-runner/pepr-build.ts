@@ -56,7 +56,8 @@ async function runPeprBuild(progress: (line: string) => void): Promise<void> {
   // pepr build exits 0 even when it fails to load the module.
   if (!existsSync(files.manifestFile) || !existsSync(files.moduleFile)) {
     rmSync(partial, { recursive: true, force: true });
-    throw new Error(`pepr build wrote no ${files.manifestFile}:\n${out.stderr.slice(-3000)}`);
+    const output = `${out.stdout}\n${out.stderr}`.slice(-4000);
+    throw new Error(`pepr build wrote no ${files.manifestFile}:\n${output}`);
   }
   rmSync(BUILD_DIR, { recursive: true, force: true });
   renameSync(partial, BUILD_DIR);

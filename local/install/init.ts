@@ -13,7 +13,7 @@ import { webhookConfigurationRefs } from "../cloud-runner/webhook-config.js";
 import { isNotFound } from "../../capabilities/profiles/kube-client.js";
 import { objectPath, type Kube, type ObjectRef } from "../kube/kube.js";
 import { initToken } from "./init-token.js";
-import { installModuleInCluster, removeModuleWorkloads } from "./module-in-cluster.js";
+import { buildModuleManifest, deployModule, removeModuleWorkloads } from "./module-in-cluster.js";
 import {
   installModuleIdentity,
   moduleIdentityRefs,
@@ -29,10 +29,20 @@ export interface InitOptions {
 const describe = (objs: ObjectRef[]): string =>
   objs.map(o => `${o.kind}/${o.metadata?.name}`).join(", ");
 
-/** CRDs, Pepr's namespace and store CRD, the edge-node RBAC and policies: both modes' base. */
-async function installBase(kube: Kube, progress: (line: string) => void): Promise<void> {
+/**
+ * CRDs, Pepr's namespace and store CRD, the edge-node RBAC and policies: both modes' base.
+ * `namespace` replaces ours when the module's manifest brings its own (with Pepr's label): two
+ * applies of different Namespaces by one field manager would undo each other on every run.
+ */
+async function installBase(
+  kube: Kube,
+  progress: (line: string) => void,
+  namespace?: ObjectRef,
+): Promise<void> {
   const crds = readCrds();
-  const peprSystem = peprSystemObjects();
+  const peprSystem = peprSystemObjects().map(o =>
+    o.kind === "Namespace" && namespace ? namespace : o,
+  );
   const names = await installCrds(kube, [
     ...crds,
     ...peprSystem.filter(o => o.kind === "CustomResourceDefinition"),
@@ -60,8 +70,13 @@ export async function initLocal(kube: Kube, opts: InitOptions): Promise<string> 
  * same scoped identity initLocal applies); returns the join line once the pods serve.
  */
 export async function initInCluster(kube: Kube, opts: InitOptions): Promise<string> {
-  await installBase(kube, opts.progress);
-  await installModuleInCluster(kube, opts);
+  const manifest = await buildModuleManifest(opts.progress);
+  await installBase(
+    kube,
+    opts.progress,
+    manifest.find(o => o.kind === "Namespace"),
+  );
+  await deployModule(kube, manifest, opts);
   return initToken(kube, opts.ttlMs, opts.server);
 }
 

@@ -95,12 +95,20 @@ export interface InClusterOptions {
   timeoutMs?: number;
 }
 
-/** Deploys the module from `pepr build` output and returns once its pods serve admission. */
-export async function installModuleInCluster(kube: Kube, opts: InClusterOptions): Promise<void> {
+/** `pepr build`'s manifest (built now when a module source changed), ready to deploy. */
+export async function buildModuleManifest(progress: (line: string) => void): Promise<ObjectRef[]> {
+  const build = await peprBuild(progress);
+  if (!build.built) progress(`pepr build output (cached): ${build.manifestFile}`);
+  return moduleManifestObjects(readFileSync(build.manifestFile, "utf8"));
+}
+
+/** Applies the manifest and returns once the module's pods serve admission. */
+export async function deployModule(
+  kube: Kube,
+  objects: ObjectRef[],
+  opts: InClusterOptions,
+): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? READY_TIMEOUT_MS;
-  const build = await peprBuild(opts.progress);
-  if (!build.built) opts.progress(`pepr build output (cached): ${build.manifestFile}`);
-  const objects = moduleManifestObjects(readFileSync(build.manifestFile, "utf8"));
   const workloads = objects.filter(o => !isWebhookConfiguration(o));
   for (const obj of workloads) await kube.apply(obj);
   opts.progress(`applied ${workloads.length} objects of the module's manifest`);
