@@ -1,6 +1,6 @@
 /**
  * `kubeedge-ts cluster up|down|status|node-identity|stop-apiserver|start-apiserver`: the local
- * control plane.
+ * control plane, and with `up --with-worker` a cloud worker node (kubelet + kube-proxy) beside it.
  */
 import type { Command } from "commander";
 import { allowEdgeNode } from "../local/cloud-runner/edge-node-grants.js";
@@ -11,10 +11,9 @@ import {
   ensureBinaries,
   mintNodeIdentity,
   startApiServer,
-  startControlPlane,
   stopApiServer,
-  stopControlPlane,
 } from "../local/control-plane/index.js";
+import { startCluster, stopCluster, workerStatus } from "../local/worker/index.js";
 
 export const DEFAULT_CLUSTER_DIR = join(tmpdir(), "kubeedge-ts", "cluster");
 
@@ -32,22 +31,30 @@ interface UpOptions {
   dir: string;
   port?: number;
   etcdPort?: number;
+  withWorker?: boolean;
 }
 
 async function up(opts: UpOptions): Promise<void> {
   const t0 = Date.now();
   const binDir = await ensureBinaries(say);
-  const state = await startControlPlane({
+  const state = await startCluster({
     dir: opts.dir,
     binDir,
     apiserverPort: opts.port,
     etcdPort: opts.etcdPort,
+    withWorker: opts.withWorker,
     progress: say,
   });
   say(
     `ready in ${(state.readyMs / 1000).toFixed(1)}s (start to ready; ${((Date.now() - t0) / 1000).toFixed(1)}s in all)`,
   );
   say(`apiserver: ${state.server}`);
+  if (state.worker) {
+    say(
+      `worker node: ${state.worker.nodeName} (${state.worker.address}, pods on ${state.worker.podSubnet})`,
+    );
+    say(`worker containerd: ${state.worker.containerdEndpoint}`);
+  }
   console.log(`export KUBECONFIG=${join(state.dir, "admin.kubeconfig")}`);
   say(`kubectl: ${join(binDir, "kubectl")}`);
 }
@@ -91,16 +98,26 @@ export function registerClusterCommands(program: Command): void {
     .option("--port <port>", "kube-apiserver secure port (default: a free port)", parsePort)
     .option("--apiserver-port <port>", "alias of --port", parsePort)
     .option("--etcd-port <port>", "etcd client port (default: a free port)", parsePort)
+    .option(
+      "--with-worker",
+      "also start a cloud worker node (kubelet + kube-proxy on a containerd of its own) that " +
+        "runs ordinary pods; the apiserver then also listens on this machine's address",
+    )
     .action(async (o: UpOptions & { apiserverPort?: number }) =>
-      up({ dir: resolve(o.dir), port: o.port ?? o.apiserverPort, etcdPort: o.etcdPort }),
+      up({
+        dir: resolve(o.dir),
+        port: o.port ?? o.apiserverPort,
+        etcdPort: o.etcdPort,
+        withWorker: o.withWorker,
+      }),
     );
 
   cluster
     .command("down")
-    .description("stop the processes 'up' started and remove its state")
+    .description("stop the processes 'up' started (the worker node too) and remove its state")
     .option(...dirOption)
     .action(async (o: { dir: string }) => {
-      const stopped = await stopControlPlane(resolve(o.dir));
+      const stopped = await stopCluster(resolve(o.dir), say);
       say(stopped.length ? `stopped ${stopped.join(", ")}` : "nothing was running");
     });
 
@@ -118,6 +135,13 @@ export function registerClusterCommands(program: Command): void {
       for (const c of s.components)
         say(`${c.name.padEnd(24)} ${c.running ? `running (pid ${c.pid})` : "stopped"}`);
       say(`apiserver ${s.state.server} ${s.ready ? "ready" : "NOT ready"}`);
+      const worker = await workerStatus(s.state);
+      if (worker) {
+        for (const p of worker.processes)
+          say(`${p.name.padEnd(24)} ${p.pid ? `running (pid ${p.pid})` : "stopped"}`);
+        say(`worker node ${worker.nodeName} ${worker.ready ? "Ready" : "NOT Ready"}`);
+        if (!worker.ready) process.exitCode = 1;
+      }
       say(`kubeconfig ${join(s.state.dir, "admin.kubeconfig")}`);
       if (!s.ready) process.exitCode = 1;
     });

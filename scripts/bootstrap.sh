@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine (or a warm one, quickly) for kubeedge-ts: the Debian packages
 # the tests talk to for real (mosquitto, pymodbus, socat, containerd), the npm workspaces, and
-# the local Kubernetes control plane built once from the Go module proxy (cached in
-# ~/.cache/kubeedge-ts).
+# the local Kubernetes binaries (control plane, kubectl, and kubelet + kube-proxy for the cloud
+# worker node) built once from the Go module proxy (cached in ~/.cache/kubeedge-ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,8 @@ APT_PACKAGES=(mosquitto mosquitto-clients python3-pymodbus python3-serial-asynci
 # Edge pods: a private containerd per run (local/containerd) with runc and the CNI bridge
 # plugins (they call iptables and ip); images built without Docker or a registry
 # (local/images): umoci for the OCI layout, busybox-static for the shell image, and gcc with
-# the static C library for the pause binary.
+# the static C library for the pause binary. The cloud worker node's kube-proxy (iptables mode)
+# needs iptables too; it clears conntrack entries over netlink, no `conntrack` tool needed.
 APT_PACKAGES+=(containerd runc containernetworking-plugins iptables iproute2 umoci busybox-static gcc libc6-dev)
 # `script` gives the demo e2e a pseudo-terminal for the live view's redraw.
 APT_PACKAGES+=(bsdutils)
@@ -39,6 +40,7 @@ fi
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
   export PATH="$PATH:/usr/local/go/bin"
 fi
-log "local control plane binaries (built once from the Go module proxy, then cached)"
+log "local Kubernetes binaries (built once from the Go module proxy, then cached; a cache from"
+log "before kubelet/kube-proxy gets only those two)"
 bash local/control-plane/build-binaries.sh
 log "ready"

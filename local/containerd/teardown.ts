@@ -4,11 +4,9 @@
  * whatever a crash would leave (see host-cleanup.ts), then the run's folders. The log and
  * config stay for post-mortems unless the run asked for `dir` itself to go (test runs).
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { startOwnerWatchdog } from "../control-plane/owner-watchdog.js";
 import { type ContainerdPaths, containerdPaths } from "./config.js";
 import { deleteAllTasks } from "./ctr.js";
 import {
@@ -111,18 +109,14 @@ export function startTeardownWatchdog(
   paths: ContainerdPaths,
   ownerPid: number,
 ): number | undefined {
-  const main = fileURLToPath(new URL("./teardown-main.ts", import.meta.url));
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
-  const script = `
-    while kill -0 ${ownerPid} 2>/dev/null; do sleep 1; done
-    [ -f "$1/run.json" ] && exec "$2" --import "$3" "$4" "$1" >>"$1/teardown.log" 2>&1`;
-  const child = spawn(
-    "bash",
-    ["-c", script, "kubeedge-ts-containerd-watchdog", paths.dir, process.execPath, tsx, main],
-    { detached: true, stdio: "ignore" },
-  );
-  child.unref();
-  return child.pid;
+  return startOwnerWatchdog({
+    ownerPid,
+    label: "kubeedge-ts-containerd-watchdog",
+    dir: paths.dir,
+    guard: "run.json",
+    log: "teardown.log",
+    entry: new URL("./teardown-main.ts", import.meta.url),
+  });
 }
 
 /** Ends a watchdog whose run was already torn down (it would find nothing to do). */

@@ -7,6 +7,8 @@ import type { Ports } from "./state.js";
 import type { Layout } from "./layout.js";
 import type { CommandSpec } from "./processes.js";
 
+export const SERVICE_CLUSTER_IP_RANGE = "10.0.0.0/24";
+
 export function etcdCommand(binDir: string, l: Layout, ports: Ports): CommandSpec {
   return {
     bin: join(binDir, "etcd"),
@@ -25,16 +27,47 @@ export function etcdCommand(binDir: string, l: Layout, ports: Ports): CommandSpe
   };
 }
 
-export function apiserverCommand(binDir: string, l: Layout, ports: Ports): CommandSpec {
+/**
+ * How pods of a cloud worker node (local/worker) reach the apiserver: through the `kubernetes`
+ * Service, whose endpoint is the advertised address. Loopback is not reachable from a pod's
+ * network namespace, so the apiserver then listens on every address (127.0.0.1 for every
+ * kubeconfig, `address` for pods), registers `address` as its endpoint (the lease reconciler),
+ * and reaches webhook Services at their endpoints (pod IPs) rather than their ClusterIPs.
+ */
+export interface PodReachableApiserver {
+  /** The machine's own non-loopback IPv4 address. */
+  address: string;
+}
+
+function addressArgs(reachable: PodReachableApiserver | undefined): string[] {
+  if (!reachable) {
+    return [
+      "--bind-address=127.0.0.1",
+      // Without an advertise address a machine with no default route fails to start it.
+      "--advertise-address=127.0.0.1",
+      "--endpoint-reconciler-type=none",
+    ];
+  }
+  return [
+    "--bind-address=0.0.0.0",
+    `--advertise-address=${reachable.address}`,
+    "--endpoint-reconciler-type=lease",
+    "--enable-aggregator-routing=true",
+  ];
+}
+
+export function apiserverCommand(
+  binDir: string,
+  l: Layout,
+  ports: Ports,
+  reachable?: PodReachableApiserver,
+): CommandSpec {
   return {
     bin: join(binDir, "kube-apiserver"),
     args: [
       `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
-      "--bind-address=127.0.0.1",
-      // Without an advertise address a machine with no default route fails to start it.
-      "--advertise-address=127.0.0.1",
+      ...addressArgs(reachable),
       `--secure-port=${ports.apiserver}`,
-      "--endpoint-reconciler-type=none",
       `--cert-dir=${l.pki}`,
       `--tls-cert-file=${l.servingCert}`,
       `--tls-private-key-file=${l.servingKey}`,
@@ -49,7 +82,8 @@ export function apiserverCommand(binDir: string, l: Layout, ports: Ports): Comma
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       `--service-account-key-file=${l.saPub}`,
       `--service-account-signing-key-file=${l.saKey}`,
-      "--service-cluster-ip-range=10.0.0.0/24",
+      // The `kubernetes` Service takes the first address: 10.0.0.1 (in the serving cert).
+      `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
       "--authorization-mode=Node,RBAC",
       // TLS bootstrap: `kubeedge-edge join` authenticates with a bootstrap token Secret.
       "--enable-bootstrap-token-auth",

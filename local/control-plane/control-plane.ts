@@ -1,7 +1,8 @@
 /**
  * A real Kubernetes control plane on 127.0.0.1, started the way controller-runtime's envtest
  * does it: etcd → kube-apiserver → kube-controller-manager + kube-scheduler, with generated
- * certificates, Node+RBAC authorization and NodeRestriction. The edge agent is the only kubelet.
+ * certificates, Node+RBAC authorization and NodeRestriction. Edge agents are its nodes; with
+ * `podReachable` it is also ready for a cloud worker node (local/worker) whose pods call it.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import {
   apiserverCommand,
   controllerManagerCommand,
   etcdCommand,
+  type PodReachableApiserver,
   schedulerCommand,
 } from "./commands.js";
 import { eventually, freePort, isPortFree } from "@kubeedge-ts/testkit";
@@ -31,6 +33,8 @@ export interface StartOptions {
   ownerPid?: number;
   progress?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** Make the apiserver reachable from pods (a cloud worker node); off: loopback only. */
+  podReachable?: PodReachableApiserver;
 }
 
 async function choosePort(requested: number | undefined, flag: string): Promise<number> {
@@ -68,7 +72,7 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
   const t0 = Date.now();
   const l = layout(dir);
   mkdirSync(dir, { recursive: true });
-  const { ca, admin } = writePki(dir);
+  const { ca, admin } = writePki(dir, opts.podReachable ? [opts.podReachable.address] : []);
   writeFileSync(`${l.pki}/admin.crt`, admin.certPem);
   writeFileSync(`${l.pki}/admin.key`, admin.keyPem, { mode: 0o600 });
   const server = `https://127.0.0.1:${ports.apiserver}`;
@@ -99,7 +103,7 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
     ports,
     commands: {
       etcd: etcdCommand(opts.binDir, l, ports),
-      "kube-apiserver": apiserverCommand(opts.binDir, l, ports),
+      "kube-apiserver": apiserverCommand(opts.binDir, l, ports, opts.podReachable),
       "kube-controller-manager": controllerManagerCommand(opts.binDir, l),
       "kube-scheduler": schedulerCommand(opts.binDir, l, ports),
     },

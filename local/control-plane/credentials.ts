@@ -6,7 +6,11 @@ import { renderKubeconfig } from "./kubeconfig.js";
 import { createCa, createServiceAccountKey, signCert, type KeyPair } from "./pki.js";
 import { mustState, writeState } from "./state.js";
 
-export function writePki(dir: string): { ca: KeyPair; admin: KeyPair } {
+/** `extraServingIps`: addresses besides loopback the apiserver is reached at (a worker's pods). */
+export function writePki(
+  dir: string,
+  extraServingIps: string[] = [],
+): { ca: KeyPair; admin: KeyPair } {
   const l = layout(dir);
   mkdirSync(l.pki, { recursive: true, mode: 0o700 });
   const ca = createCa();
@@ -14,7 +18,7 @@ export function writePki(dir: string): { ca: KeyPair; admin: KeyPair } {
     commonName: "kube-apiserver",
     usage: "server",
     dnsNames: ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"],
-    ipAddresses: ["127.0.0.1", "10.0.0.1"],
+    ipAddresses: ["127.0.0.1", "10.0.0.1", ...extraServingIps],
   });
   const kubeletClient = signCert(ca, {
     commonName: APISERVER_KUBELET_CLIENT_CN,

@@ -12,6 +12,27 @@ export interface Ports {
   scheduler: number;
 }
 
+/** A cloud worker node beside the control plane (local/worker): what others need to use it. */
+export interface WorkerState {
+  /** The Node's name (`<cluster>-worker`): an ordinary node, not an edge node. */
+  nodeName: string;
+  /** The machine address the kubelet registers and the apiserver advertises. */
+  address: string;
+  /** The worker's own containerd: CRI endpoint (unix://…) and socket path (for ctr). */
+  containerdEndpoint: string;
+  containerdSocket: string;
+  /** Pods of the worker get addresses from this subnet, behind this bridge. */
+  podSubnet: string;
+  bridge: string;
+  /** The host as it was before the worker, to put back on teardown. */
+  hostBefore: {
+    /** The sysctls the kubelet sets at start. */
+    sysctls: Record<string, string>;
+    /** Host folders the kubelet creates outside its root folder that did not exist before. */
+    absentPaths: string[];
+  };
+}
+
 export interface ControlPlaneState {
   dir: string;
   binDir: string;
@@ -21,6 +42,8 @@ export interface ControlPlaneState {
   startedAt: string;
   readyMs: number;
   identities: string[];
+  /** Set while a worker node runs (`cluster up --with-worker`). */
+  worker?: WorkerState;
   /** Set by e2e/kind/up.sh: the apiserver lives in this Docker container (paused to go offline). */
   dockerContainer?: string;
 }

@@ -1,0 +1,124 @@
+/**
+ * `cluster up --with-worker` on a cluster of its own (not the suite's shared control plane):
+ * a real kubelet and kube-proxy run a Deployment whose pod calls the apiserver through the
+ * `kubernetes` Service, `kubectl logs` reads it, and `cluster down` leaves the host as it was.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { eventually, processesMentioning, runToEnd, type RunResult } from "@kubeedge-ts/testkit";
+import { hostHasBridge } from "../../local/containerd/index.js";
+import { readState, type WorkerState } from "../../local/control-plane/index.js";
+import { runKubectl } from "../../local/kube/kubectl.js";
+import { kubeChainsLeft } from "../../local/worker/index.js";
+import { testCluster } from "../harness.js";
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "kubeedge-ts.mjs");
+const binDir = (): string => testCluster().binDir;
+
+const cli = (args: string[]): Promise<RunResult> =>
+  runToEnd(process.execPath, [CLI, ...args], {
+    env: { ...process.env, KUBEEDGE_TS_BIN_DIR: binDir() },
+  });
+
+/**
+ * Every 2 s the pod asks the apiserver for its version at the `kubernetes` Service's address
+ * (the env kubelet sets), with its ServiceAccount token: only a working Service rule
+ * (kube-proxy), a registered endpoint and a reachable apiserver address give this answer. A
+ * bare TCP connect would prove nothing here: this machine's egress answers TCP on any address.
+ * (busybox wget's own -T crashes with TLS, hence `timeout`.)
+ */
+const probeDeployment = (nodeName: string): string => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: service-probe, namespace: default }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: service-probe } }
+  template:
+    metadata: { labels: { app: service-probe } }
+    spec:
+      nodeSelector: { kubernetes.io/hostname: ${nodeName} }
+      terminationGracePeriodSeconds: 1
+      containers:
+        - name: probe
+          image: docker.io/kubeedge-ts/busybox:1.36
+          imagePullPolicy: Never
+          command:
+            - sh
+            - -c
+            - |
+              token=$(cat /var/run/secrets/kubernetes.io/serviceaccount/token)
+              while true; do
+                out=$(timeout 5 wget -q -O- --no-check-certificate --header "Authorization: Bearer $token" \\
+                  "https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/version" 2>&1)
+                echo "kubernetes service: $(echo "$out" | grep -o '"gitVersion": *"[^"]*"' || echo "failed: $out")"
+                sleep 2
+              done
+`;
+
+function mountsUnder(dir: string): string[] {
+  return readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .map(line => line.split(" ")[4] ?? "")
+    .filter(point => point.startsWith(`${dir}/`) || point === dir);
+}
+
+describe("kubeedge-ts cluster up --with-worker", () => {
+  it("runs a pod on the worker that reaches the apiserver through the kubernetes Service, and down leaves the host as it was", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-worker-"));
+    let worker: WorkerState | undefined;
+    try {
+      const up = await cli(["cluster", "up", "--with-worker", "--dir", dir]);
+      expect(up.code, up.stderr + up.stdout).toBe(0);
+      worker = readState(dir)?.worker;
+      if (!worker) throw new Error(`no worker in the state after up:\n${up.stdout}`);
+      expect(up.stdout).toContain(`worker node: ${worker.nodeName}`);
+      expect(existsSync(worker.containerdSocket)).toBe(true);
+
+      const status = await cli(["cluster", "status", "--dir", dir]);
+      expect(status.code, status.stdout).toBe(0);
+      expect(status.stdout).toMatch(/kubelet\s+running/);
+      expect(status.stdout).toMatch(/kube-proxy\s+running/);
+      expect(status.stdout).toMatch(/containerd \(worker\)\s+running/);
+      expect(status.stdout).toContain(`worker node ${worker.nodeName} Ready`);
+
+      const kubeconfig = join(dir, "admin.kubeconfig");
+      const kubectl = (args: string[], input?: string): Promise<RunResult> =>
+        runKubectl(binDir(), kubeconfig, args, input);
+      const apply = await kubectl(["apply", "-f", "-"], probeDeployment(worker.nodeName));
+      expect(apply.code, apply.stderr).toBe(0);
+      const rollout = await kubectl([
+        "rollout",
+        "status",
+        "deployment/service-probe",
+        "--timeout=120s",
+      ]);
+      expect(rollout.code, rollout.stderr).toBe(0);
+
+      let lastLogs = "";
+      const logs = await eventually(
+        "the pod's call through the kubernetes Service in its logs",
+        async () => {
+          const r = await kubectl(["logs", "deployment/service-probe"]);
+          lastLogs = r.stdout + r.stderr;
+          return r.code === 0 && r.stdout.includes('"gitVersion"') ? r.stdout : undefined;
+        },
+        60_000,
+        500,
+        () => `last logs:\n${lastLogs.slice(-2000)}`,
+      );
+      expect(logs).toMatch(/kubernetes service: "gitVersion": *"v1\.34\.4"/);
+    } finally {
+      const down = await cli(["cluster", "down", "--dir", dir]);
+      expect(down.code, down.stderr).toBe(0);
+      expect(down.stdout).toMatch(/stopped worker, kube-scheduler/);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(processesMentioning(dir)).toEqual([]);
+    expect(mountsUnder(dir)).toEqual([]);
+    expect(worker && hostHasBridge(worker.bridge)).toBe(false);
+    expect(kubeChainsLeft()).toEqual([]);
+  });
+});
