@@ -1,19 +1,27 @@
 /**
  * `cluster up --with-worker` on a cluster of its own (not the suite's shared control plane):
  * a real kubelet and kube-proxy run a Deployment whose pod calls the apiserver through the
- * `kubernetes` Service, `kubectl logs` reads it, and `cluster down` leaves the host as it was.
+ * `kubernetes` Service, `kubectl logs` reads it, and `cluster down` leaves the host as it was;
+ * owned by a test run (startCluster with ownerPid), the worker goes with the run. The tests
+ * share this file because only one worker runs per machine.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eventually, processesMentioning, runToEnd, type RunResult } from "@kubeedge-ts/testkit";
-import { hostHasBridge } from "../../local/containerd/index.js";
+import { eventually, runToEnd, type RunResult } from "@kubeedge-ts/testkit";
 import { readState, type WorkerState } from "../../local/control-plane/index.js";
 import { runKubectl } from "../../local/kube/kubectl.js";
-import { kubeChainsLeft } from "../../local/worker/index.js";
+import { workerSlotHolder } from "../../local/worker/index.js";
 import { testCluster } from "../harness.js";
+import { workerLeftovers } from "./host-left-as-it-was.js";
 
+const FIXTURE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "fixtures",
+  "start-worker-and-hang.ts",
+);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "kubeedge-ts.mjs");
 const binDir = (): string => testCluster().binDir;
 
@@ -58,15 +66,10 @@ spec:
               done
 `;
 
-function mountsUnder(dir: string): string[] {
-  return readFileSync("/proc/self/mountinfo", "utf8")
-    .split("\n")
-    .map(line => line.split(" ")[4] ?? "")
-    .filter(point => point.startsWith(`${dir}/`) || point === dir);
-}
-
 describe("kubeedge-ts cluster up --with-worker", () => {
   it("runs a pod on the worker that reaches the apiserver through the kubernetes Service, and down leaves the host as it was", async () => {
+    // One worker per machine: wait for another test's worker to go.
+    await eventually("the worker slot", () => workerSlotHolder() === undefined, 480_000, 1_000);
     const dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-worker-"));
     let worker: WorkerState | undefined;
     try {
@@ -116,9 +119,38 @@ describe("kubeedge-ts cluster up --with-worker", () => {
       expect(down.stdout).toMatch(/stopped worker, kube-scheduler/);
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(processesMentioning(dir)).toEqual([]);
-    expect(mountsUnder(dir)).toEqual([]);
-    expect(worker && hostHasBridge(worker.bridge)).toBe(false);
-    expect(kubeChainsLeft()).toEqual([]);
-  });
+    expect(workerLeftovers(dir, worker?.bridge ?? "")).toEqual([]);
+    expect(workerSlotHolder()).toBeUndefined();
+  }, 780_000);
+
+  it("is torn down, worker included, when the run is killed with SIGKILL", async () => {
+    // One worker per machine: wait for another test's worker to go.
+    await eventually("the worker slot", () => workerSlotHolder() === undefined, 480_000, 1_000);
+    const dir = join(mkdtempSync(join(tmpdir(), "kubeedge-ts-worker-owner-")), "cp");
+    const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, dir, testCluster().binDir], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", d => (out += String(d)));
+    await eventually(
+      "the owned cluster and its worker to be ready",
+      () => out.includes("READY"),
+      180_000,
+      200,
+    );
+    const bridge = readState(dir)?.worker?.bridge;
+    if (!bridge) throw new Error("no worker in the state of the owned cluster");
+    expect(workerLeftovers(dir, bridge).length).toBeGreaterThan(0);
+
+    child.kill("SIGKILL");
+    await eventually(
+      "nothing of the cluster and its worker left on the host",
+      () => workerLeftovers(dir, bridge).length === 0 && !existsSync(dir),
+      90_000,
+      500,
+      () => `left: ${workerLeftovers(dir, bridge).join(", ")}`,
+    );
+    expect(workerSlotHolder()).toBeUndefined();
+    rmSync(dirname(dir), { recursive: true, force: true });
+  }, 780_000);
 });

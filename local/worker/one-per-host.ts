@@ -2,14 +2,25 @@
  * One worker per machine: kube-proxy's iptables chains (KUBE-SERVICES and the rest) are
  * host-wide, and each kube-proxy rewrites them with its own cluster's Services, so a second
  * worker's kube-proxy would remove the first one's rules (and `kube-proxy --cleanup` at its
- * teardown would remove them all). A second worker is refused, naming the running one.
+ * teardown would remove them all). The worker slot is a file created exclusively under /run, so
+ * two clusters starting at the same moment never both get it; a second worker is refused,
+ * naming the holder. A claim is taken over when its claimant process is gone and no worker
+ * process of its cluster runs any more.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { isAlive } from "@kubeedge-ts/testkit";
 import { pidsMentioning } from "../containerd/host-cleanup.js";
 
+const SLOT = process.env.KUBEEDGE_TS_WORKER_SLOT ?? "/run/kubeedge-ts/worker-slot.json";
 const MARKERS = ["/worker/kube-proxy-config.yaml", "/worker/kubelet-config.yaml"];
 
-/** Workers of other cluster folders running now: "pid: command line" each. */
+interface Claim {
+  dir: string;
+  pid: number;
+}
+
+/** Worker processes (kubelet, kube-proxy) running now of clusters other than `clusterDir`. */
 export function otherWorkers(clusterDir: string): string[] {
   const found: string[] = [];
   for (const marker of MARKERS) {
@@ -26,13 +37,49 @@ export function otherWorkers(clusterDir: string): string[] {
   return found;
 }
 
-export function assertNoOtherWorker(clusterDir: string): void {
-  const others = otherWorkers(clusterDir);
-  if (others.length > 0) {
-    throw new Error(
-      "another cluster's worker node runs on this machine; kube-proxy's iptables chains are " +
-        "host-wide, so only one worker can run at a time. Stop it first " +
-        `('kubeedge-ts cluster down --dir <its folder>'):\n  ${others.join("\n  ")}`,
-    );
+function readClaim(): Claim | undefined {
+  try {
+    return JSON.parse(readFileSync(SLOT, "utf8")) as Claim;
+  } catch {
+    return undefined;
   }
+}
+
+const workerRunsIn = (dir: string): boolean =>
+  MARKERS.some(m => pidsMentioning(`${dir}/worker/${m.split("/").pop() ?? ""}`).length > 0);
+
+/** The cluster folder holding the worker slot, if a live cluster holds it. */
+export function workerSlotHolder(): string | undefined {
+  const claim = readClaim();
+  if (!claim) return undefined;
+  return isAlive(claim.pid) || workerRunsIn(claim.dir) ? claim.dir : undefined;
+}
+
+/** Takes the worker slot for `clusterDir`, or throws naming the cluster that has it. */
+export function claimWorkerSlot(clusterDir: string): void {
+  mkdirSync(dirname(SLOT), { recursive: true });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const holder = workerSlotHolder();
+    if (holder === clusterDir) return;
+    if (holder !== undefined) {
+      throw new Error(
+        `another cluster's worker node runs on this machine (${holder}); kube-proxy's ` +
+          "iptables chains are host-wide, so only one worker can run at a time. Stop it first: " +
+          `kubeedge-ts cluster down --dir ${holder}`,
+      );
+    }
+    rmSync(SLOT, { force: true });
+    try {
+      const claim: Claim = { dir: clusterDir, pid: process.pid };
+      writeFileSync(SLOT, JSON.stringify(claim), { flag: "wx" });
+      return;
+    } catch {
+      // another cluster claimed it between our read and our write: look again
+    }
+  }
+  throw new Error(`could not claim the worker slot ${SLOT}`);
+}
+
+export function releaseWorkerSlot(clusterDir: string): void {
+  if (readClaim()?.dir === clusterDir) rmSync(SLOT, { force: true });
 }

@@ -20,7 +20,7 @@ import {
 } from "./host-leftovers.js";
 import { kubeProxyCleanupCommand } from "./kube-proxy.js";
 import { workerLayout } from "./layout.js";
-import { otherWorkers } from "./one-per-host.js";
+import { otherWorkers, releaseWorkerSlot } from "./one-per-host.js";
 
 export const WORKER_PROCESSES = ["kubelet", "kube-proxy"] as const;
 
@@ -46,6 +46,7 @@ export async function stopWorker(
     delete state.worker;
     writeState(state);
   }
+  releaseWorkerSlot(clusterDir);
   progress("worker node stopped and cleaned up");
   return true;
 }

@@ -20,7 +20,7 @@ import { preloadImages, workerImages } from "./images.js";
 import { kubeProxyCommand, kubeProxyConfiguration } from "./kube-proxy.js";
 import { kubeletCommand, kubeletConfiguration } from "./kubelet.js";
 import { workerLayout } from "./layout.js";
-import { assertNoOtherWorker } from "./one-per-host.js";
+import { claimWorkerSlot } from "./one-per-host.js";
 import { nodeReady } from "./status.js";
 import { stopWorker } from "./teardown.js";
 
@@ -51,7 +51,7 @@ export async function startWorker(
   const progress = opts.progress ?? (() => undefined);
   const l = workerLayout(state.dir);
   const nodeName = opts.nodeName ?? defaultWorkerName(state.dir);
-  assertNoOtherWorker(state.dir);
+  claimWorkerSlot(state.dir);
   mkdirSync(l.dir, { recursive: true });
   const hostBefore = { sysctls: readSysctls(), absentPaths: absentPaths() };
   try {

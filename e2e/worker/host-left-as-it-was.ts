@@ -1,0 +1,22 @@
+/** What a worker leaves on the host, for the worker e2e tests: empty once it is torn down. */
+import { readFileSync } from "node:fs";
+import { processesMentioning } from "@kubeedge-ts/testkit";
+import { hostHasBridge } from "../../local/containerd/index.js";
+import { kubeChainsLeft } from "../../local/worker/index.js";
+
+function mountsUnder(dir: string): string[] {
+  return readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .map(line => line.split(" ")[4] ?? "")
+    .filter(point => point.startsWith(`${dir}/`) || point === dir);
+}
+
+/** One line per leftover of the cluster in `dir` whose worker had `bridge`. */
+export function workerLeftovers(dir: string, bridge: string): string[] {
+  return [
+    ...processesMentioning(dir).map(pid => `process ${pid}`),
+    ...mountsUnder(dir).map(m => `mount ${m}`),
+    ...(hostHasBridge(bridge) ? [`bridge ${bridge}`] : []),
+    ...kubeChainsLeft().map(c => `chain ${c}`),
+  ];
+}
