@@ -66,6 +66,10 @@ const probeDevice = {
   },
 };
 
+/** Whether an apiserver error is the module's refusal (it quotes the Status JSON, escaped). */
+export const isProbeRefusal = (error: string): boolean =>
+  error.replaceAll('\\"', '"').includes(ADMISSION_PROBE_MESSAGE);
+
 /** The module's answer to the probe, or the apiserver's error while no pod answers yet. */
 async function admissionAnswer(kube: Kube): Promise<string> {
   try {
@@ -84,7 +88,7 @@ async function waitForAdmission(kube: Kube, timeoutMs: number): Promise<void> {
   let last = "";
   while (Date.now() < deadline) {
     last = await admissionAnswer(kube);
-    if (last.includes(ADMISSION_PROBE_MESSAGE)) return;
+    if (isProbeRefusal(last)) return;
     await new Promise(r => setTimeout(r, 500));
   }
   throw new Error(`the module's admission webhook did not answer in ${timeoutMs} ms: ${last}`);
