@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eventually, runToEnd, type RunResult } from "@kubeedge-ts/testkit";
+import { eventually, processesMentioning, runToEnd, type RunResult } from "@kubeedge-ts/testkit";
 import { readState, type WorkerState } from "../../local/control-plane/index.js";
 import { runKubectl } from "../../local/kube/kubectl.js";
 import { workerSlotHolder } from "../../local/worker/index.js";
@@ -86,6 +86,16 @@ describe("kubeedge-ts cluster up --with-worker", () => {
       expect(status.stdout).toMatch(/kube-proxy\s+running/);
       expect(status.stdout).toMatch(/containerd \(worker\)\s+running/);
       expect(status.stdout).toContain(`worker node ${worker.nodeName} Ready`);
+
+      // A second worker on the machine is refused before anything of it starts.
+      const second = mkdtempSync(join(tmpdir(), "kubeedge-ts-worker-second-"));
+      const refused = await cli(["cluster", "up", "--with-worker", "--dir", second]);
+      rmSync(second, { recursive: true, force: true });
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain(
+        `another cluster's worker node runs on this machine (${dir})`,
+      );
+      expect(processesMentioning(second)).toEqual([]);
 
       const kubeconfig = join(dir, "admin.kubeconfig");
       const kubectl = (args: string[], input?: string): Promise<RunResult> =>

@@ -12,6 +12,7 @@ import {
 import { startOwnerWatchdog } from "../control-plane/owner-watchdog.js";
 import type { ControlPlaneState } from "../control-plane/state.js";
 import { nodeAddress } from "./node-address.js";
+import { claimWorkerSlot, releaseWorkerSlot } from "./one-per-host.js";
 import { stopWorker } from "./teardown.js";
 import { type StartWorkerOptions, startWorker } from "./worker.js";
 
@@ -24,7 +25,16 @@ export async function startCluster(opts: StartClusterOptions): Promise<ControlPl
   if (!opts.withWorker) return startControlPlane(opts);
   const address = nodeAddress();
   const { ownerPid, ...rest } = opts;
-  const state = await startControlPlane({ ...rest, podReachable: { address } });
+  // Refused before anything starts when another cluster's worker runs.
+  const dir = resolve(opts.dir);
+  claimWorkerSlot(dir);
+  let state: ControlPlaneState;
+  try {
+    state = await startControlPlane({ ...rest, dir, podReachable: { address } });
+  } catch (err) {
+    releaseWorkerSlot(dir);
+    throw err;
+  }
   // One watchdog for both, running stopCluster: the control plane's own would kill the kubelet
   // but leave the worker's containerd, bridge and mounts behind.
   if (ownerPid !== undefined) startClusterWatchdog(state.dir, ownerPid);
