@@ -13,7 +13,11 @@ import { fileURLToPath } from "node:url";
 import { eventually, processesMentioning, runToEnd, type RunResult } from "@kubeedge-ts/testkit";
 import { readState, type WorkerState } from "../../local/control-plane/index.js";
 import { runKubectl } from "../../local/kube/kubectl.js";
-import { workerSlotHolder } from "../../local/worker/index.js";
+import {
+  releaseWorkerSlot,
+  reserveWorkerSlot,
+  workerSlotHolder,
+} from "../../local/worker/index.js";
 import { testCluster } from "../harness.js";
 import { workerLeftovers } from "./host-left-as-it-was.js";
 
@@ -68,9 +72,9 @@ spec:
 
 describe("kubeedge-ts cluster up --with-worker", () => {
   it("runs a pod on the worker that reaches the apiserver through the kubernetes Service, and down leaves the host as it was", async () => {
-    // One worker per machine: wait for another test's worker to go.
-    await eventually("the worker slot", () => workerSlotHolder() === undefined, 480_000, 1_000);
     const dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-worker-"));
+    // One worker per machine: wait for another test's worker to go, and keep the slot for ours.
+    await reserveWorkerSlot(dir, 480_000);
     let worker: WorkerState | undefined;
     try {
       const up = await cli(["cluster", "up", "--with-worker", "--dir", dir]);
@@ -130,37 +134,42 @@ describe("kubeedge-ts cluster up --with-worker", () => {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(workerLeftovers(dir, worker?.bridge ?? "")).toEqual([]);
-    expect(workerSlotHolder()).toBeUndefined();
+    expect(workerSlotHolder()).not.toBe(dir);
   }, 780_000);
 
   it("is torn down, worker included, when the run is killed with SIGKILL", async () => {
-    // One worker per machine: wait for another test's worker to go.
-    await eventually("the worker slot", () => workerSlotHolder() === undefined, 480_000, 1_000);
     const dir = join(mkdtempSync(join(tmpdir(), "kubeedge-ts-worker-owner-")), "cp");
+    await reserveWorkerSlot(dir, 480_000);
     const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, dir, testCluster().binDir], {
       stdio: ["ignore", "pipe", "inherit"],
     });
-    let out = "";
-    child.stdout.on("data", d => (out += String(d)));
-    await eventually(
-      "the owned cluster and its worker to be ready",
-      () => out.includes("READY"),
-      180_000,
-      200,
-    );
-    const bridge = readState(dir)?.worker?.bridge;
-    if (!bridge) throw new Error("no worker in the state of the owned cluster");
-    expect(workerLeftovers(dir, bridge).length).toBeGreaterThan(0);
+    try {
+      let out = "";
+      child.stdout.on("data", d => (out += String(d)));
+      await eventually(
+        "the owned cluster and its worker to be ready",
+        () => out.includes("READY"),
+        180_000,
+        200,
+      );
+      const bridge = readState(dir)?.worker?.bridge;
+      if (!bridge) throw new Error("no worker in the state of the owned cluster");
+      expect(workerLeftovers(dir, bridge).length).toBeGreaterThan(0);
 
-    child.kill("SIGKILL");
-    await eventually(
-      "nothing of the cluster and its worker left on the host",
-      () => workerLeftovers(dir, bridge).length === 0 && !existsSync(dir),
-      90_000,
-      500,
-      () => `left: ${workerLeftovers(dir, bridge).join(", ")}`,
-    );
-    expect(workerSlotHolder()).toBeUndefined();
+      child.kill("SIGKILL");
+      await eventually(
+        "nothing of the cluster and its worker left on the host",
+        () => workerLeftovers(dir, bridge).length === 0 && !existsSync(dir),
+        90_000,
+        500,
+        () => `left: ${workerLeftovers(dir, bridge).join(", ")}`,
+      );
+      expect(workerSlotHolder()).not.toBe(dir);
+    } finally {
+      // A start that never got ready: its watchdog cleans up once the owner is gone.
+      child.kill("SIGKILL");
+      releaseWorkerSlot(dir);
+    }
     rmSync(dirname(dir), { recursive: true, force: true });
   }, 780_000);
 });

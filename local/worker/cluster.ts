@@ -54,6 +54,8 @@ export async function stopCluster(
 ): Promise<string[]> {
   const dir = resolve(dirIn);
   const worker = await stopWorker(dir, progress);
+  // Also when no worker started: a test may have reserved the slot for this cluster.
+  releaseWorkerSlot(dir);
   const stopped = await stopControlPlane(dir);
   return worker ? ["worker", ...stopped] : stopped;
 }

@@ -2,7 +2,7 @@ export { type StartClusterOptions, startCluster, stopCluster } from "./cluster.j
 export { kubeChainsLeft } from "./host-leftovers.js";
 export { workerImages } from "./images.js";
 export { workerLayout } from "./layout.js";
-export { workerSlotHolder } from "./one-per-host.js";
+export { releaseWorkerSlot, reserveWorkerSlot, workerSlotHolder } from "./one-per-host.js";
 export { nodeAddress } from "./node-address.js";
 export { nodeReady, type WorkerStatus, workerStatus } from "./status.js";
 export { stopWorker, WORKER_PROCESSES } from "./teardown.js";

@@ -6,7 +6,9 @@ import { join } from "node:path";
 const scratch = mkdtempSync(join(tmpdir(), "kts-worker-slot-"));
 const slot = join(scratch, "run", "worker-slot.json");
 process.env.KUBEEDGE_TS_WORKER_SLOT = slot;
-const { claimWorkerSlot, releaseWorkerSlot, workerSlotHolder } = await import("./one-per-host.js");
+const { claimWorkerSlot, releaseWorkerSlot, reserveWorkerSlot, workerSlotHolder } = await import(
+  "./one-per-host.js"
+);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -37,5 +39,21 @@ describe("the worker slot (one worker per machine)", () => {
       pid: process.pid,
     });
     releaseWorkerSlot("/tmp/cluster-c");
+  });
+
+  it("is reserved for a cluster once its holder lets it go", async () => {
+    claimWorkerSlot("/tmp/cluster-d");
+    const reserved = reserveWorkerSlot("/tmp/cluster-e", 10_000);
+    setTimeout(() => releaseWorkerSlot("/tmp/cluster-d"), 300);
+    await reserved;
+    expect(workerSlotHolder()).toBe("/tmp/cluster-e");
+    releaseWorkerSlot("/tmp/cluster-e");
+    await expect(
+      (async () => {
+        claimWorkerSlot("/tmp/cluster-f");
+        await reserveWorkerSlot("/tmp/cluster-g", 1_500);
+      })(),
+    ).rejects.toThrow(/held by \/tmp\/cluster-f/);
+    releaseWorkerSlot("/tmp/cluster-f");
   });
 });

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { isAlive } from "@kubeedge-ts/testkit";
+import { eventually, isAlive } from "@kubeedge-ts/testkit";
 import { pidsMentioning } from "../containerd/host-cleanup.js";
 
 const SLOT = process.env.KUBEEDGE_TS_WORKER_SLOT ?? "/run/kubeedge-ts/worker-slot.json";
@@ -78,6 +78,28 @@ export function claimWorkerSlot(clusterDir: string): void {
     }
   }
   throw new Error(`could not claim the worker slot ${SLOT}`);
+}
+
+/**
+ * Waits until the worker slot can be taken for `clusterDir` and takes it: for a test that runs
+ * `cluster up --with-worker --dir <clusterDir>` (which then finds the slot its own) while
+ * other tests on the machine may run a worker. `cluster down` (or the release) frees it.
+ */
+export async function reserveWorkerSlot(clusterDir: string, timeoutMs: number): Promise<void> {
+  await eventually(
+    "the machine's worker slot (another cluster runs a worker)",
+    () => {
+      try {
+        claimWorkerSlot(clusterDir);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    timeoutMs,
+    1_000,
+    () => `held by ${workerSlotHolder() ?? "nobody now"}`,
+  );
 }
 
 export function releaseWorkerSlot(clusterDir: string): void {
