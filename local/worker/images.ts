@@ -8,10 +8,14 @@ import { baseImages } from "../images/base-images.js";
 import { buildImage } from "../images/build-image.js";
 import type { ImageSpec } from "../images/image-spec.js";
 import { importImages } from "../images/import-image.js";
+import { peprControllerImage } from "../images/pepr-controller-image.js";
 
-/** What the worker preloads: the pause image (sandboxes) and busybox. Add images here. */
+/**
+ * What the worker preloads: the pause image (sandboxes), busybox, and the Pepr controller image
+ * `pepr build`'s Deployments name (`kubeedge-ts init` runs the module on the worker).
+ */
 export async function workerImages(): Promise<ImageSpec[]> {
-  return Promise.resolve([...baseImages()]);
+  return [...baseImages(), await peprControllerImage()];
 }
 
 export async function preloadImages(
