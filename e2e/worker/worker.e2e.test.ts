@@ -39,7 +39,9 @@ const cli = (args: string[]): Promise<RunResult> =>
  * (the env kubelet sets), with its ServiceAccount token: only a working Service rule
  * (kube-proxy), a registered endpoint and a reachable apiserver address give this answer. A
  * bare TCP connect would prove nothing here: this machine's egress answers TCP on any address.
- * (busybox wget's own -T crashes with TLS, hence `timeout`.)
+ * (busybox wget's own -T crashes with TLS, hence `timeout`.) Beside it a web server behind a
+ * Service, which the apiserver reaches at the pod's address, as it calls webhooks served by
+ * pods (--enable-aggregator-routing).
  */
 const probeDeployment = (nodeName: string): string => `
 apiVersion: apps/v1
@@ -68,6 +70,20 @@ spec:
                 echo "kubernetes service: $(echo "$out" | grep -o '"gitVersion": *"[^"]*"' || echo "failed: $out")"
                 sleep 2
               done
+        - name: web
+          image: docker.io/kubeedge-ts/busybox:1.36
+          imagePullPolicy: Never
+          command:
+            - sh
+            - -c
+            - mkdir -p /www && echo "served by $HOSTNAME" > /www/index.html && exec httpd -f -p 8080 -h /www
+---
+apiVersion: v1
+kind: Service
+metadata: { name: service-probe, namespace: default }
+spec:
+  selector: { app: service-probe }
+  ports: [{ port: 80, targetPort: 8080 }]
 `;
 
 describe("kubeedge-ts cluster up --with-worker", () => {
@@ -118,7 +134,7 @@ describe("kubeedge-ts cluster up --with-worker", () => {
       const logs = await eventually(
         "the pod's call through the kubernetes Service in its logs",
         async () => {
-          const r = await kubectl(["logs", "deployment/service-probe"]);
+          const r = await kubectl(["logs", "deployment/service-probe", "-c", "probe"]);
           lastLogs = r.stdout + r.stderr;
           return r.code === 0 && r.stdout.includes('"gitVersion"') ? r.stdout : undefined;
         },
@@ -127,6 +143,21 @@ describe("kubeedge-ts cluster up --with-worker", () => {
         () => `last logs:\n${lastLogs.slice(-2000)}`,
       );
       expect(logs).toMatch(/kubernetes service: "gitVersion": *"v1\.34\.4"/);
+
+      const proxied = await eventually(
+        "the apiserver to reach the pod behind its Service",
+        async () => {
+          const r = await kubectl([
+            "get",
+            "--raw",
+            "/api/v1/namespaces/default/services/service-probe:80/proxy/index.html",
+          ]);
+          return r.code === 0 ? r.stdout : undefined;
+        },
+        30_000,
+        500,
+      );
+      expect(proxied).toMatch(/^served by service-probe-/);
     } finally {
       const down = await cli(["cluster", "down", "--dir", dir]);
       expect(down.code, down.stderr).toBe(0);
