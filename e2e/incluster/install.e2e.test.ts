@@ -22,6 +22,7 @@ import { ensureBinaries } from "../../local/control-plane/index.js";
 import { peprControllerImageRef } from "../../local/images/index.js";
 import { type KubectlResult, runKubectl } from "../../local/kube/kubectl.js";
 import { peprBuild } from "../../local/cloud-runner/pepr-build.js";
+import { releaseWorkerSlot, reserveWorkerSlot } from "../../local/worker/index.js";
 import {
   ADMISSION_PROBE_MESSAGE,
   inClusterModuleRefs,
@@ -35,7 +36,6 @@ import {
 } from "../install-objects.js";
 import { AgentProcess, tempDir } from "../edge-agent/agent.js";
 import { joinFlags, kubeedgeEdge, kubeedgeTs } from "../join/fixtures.js";
-import { clusterUpWithWorker } from "../worker-slot.js";
 
 const NS = "incluster-e2e";
 const EDGE_NODE = "incluster-edge-1";
@@ -80,7 +80,9 @@ const podReady = (p: PodJson): boolean =>
 
 beforeAll(async () => {
   binDir = await ensureBinaries(() => undefined);
-  const up = await clusterUpWithWorker(dir);
+  // One worker per machine: wait for another file's worker to go, and keep the slot for ours.
+  await reserveWorkerSlot(dir, 600_000);
+  const up = await kubeedgeTs(["cluster", "up", "--with-worker", "--dir", dir]);
   expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
   snap = { binDir, kubeconfig, kinds: IN_CLUSTER_INIT_KINDS };
   const nodes = await getJson<{ items: { metadata: { name: string } }[] }>(["get", "nodes"]);
@@ -96,6 +98,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const down = await kubeedgeTs(["cluster", "down", "--dir", dir]);
+  releaseWorkerSlot(dir);
   rmSync(dir, { recursive: true, force: true });
   expect(down.code, down.stderr).toBe(0);
 }, 180_000);
