@@ -25,10 +25,16 @@ describe("containerdConfig", () => {
     'bin_dir = "/usr/lib/cni"',
     `sandbox_image = "${PAUSE_IMAGE}"`,
   ])("sets %s", line => expect(toml).toContain(line));
+
+  it("serves containerd's Prometheus metrics only when given an address", () => {
+    expect(toml).not.toContain("[metrics]");
+    const withMetrics = containerdConfig(paths, PAUSE_IMAGE, "127.0.0.1:41234");
+    expect(withMetrics).toMatch(/\[metrics\]\n\s+address = "127\.0\.0\.1:41234"/);
+  });
 });
 
 describe("cniConflist", () => {
-  it("describes a masquerading bridge on the run's subnet with leases in the run's folder", () => {
+  it("describes a bridge on the run's subnet with leases in the run's folder, no per-pod NAT", () => {
     const conf = JSON.parse(cniConflist(podNetwork(42), "/tmp/run-7/cni-ipam")) as {
       name: string;
       plugins: Record<string, unknown>[];
@@ -38,7 +44,8 @@ describe("cniConflist", () => {
     expect(conf.plugins[0]).toMatchObject({
       bridge: "kts42",
       isGateway: true,
-      ipMasq: true,
+      // one rule for the subnet instead (pod-masquerade.ts): no iptables call per pod start
+      ipMasq: false,
       ipam: {
         type: "host-local",
         dataDir: "/tmp/run-7/cni-ipam",

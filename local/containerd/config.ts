@@ -50,8 +50,14 @@ const DISABLED_PLUGINS = [
  * machine needs: no OOM score below containerd's own, no AppArmor, cgroupfs (cgroup v1), and the
  * netns mounts and runc state under the run's folder so a teardown finds all of them.
  */
-export function containerdConfig(paths: ContainerdPaths, pauseImage = PAUSE_IMAGE): string {
+export function containerdConfig(
+  paths: ContainerdPaths,
+  pauseImage = PAUSE_IMAGE,
+  /** host:port of containerd's Prometheus endpoint (/v1/metrics); none when absent. */
+  metricsAddress?: string,
+): string {
   const cri = `plugins."io.containerd.grpc.v1.cri"`;
+  const metrics = metricsAddress ? `\n[metrics]\n  address = ${toml(metricsAddress)}\n` : "";
   return `version = 2
 root = ${toml(paths.root)}
 state = ${toml(paths.state)}
@@ -59,7 +65,7 @@ disabled_plugins = [${DISABLED_PLUGINS.map(toml).join(", ")}]
 
 [grpc]
   address = ${toml(paths.socket)}
-
+${metrics}
 [${cri}]
   sandbox_image = ${toml(pauseImage)}
   restrict_oom_score_adj = true
@@ -85,7 +91,11 @@ disabled_plugins = [${DISABLED_PLUGINS.map(toml).join(", ")}]
 `;
 }
 
-/** The CNI conflist: a bridge that is the pods' gateway and masquerades, host-local IPs, portmap. */
+/**
+ * The CNI conflist: a bridge that is the pods' gateway, host-local IPs, portmap (it acts only for
+ * pods with hostPorts). The bridge does not masquerade per pod (`ipMasq`): one rule for the
+ * whole subnet does (pod-masquerade.ts), so a pod without hostPorts starts without iptables.
+ */
 export function cniConflist(network: PodNetwork, ipamDir: string): string {
   const gateway = network.subnet.replace(/\.0\/24$/, ".1");
   return `${JSON.stringify(
@@ -97,7 +107,7 @@ export function cniConflist(network: PodNetwork, ipamDir: string): string {
           type: "bridge",
           bridge: network.bridge,
           isGateway: true,
-          ipMasq: true,
+          ipMasq: false,
           hairpinMode: true,
           ipam: {
             type: "host-local",

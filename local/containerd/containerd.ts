@@ -16,6 +16,7 @@ import {
   type PodNetwork,
 } from "./config.js";
 import { criServing } from "./cri-ready.js";
+import { addPodMasquerade } from "./pod-masquerade.js";
 import { claimPodNetwork } from "./pod-network.js";
 import { type RunRecord, writeRunRecord } from "./run-record.js";
 import {
@@ -34,6 +35,8 @@ export interface StartContainerdOptions {
   removeDir?: boolean;
   progress?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** Serve containerd's Prometheus metrics (CRI timings) at this host:port (benchmarks). */
+  metricsAddress?: string;
 }
 
 export interface RunningContainerd {
@@ -68,7 +71,7 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
   };
   try {
     if (opts.ownerPid !== undefined) watchdog = startTeardownWatchdog(paths, opts.ownerPid);
-    const started = await launchReady(paths, record, progress, opts.readyTimeoutMs);
+    const started = await launchReady(paths, record, progress, opts);
     const running: RunningContainerd = {
       endpoint: `unix://${paths.socket}`,
       address: paths.socket,
@@ -79,7 +82,7 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Run
       reboot: async () => {
         await powerOff(paths);
         progress(`containerd in ${dir} powered off; starting it again`);
-        running.pid = await launchReady(paths, record, progress, opts.readyTimeoutMs);
+        running.pid = await launchReady(paths, record, progress, opts);
       },
     };
     return running;
@@ -94,13 +97,13 @@ async function launchReady(
   paths: ContainerdPaths,
   record: RunRecord,
   progress: (line: string) => void,
-  timeoutMs = 30_000,
+  opts: Pick<StartContainerdOptions, "readyTimeoutMs" | "metricsAddress">,
 ): Promise<number> {
-  const pid = launch(paths, record, progress);
+  const pid = launch(paths, record, progress, opts.metricsAddress);
   const outcome = await eventually(
     "containerd's CRI server",
     async () => (containerdAlive(paths) ? criServing(paths.socket) : "exited"),
-    timeoutMs,
+    opts.readyTimeoutMs ?? 30_000,
     100,
     () => `see ${paths.log}`,
   );
@@ -113,10 +116,12 @@ function launch(
   paths: ContainerdPaths,
   record: RunRecord,
   progress: (line: string) => void,
+  metricsAddress?: string,
 ): number {
   const { network } = record;
-  writeFileSync(paths.config, containerdConfig(paths));
+  writeFileSync(paths.config, containerdConfig(paths, undefined, metricsAddress));
   writeFileSync(`${paths.cniConfDir}/10-kubeedge-ts.conflist`, cniConflist(network, paths.ipamDir));
+  addPodMasquerade(network);
   progress(
     `starting containerd in ${paths.dir} (pods on ${network.subnet}, bridge ${network.bridge})`,
   );

@@ -5,5 +5,6 @@ export {
   startContainerd,
 } from "./containerd.js";
 export { ctr } from "./ctr.js";
+export { podMasqueradePackets } from "./pod-masquerade.js";
 export { hostHasBridge, iptablesMentions, pidsMentioning } from "./host-cleanup.js";
 export { containerdAlive, teardownContainerd } from "./teardown.js";
