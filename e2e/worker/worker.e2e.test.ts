@@ -180,7 +180,8 @@ describe("kubeedge-ts cluster up --with-worker", () => {
       await eventually(
         "the owned cluster and its worker to be ready",
         () => out.includes("READY"),
-        180_000,
+        // The worker imports its preloaded images (the Pepr controller's is ~56 MB) at start.
+        300_000,
         200,
       );
       const bridge = readState(dir)?.worker?.bridge;
@@ -191,7 +192,7 @@ describe("kubeedge-ts cluster up --with-worker", () => {
       await eventually(
         "nothing of the cluster and its worker left on the host",
         () => workerLeftovers(dir, bridge).length === 0 && !existsSync(dir),
-        90_000,
+        120_000,
         500,
         () => `left: ${workerLeftovers(dir, bridge).join(", ")}`,
       );
