@@ -81,7 +81,7 @@ class GrpcCri implements Cri {
     try {
       return rpc.decode(await this.channel.unary(rpc.path, rpc.encode(req), timeoutMs)) as T;
     } catch (err) {
-      const details = err instanceof GrpcError ? err.details : (err as Error).message;
+      const details = (err instanceof GrpcError && err.details) || (err as Error).message;
       throw new Error(`CRI ${method}: ${details}`, { cause: err });
     }
   }
