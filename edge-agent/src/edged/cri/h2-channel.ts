@@ -1,7 +1,7 @@
 /**
  * Unary gRPC calls over HTTP/2 without TLS (h2c) on a unix socket, on Node's own node:http2: one
  * request message, one response message, the status in the trailers. This is all a CRI client
- * needs (every call edged makes is unary), at a fraction of @grpc/grpc-js's memory.
+ * needs (every call edged makes is unary), with less memory than @grpc/grpc-js (benchmarks.md).
  * One HTTP/2 session is shared by all calls and opened again on the next call after it closes
  * (runtime restarted, GOAWAY); it holds the event loop only while calls are in flight.
  */
