@@ -1,7 +1,8 @@
 /** What a worker leaves on the host, for the worker e2e tests: empty once it is torn down. */
 import { readFileSync } from "node:fs";
 import { processesMentioning } from "@kubeedge-ts/testkit";
-import { hostHasBridge } from "../../local/containerd/index.js";
+import { hostHasBridge, iptablesMentions } from "../../local/containerd/index.js";
+import type { WorkerState } from "../../local/control-plane/index.js";
 import { kubeChainsLeft } from "../../local/worker/index.js";
 
 function mountsUnder(dir: string): string[] {
@@ -11,12 +12,13 @@ function mountsUnder(dir: string): string[] {
     .filter(point => point.startsWith(`${dir}/`) || point === dir);
 }
 
-/** One line per leftover of the cluster in `dir` whose worker had `bridge`. */
-export function workerLeftovers(dir: string, bridge: string): string[] {
+/** One line per leftover of the cluster in `dir` and its `worker`. */
+export function workerLeftovers(dir: string, worker: WorkerState): string[] {
   return [
     ...processesMentioning(dir).map(pid => `process ${pid}`),
     ...mountsUnder(dir).map(m => `mount ${m}`),
-    ...(hostHasBridge(bridge) ? [`bridge ${bridge}`] : []),
+    ...(hostHasBridge(worker.bridge) ? [`bridge ${worker.bridge}`] : []),
+    ...(iptablesMentions(worker.podNetwork) ? [`iptables rules of ${worker.podNetwork}`] : []),
     ...kubeChainsLeft().map(c => `chain ${c}`),
   ];
 }

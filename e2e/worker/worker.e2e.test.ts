@@ -164,7 +164,8 @@ describe("kubeedge-ts cluster up --with-worker", () => {
       expect(down.stdout).toMatch(/stopped worker, kube-scheduler/);
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(workerLeftovers(dir, worker?.bridge ?? "")).toEqual([]);
+    if (!worker) throw new Error("the worker never started");
+    expect(workerLeftovers(dir, worker)).toEqual([]);
     expect(workerSlotHolder()).not.toBe(dir);
   }, 780_000);
 
@@ -184,17 +185,17 @@ describe("kubeedge-ts cluster up --with-worker", () => {
         300_000,
         200,
       );
-      const bridge = readState(dir)?.worker?.bridge;
-      if (!bridge) throw new Error("no worker in the state of the owned cluster");
-      expect(workerLeftovers(dir, bridge).length).toBeGreaterThan(0);
+      const worker = readState(dir)?.worker;
+      if (!worker) throw new Error("no worker in the state of the owned cluster");
+      expect(workerLeftovers(dir, worker).length).toBeGreaterThan(0);
 
       child.kill("SIGKILL");
       await eventually(
         "nothing of the cluster and its worker left on the host",
-        () => workerLeftovers(dir, bridge).length === 0 && !existsSync(dir),
+        () => workerLeftovers(dir, worker).length === 0 && !existsSync(dir),
         120_000,
         500,
-        () => `left: ${workerLeftovers(dir, bridge).join(", ")}`,
+        () => `left: ${workerLeftovers(dir, worker).join(", ")}`,
       );
       expect(workerSlotHolder()).not.toBe(dir);
     } finally {

@@ -24,6 +24,8 @@ export interface WorkerState {
   /** Pods of the worker get addresses from this subnet, behind this bridge. */
   podSubnet: string;
   bridge: string;
+  /** The CNI network's name, which tags its iptables rules. */
+  podNetwork: string;
   /** The host as it was before the worker, to put back on teardown. */
   hostBefore: {
     /** The sysctls the kubelet sets at start. */

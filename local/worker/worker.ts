@@ -63,6 +63,7 @@ export async function startWorker(
       containerdSocket: containerd.address,
       podSubnet: containerd.network.subnet,
       bridge: containerd.network.bridge,
+      podNetwork: containerd.network.name,
       hostBefore,
     };
     writeState(state);
