@@ -61,4 +61,26 @@ describe("describeDeployment", () => {
       "pepr-kubeedge-ts 1/2 available (pod pepr-kubeedge-ts-abc: CrashLoopBackOff back-off 40s, 3 restarts)",
     );
   });
+
+  it("names the scheduler's reason for a pod that no node can run", () => {
+    const pods = [
+      {
+        metadata: { name: "pepr-kubeedge-ts-watcher-x" },
+        status: {
+          phase: "Pending",
+          conditions: [
+            {
+              type: "PodScheduled",
+              status: "False",
+              reason: "Unschedulable",
+              message: "no nodes available to schedule pods",
+            },
+          ],
+        },
+      },
+    ];
+    expect(describeDeployment(deployment({}), pods)).toBe(
+      "pepr-kubeedge-ts 0/2 available (pod pepr-kubeedge-ts-watcher-x: Unschedulable no nodes available to schedule pods)",
+    );
+  });
 });

@@ -19,6 +19,7 @@ interface PodState {
   metadata: { name: string };
   status?: {
     phase?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
     containerStatuses?: {
       name: string;
       ready?: boolean;
@@ -40,17 +41,28 @@ export function deploymentAvailable(d: DeploymentState): boolean {
   );
 }
 
+/** What a pod waits for: no node to run on (the scheduler's reason), or its containers'. */
+function podWaits(p: PodState): string[] {
+  const unscheduled = (p.status?.conditions ?? []).find(
+    c => c.type === "PodScheduled" && c.status === "False",
+  );
+  if (unscheduled) {
+    return [
+      `pod ${p.metadata.name}: ${unscheduled.reason ?? "not scheduled"} ${unscheduled.message ?? ""}`.trim(),
+    ];
+  }
+  return (p.status?.containerStatuses ?? [])
+    .filter(c => c.state?.waiting?.reason)
+    .map(c => {
+      const w = c.state!.waiting!;
+      const restarts = c.restartCount ? `, ${c.restartCount} restarts` : "";
+      return `pod ${p.metadata.name}: ${w.reason}${w.message ? ` ${w.message}` : ""}${restarts}`;
+    });
+}
+
 /** One line per Deployment: `name 1/2 available (pod x: ErrImagePull …)`. */
 export function describeDeployment(d: DeploymentState, pods: PodState[]): string {
-  const waiting = pods.flatMap(p =>
-    (p.status?.containerStatuses ?? [])
-      .filter(c => c.state?.waiting?.reason)
-      .map(c => {
-        const w = c.state!.waiting!;
-        const restarts = c.restartCount ? `, ${c.restartCount} restarts` : "";
-        return `pod ${p.metadata.name}: ${w.reason}${w.message ? ` ${w.message}` : ""}${restarts}`;
-      }),
-  );
+  const waiting = pods.flatMap(podWaits);
   const counts = `${d.status?.availableReplicas ?? 0}/${d.spec.replicas ?? 1} available`;
   return `${d.metadata.name} ${counts}${waiting.length ? ` (${waiting.join("; ")})` : ""}`;
 }
