@@ -1,5 +1,5 @@
 /** What a worker leaves on the host, for the worker e2e tests: empty once it is torn down. */
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { processesMentioning } from "@kubeedge-ts/testkit";
 import { hostHasBridge, iptablesMentions } from "../../local/containerd/index.js";
 import type { WorkerState } from "../../local/control-plane/index.js";
@@ -12,6 +12,13 @@ function mountsUnder(dir: string): string[] {
     .filter(point => point.startsWith(`${dir}/`) || point === dir);
 }
 
+/** The kubelet's kubepods cgroup trees (cgroupfs driver) on this host. */
+function kubepodsCgroups(): string[] {
+  const root = "/sys/fs/cgroup";
+  const trees = [`${root}/kubepods`, ...readdirSync(root).map(c => `${root}/${c}/kubepods`)];
+  return trees.filter(t => existsSync(t));
+}
+
 /** One line per leftover of the cluster in `dir` and its `worker`. */
 export function workerLeftovers(dir: string, worker: WorkerState): string[] {
   return [
@@ -20,5 +27,6 @@ export function workerLeftovers(dir: string, worker: WorkerState): string[] {
     ...(hostHasBridge(worker.bridge) ? [`bridge ${worker.bridge}`] : []),
     ...(iptablesMentions(worker.podNetwork) ? [`iptables rules of ${worker.podNetwork}`] : []),
     ...kubeChainsLeft().map(c => `chain ${c}`),
+    ...kubepodsCgroups().map(c => `cgroup ${c}`),
   ];
 }

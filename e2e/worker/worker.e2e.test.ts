@@ -14,6 +14,7 @@ import { eventually, processesMentioning, runToEnd, type RunResult } from "@kube
 import { readState, type WorkerState } from "../../local/control-plane/index.js";
 import { runKubectl } from "../../local/kube/kubectl.js";
 import {
+  readSysctls,
   releaseWorkerSlot,
   reserveWorkerSlot,
   workerSlotHolder,
@@ -91,6 +92,7 @@ describe("kubeedge-ts cluster up --with-worker", () => {
     const dir = mkdtempSync(join(tmpdir(), "kubeedge-ts-worker-"));
     // One worker per machine: wait for another test's worker to go, and keep the slot for ours.
     await reserveWorkerSlot(dir, 480_000);
+    const sysctlsBefore = readSysctls();
     let worker: WorkerState | undefined;
     try {
       const up = await cli(["cluster", "up", "--with-worker", "--dir", dir]);
@@ -166,6 +168,8 @@ describe("kubeedge-ts cluster up --with-worker", () => {
     }
     if (!worker) throw new Error("the worker never started");
     expect(workerLeftovers(dir, worker)).toEqual([]);
+    // The kubelet sets kernel.panic, vm.overcommit_memory and others at start.
+    expect(readSysctls()).toEqual(sysctlsBefore);
     expect(workerSlotHolder()).not.toBe(dir);
   }, 780_000);
 

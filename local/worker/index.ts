@@ -1,5 +1,5 @@
 export { type StartClusterOptions, startCluster, stopCluster } from "./cluster.js";
-export { kubeChainsLeft } from "./host-leftovers.js";
+export { kubeChainsLeft, readSysctls } from "./host-leftovers.js";
 export { workerImages } from "./images.js";
 export { workerLayout } from "./layout.js";
 export { releaseWorkerSlot, reserveWorkerSlot, workerSlotHolder } from "./one-per-host.js";
