@@ -107,11 +107,20 @@ function writesFor(
     tasks.push(() => client.apply(paths.configMap(ns, profileConfigMapName(node)), desired));
   }
   const role = readerRole(ns, node);
-  if (!sameGrant(owned.roles.get(node), role))
-    tasks.push(() => client.apply(paths.role(ns, name), role));
   const binding = readerRoleBinding(ns, node);
-  if (!sameGrant(owned.bindings.get(node), binding)) {
-    tasks.push(() => client.apply(paths.roleBinding(ns, name), binding));
+  const roleDue = !sameGrant(owned.roles.get(node), role);
+  const bindingDue = !sameGrant(owned.bindings.get(node), binding);
+  // The binding after its Role, never beside it: the apiserver answers a binding to a Role that
+  // does not exist yet with 404 unless the writer may `bind` (the admin may, the module's scoped
+  // ServiceAccount in a cluster may not), and the whole namespace's sync went into back-off.
+  // runLimited starts tasks in order, so the Role's write has begun when the binding's starts.
+  let roleWritten: Promise<unknown> | undefined;
+  if (roleDue) tasks.push(() => (roleWritten = client.apply(paths.role(ns, name), role)));
+  if (bindingDue) {
+    tasks.push(async () => {
+      await roleWritten;
+      return client.apply(paths.roleBinding(ns, name), binding);
+    });
   }
   return tasks;
 }
