@@ -55,7 +55,7 @@ export function inClusterModuleRefs(name: string): ObjectRef[] {
 
 /** The dry-run write whose refusal proves a module pod serves admission. */
 const PROBE_MODEL = "kubeedge-ts-admission-probe-no-such-model";
-export const ADMISSION_PROBE_MESSAGE = `spec.deviceModelRef.name: "${PROBE_MODEL}" names no DeviceModel`;
+const ADMISSION_PROBE_MESSAGE = `spec.deviceModelRef.name: "${PROBE_MODEL}" names no DeviceModel`;
 const probeDevice = {
   apiVersion: "devices.kubeedge.io/v1alpha2",
   kind: "Device",
