@@ -3,10 +3,11 @@ import type { AgentConfig } from "../config/types.js";
 import { KubeClient, type KubeObject } from "../kube/client.js";
 import { credentialFiles, hubCredentials, type Credentials } from "../kube/kubeconfig.js";
 import type { MetaStore } from "../store/meta-store.js";
-import type { Counter, Gauge, MetricsRegistry } from "../observability/metrics.js";
 import type { Outbox } from "../store/outbox.js";
 import { Backoff, sleep } from "./backoff.js";
 import { OutboxDrainer } from "./drain.js";
+import type { MetricsRegistry } from "../observability/metrics.js";
+import { edgeHubMetrics, type EdgeHubMetrics } from "./edge-hub-metrics.js";
 import { gatherHostFacts } from "../util/host-facts.js";
 import { NodeReporter } from "./node-reporter.js";
 import { CertificateRotator } from "./cert-rotation.js";
@@ -25,17 +26,6 @@ export interface EdgeHubDeps {
   onChange: (change: Change) => void;
   /** Called with true when a session is up, false when it drops. */
   onConnection: (connected: boolean) => void;
-}
-
-/** What EdgeHub counts, exposed on /metrics. */
-interface EdgeHubMetrics {
-  connected: Gauge;
-  reconnects: Counter;
-  watchRestarts: Counter;
-  sent: Counter;
-  deadLettered: Counter;
-  credentialRefusals: Counter;
-  heartbeats: Counter;
 }
 
 /** A session that stayed up this long resets the reconnect backoff. */
@@ -67,36 +57,7 @@ export class EdgeHub {
     this.nodeName = config.nodeName;
     const credentials = () => hubCredentials(hub);
     this.client = new KubeClient(credentials(), hub.requestTimeoutMs);
-    this.metrics = {
-      connected: metrics.gauge("kubeedge_edge_cloud_connected", "1 while EdgeHub is up"),
-      reconnects: metrics.counter(
-        "kubeedge_edge_cloud_reconnects_total",
-        "EdgeHub session attempts after a drop",
-      ),
-      watchRestarts: metrics.counter(
-        "kubeedge_edge_watch_restarts_total",
-        "Watches restarted (relist after 410 Gone or errors)",
-      ),
-      sent: metrics.counter(
-        "kubeedge_edge_reports_sent_total",
-        "Outbox entries delivered to the apiserver",
-      ),
-      deadLettered: metrics.counter(
-        "kubeedge_edge_reports_dead_lettered_total",
-        "Outbox entries the apiserver refused for good, moved to the dead letters",
-      ),
-      credentialRefusals: metrics.counter(
-        "kubeedge_edge_credential_refusals_total",
-        "Reports refused with 401 or an RBAC 403 (drain paused, credentials re-read)",
-      ),
-      heartbeats: metrics.counter("kubeedge_edge_lease_renewals_total", "Lease renewals"),
-    };
-    metrics.gauge("kubeedge_edge_outbox_depth", "Reports waiting in the outbox", () =>
-      deps.outbox.depth(),
-    );
-    metrics.gauge("kubeedge_edge_outbox_dead_letters", "Reports in the dead-letter table", () =>
-      deps.outbox.deadLetterCount(),
-    );
+    this.metrics = edgeHubMetrics(metrics, deps.outbox);
     if (hub.rotateCertificates) {
       this.rotator = new CertificateRotator(
         hub,
