@@ -36,7 +36,7 @@ export function addEdgeNodeDefaults(req: PeprMutateRequest<NodeLike & { kind?: s
 }
 
 /** The admin's allow-list of edge nodes (contract names.ts); none when the ConfigMap is absent. */
-async function edgeNodeGrants(): Promise<Record<string, string> | undefined> {
+export async function edgeNodeGrants(): Promise<Record<string, string> | undefined> {
   try {
     const cm = await K8s(a.ConfigMap)
       .InNamespace(EDGE_NODE_GRANTS_NAMESPACE)

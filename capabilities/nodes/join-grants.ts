@@ -19,7 +19,7 @@ import {
   MANAGED_BY_VALUE,
 } from "@kubeedge-ts/contract";
 import { edgeJoinedNode, type CsrLike } from "./bootstrap-join.js";
-import { grantEdgeRole } from "./handlers.js";
+import { edgeNodeGrants, grantEdgeRole } from "./handlers.js";
 import type { NodeLike } from "./edge-defaults.js";
 
 const log = Log.child({ component: "edge-nodes" });
@@ -120,16 +120,7 @@ export function forgetJoinedEntryPatch(
 export async function forgetJoinedNode(node: NodeLike): Promise<void> {
   const name = node.metadata?.name;
   if (!name) return;
-  let cm: { data?: Record<string, string> };
-  try {
-    cm = await K8s(a.ConfigMap)
-      .InNamespace(EDGE_NODE_GRANTS_NAMESPACE)
-      .Get(EDGE_NODE_GRANTS_CONFIGMAP);
-  } catch (err) {
-    if (status(err) === 404) return;
-    throw err;
-  }
-  const patch = forgetJoinedEntryPatch(cm.data, name);
+  const patch = forgetJoinedEntryPatch(await edgeNodeGrants(), name);
   if (!patch) return;
   try {
     await K8s(a.ConfigMap, {
